@@ -1,0 +1,82 @@
+//! Per-connection state. It lives in the core, keyed by the handle the host
+//! got from `connect`, so no command needs a call back into JavaScript.
+
+use crate::resp::parser::ParseState;
+use crate::resp::writer::Protocol;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ReplyMode {
+    #[default]
+    On,
+    Off,
+    /// Suppress the reply of the next command only.
+    Skip,
+    /// Set by CLIENT REPLY SKIP: becomes `Skip` after the current command.
+    SkipNext,
+}
+
+/// What the host tells the core about a new connection.
+#[derive(Clone, Debug, Default)]
+pub struct ConnInfo {
+    pub addr: String,
+    pub laddr: String,
+    pub fd: i64,
+}
+
+pub struct Client {
+    /// CLIENT ID: unique and increasing for the engine's life.
+    pub id: u64,
+    pub handle: u32,
+    pub info: ConnInfo,
+    pub db: usize,
+    pub proto: Protocol,
+    pub name: Option<Vec<u8>>,
+    pub lib_name: Option<Vec<u8>>,
+    pub lib_ver: Option<Vec<u8>>,
+    pub authenticated: bool,
+    pub user: String,
+    pub created_ms: i64,
+    pub last_interaction_ms: i64,
+    /// Full name of the last command run ("client|list").
+    pub last_cmd: &'static str,
+    pub reply_mode: ReplyMode,
+    pub no_evict: bool,
+    pub no_touch: bool,
+    /// QUIT, a protocol error or CLIENT KILL: close once the output is written.
+    pub close_after_reply: bool,
+    pub(crate) query: Vec<u8>,
+    pub(crate) parse: ParseState,
+    /// A host-side command waiting for the host (see `Engine::take_host_command`).
+    pub(crate) host_command: Option<Vec<Vec<u8>>>,
+}
+
+impl Client {
+    pub fn new(id: u64, handle: u32, info: ConnInfo, now_ms: i64, authenticated: bool) -> Self {
+        Client {
+            id,
+            handle,
+            info,
+            db: 0,
+            proto: Protocol::Resp2,
+            name: None,
+            lib_name: None,
+            lib_ver: None,
+            authenticated,
+            user: "default".into(),
+            created_ms: now_ms,
+            last_interaction_ms: now_ms,
+            last_cmd: "NULL",
+            reply_mode: ReplyMode::On,
+            no_evict: false,
+            no_touch: false,
+            close_after_reply: false,
+            query: Vec::new(),
+            parse: ParseState::default(),
+            host_command: None,
+        }
+    }
+
+    pub fn query_len(&self) -> usize {
+        self.query.len()
+    }
+}

@@ -1,0 +1,5 @@
+//! PLACEHOLDER: the databases family is being written.
+
+use crate::command::CommandSpec;
+
+pub const COMMANDS: &[CommandSpec] = &[];

@@ -1,0 +1,27 @@
+//! Command families, one module each; every family declares its commands in
+//! one `COMMANDS` block next to their handlers.
+
+use crate::command::CommandSpec;
+
+pub mod client;
+pub mod connection;
+pub mod databases;
+pub mod keys;
+pub mod server;
+pub mod strings;
+
+/// The version clients see (HELLO, INFO): Redis 7.2 semantics.
+pub const REDIS_VERSION: &str = "7.2.4";
+
+/// Every family's declarations, for the command table.
+pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
+    let families: [&'static [CommandSpec]; 6] = [
+        connection::COMMANDS,
+        strings::COMMANDS,
+        keys::COMMANDS,
+        databases::COMMANDS,
+        server::COMMANDS,
+        client::COMMANDS,
+    ];
+    families.into_iter().flatten()
+}

@@ -1,0 +1,432 @@
+//! The engine: one value holding a whole server's data and connections.
+//! Several engines live side by side in one process (a test suite starts
+//! many servers); nothing here is global.
+//!
+//! The host drives it with one call per socket read (`feed`): the engine
+//! parses every complete command, runs it and appends every reply to one
+//! output buffer that the host writes with one socket write.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::client::{Client, ConnInfo, ReplyMode};
+use crate::clock::Clock;
+use crate::command::errors::{self, CmdError};
+use crate::command::spec::{flags, CommandSpec, Exec};
+use crate::command::table::{is_container, subcommand};
+use crate::command::CommandTable;
+use crate::config::Config;
+use crate::keyspace::Db;
+use crate::resp::parser::{ParseLimits, Parsed};
+use crate::resp::writer::Reply;
+
+/// Bits of `feed`'s result.
+pub mod status {
+    /// Close the connection once the returned output is written.
+    pub const CLOSE: u32 = 1;
+    /// A host-side command is waiting: `take_host_command`, answer, `feed` again.
+    pub const HOST_COMMAND: u32 = 2;
+    /// Messages or closes for other connections: `take_events`.
+    pub const EVENTS: u32 = 4;
+}
+
+#[derive(Default, Clone, Copy, Debug)]
+pub struct CommandStats {
+    pub calls: u64,
+    pub usec: u64,
+    pub rejected_calls: u64,
+    pub failed_calls: u64,
+}
+
+#[derive(Default, Debug)]
+pub struct Stats {
+    pub total_connections_received: u64,
+    pub total_commands_processed: u64,
+    pub total_net_input_bytes: u64,
+    pub total_net_output_bytes: u64,
+    pub rejected_connections: u64,
+    pub expired_keys: u64,
+    pub expired_stale_perc: f64,
+    pub evicted_keys: u64,
+    pub keyspace_hits: u64,
+    pub keyspace_misses: u64,
+    pub total_error_replies: u64,
+    pub unexpected_error_replies: u64,
+    pub dirty: u64,
+    pub commands: HashMap<&'static str, CommandStats>,
+    pub errors: HashMap<String, u64>,
+}
+
+/// Facts only the host knows, shown by INFO server.
+#[derive(Default, Debug, Clone)]
+pub struct HostInfo {
+    pub tcp_port: u16,
+    pub process_id: u32,
+    pub executable: String,
+    pub config_file: String,
+    pub node_version: String,
+}
+
+/// Messages for connections other than the one being fed.
+#[derive(Default)]
+pub struct Events {
+    /// (handle, bytes) pairs, in order.
+    pub messages: Vec<(u32, Vec<u8>)>,
+    /// Connections to close (CLIENT KILL …).
+    pub closes: Vec<u32>,
+}
+
+impl Events {
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty() && self.closes.is_empty()
+    }
+}
+
+/// Everything a command can see besides its own client.
+pub struct Server {
+    pub dbs: Vec<Db>,
+    pub config: Config,
+    pub clock: Clock,
+    pub stats: Stats,
+    pub host: HostInfo,
+    pub commands: CommandTable,
+    pub events: Events,
+    pub run_id: String,
+    pub start_ms: i64,
+    pub next_client_id: u64,
+    pub connected_clients: usize,
+    /// Unix seconds of the last successful save.
+    pub lastsave: i64,
+    rng: u64,
+}
+
+impl Server {
+    /// A fast pseudo-random number (xorshift64*); not for cryptography.
+    pub fn random(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// What a handler receives.
+pub struct Ctx<'a> {
+    pub server: &'a mut Server,
+    pub client: &'a mut Client,
+    /// Every other connection (the current one is taken out while it runs).
+    pub others: &'a mut [Option<Box<Client>>],
+    pub out: &'a mut Reply,
+    /// Unix ms, sampled once per command like Redis's command time snapshot.
+    pub now: i64,
+    pub spec: &'static CommandSpec,
+}
+
+impl Ctx<'_> {
+    /// The client's selected database.
+    #[inline]
+    pub fn db(&mut self) -> &mut Db {
+        &mut self.server.dbs[self.client.db]
+    }
+
+    /// Counts a write for `rdb_changes_since_last_save` and (later) WATCH/AOF.
+    #[inline]
+    pub fn dirty(&mut self, n: u64) {
+        self.server.stats.dirty += n;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    pub databases: usize,
+    /// Start with the clock frozen (tests advance it by hand).
+    pub frozen_clock: bool,
+}
+
+pub struct Engine {
+    pub server: Server,
+    clients: Vec<Option<Box<Client>>>,
+    free_handles: Vec<u32>,
+    out: Reply,
+}
+
+impl Engine {
+    pub fn new(opts: EngineOptions) -> Self {
+        let config = Config { databases: if opts.databases == 0 { 16 } else { opts.databases }, ..Config::default() };
+        let mut clock = Clock::default();
+        if opts.frozen_clock {
+            clock.freeze();
+        }
+        let now = clock.now_ms();
+        let seed = (now as u64) ^ (std::process::id() as u64).rotate_left(32) ^ (&clock as *const _ as u64);
+        let mut server = Server {
+            dbs: (0..config.databases).map(|_| Db::default()).collect(),
+            config,
+            clock,
+            stats: Stats::default(),
+            host: HostInfo::default(),
+            commands: CommandTable::new(),
+            events: Events::default(),
+            run_id: String::new(),
+            start_ms: now,
+            next_client_id: 1,
+            connected_clients: 0,
+            lastsave: now / 1000,
+            rng: seed | 1,
+        };
+        server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
+        Engine { server, clients: Vec::new(), free_handles: Vec::new(), out: Reply::default() }
+    }
+
+    /// Registers a connection; the handle names it in every later call.
+    pub fn connect(&mut self, info: ConnInfo) -> u32 {
+        let id = self.server.next_client_id;
+        self.server.next_client_id += 1;
+        self.server.stats.total_connections_received += 1;
+        self.server.connected_clients += 1;
+        let now = self.server.clock.now_ms();
+        let authenticated = self.server.config.requirepass.is_none();
+        let handle = self.free_handles.pop().unwrap_or(self.clients.len() as u32);
+        let client = Box::new(Client::new(id, handle, info, now, authenticated));
+        if handle as usize == self.clients.len() {
+            self.clients.push(Some(client));
+        } else {
+            self.clients[handle as usize] = Some(client);
+        }
+        handle
+    }
+
+    pub fn disconnect(&mut self, handle: u32) {
+        if let Some(slot) = self.clients.get_mut(handle as usize) {
+            if slot.take().is_some() {
+                self.server.connected_clients -= 1;
+                self.free_handles.push(handle);
+            }
+        }
+    }
+
+    pub fn client(&self, handle: u32) -> Option<&Client> {
+        self.clients.get(handle as usize)?.as_deref()
+    }
+
+    /// The replies produced since the last `clear_output`.
+    pub fn output(&self) -> &[u8] {
+        &self.out.buf
+    }
+
+    pub fn clear_output(&mut self) {
+        self.server.stats.total_net_output_bytes += self.out.buf.len() as u64;
+        self.out.buf.clear();
+        // A burst of huge replies should not pin memory forever.
+        if self.out.buf.capacity() > 4 << 20 {
+            self.out.buf.shrink_to(64 << 10);
+        }
+    }
+
+    pub fn take_host_command(&mut self, handle: u32) -> Option<Vec<Vec<u8>>> {
+        self.clients.get_mut(handle as usize)?.as_mut()?.host_command.take()
+    }
+
+    pub fn take_events(&mut self) -> Events {
+        std::mem::take(&mut self.server.events)
+    }
+
+    /// Parses and runs every complete command in `chunk` (appended to what
+    /// the connection had buffered), appending replies to the output.
+    /// Returns [`status`] bits.
+    pub fn feed(&mut self, handle: u32, chunk: &[u8]) -> u32 {
+        let Some(mut client) = self.clients.get_mut(handle as usize).and_then(Option::take) else {
+            return status::CLOSE;
+        };
+        let result = self.feed_client(&mut client, chunk);
+        self.clients[handle as usize] = Some(client);
+        result
+    }
+
+    fn feed_client(&mut self, client: &mut Client, chunk: &[u8]) -> u32 {
+        self.server.stats.total_net_input_bytes += chunk.len() as u64;
+        if client.close_after_reply {
+            return status::CLOSE;
+        }
+        let mut parse = std::mem::take(&mut client.parse);
+        let mut query = std::mem::take(&mut client.query);
+        // Fast path: nothing buffered, so parse straight from the chunk and keep only a tail.
+        let from_chunk = query.is_empty();
+        if !from_chunk {
+            query.extend_from_slice(chunk);
+        }
+        let buf: &[u8] = if from_chunk { chunk } else { &query };
+        let limits = ParseLimits {
+            max_bulk_len: self.server.config.proto_max_bulk_len,
+            unauthenticated: !client.authenticated,
+        };
+        let mut pos = 0;
+        let mut result = 0;
+        self.out.proto = client.proto;
+        while pos < buf.len() && result & (status::CLOSE | status::HOST_COMMAND) == 0 {
+            match parse.parse(&buf[pos..], limits) {
+                Parsed::Command(n) => {
+                    let base = &buf[pos..];
+                    let src: &[u8] = if parse.inline { &parse.scratch } else { base };
+                    pos += n;
+                    if parse.args.is_empty() {
+                        continue;
+                    }
+                    let mut stack: [&[u8]; 16] = [&[]; 16];
+                    let heap: Vec<&[u8]>;
+                    let args: &[&[u8]] = if parse.args.len() <= stack.len() {
+                        for (slot, &(a, b)) in stack.iter_mut().zip(&parse.args) {
+                            *slot = &src[a as usize..b as usize];
+                        }
+                        &stack[..parse.args.len()]
+                    } else {
+                        heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
+                        &heap
+                    };
+                    result |= self.execute(client, args);
+                }
+                Parsed::Incomplete => break,
+                Parsed::Error(msg) => {
+                    self.out.error(&format!("ERR {msg}"));
+                    self.server.stats.total_error_replies += 1;
+                    client.close_after_reply = true;
+                    result |= status::CLOSE;
+                    pos = buf.len();
+                }
+            }
+        }
+        // Keep what was not consumed: a partial command, or commands after a host command.
+        let rest_len = buf.len() - pos;
+        if from_chunk {
+            query.clear();
+            query.extend_from_slice(&chunk[pos..]);
+        } else {
+            query.drain(..pos);
+        }
+        if rest_len > self.server.config.client_query_buffer_limit {
+            // Redis drops such a client without a reply.
+            client.close_after_reply = true;
+            result |= status::CLOSE;
+            query = Vec::new();
+        }
+        if query.capacity() > 64 << 10 && query.len() < query.capacity() / 4 {
+            query.shrink_to(query.len().max(1024));
+        }
+        if let Some(need) = parse.bulk_remaining(query.len()) {
+            // A big argument is arriving: grow once instead of by doubling.
+            query.reserve(need);
+        }
+        client.query = query;
+        client.parse = parse;
+        if !self.server.events.is_empty() {
+            result |= status::EVENTS;
+        }
+        result
+    }
+
+    /// Redis's `processCommand` order: lookup, arity, auth, then run.
+    fn execute(&mut self, client: &mut Client, args: &[&[u8]]) -> u32 {
+        let now = self.server.clock.now_ms();
+        client.last_interaction_ms = now;
+        let Some(mut spec) = self.server.commands.get(args[0]) else {
+            return self.reject(client, None, errors::unknown_command(args[0], &args[1..]));
+        };
+        if is_container(spec) {
+            if args.len() < 2 {
+                return self.reject(client, Some(spec), errors::wrong_arity(spec.name));
+            }
+            match subcommand(spec, args[1]) {
+                Some(sub) => spec = sub,
+                None => {
+                    let typed = String::from_utf8_lossy(args[0]).into_owned();
+                    return self.reject(client, None, errors::unknown_subcommand(args[1], &typed));
+                }
+            }
+        }
+        if !spec.arity_ok(args.len()) {
+            return self.reject(client, Some(spec), errors::wrong_arity(spec.name));
+        }
+        if !client.authenticated && !spec.has(flags::NO_AUTH) {
+            return self.reject(client, Some(spec), errors::NOAUTH);
+        }
+        client.last_cmd = spec.name;
+        let handler = match spec.exec {
+            Exec::Core(h) => h,
+            Exec::Host | Exec::Container => {
+                client.host_command = Some(args.iter().map(|a| a.to_vec()).collect());
+                return status::HOST_COMMAND;
+            }
+        };
+        let mark = self.out.buf.len();
+        let started = Instant::now();
+        let mut ctx = Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
+        let outcome = handler(&mut ctx, args);
+        let usec = started.elapsed().as_micros() as u64;
+        let stats = &mut self.server.stats;
+        stats.total_commands_processed += 1;
+        let entry = stats.commands.entry(spec.name).or_default();
+        entry.calls += 1;
+        entry.usec += usec;
+        if let Err(e) = outcome {
+            entry.failed_calls += 1;
+            self.error_reply(&e);
+        }
+        self.apply_reply_mode(client, mark);
+        self.out.proto = client.proto;
+        if client.close_after_reply {
+            status::CLOSE
+        } else {
+            0
+        }
+    }
+
+    /// A command refused before it ran (unknown, arity, auth …); a known
+    /// command counts it as a rejected call, as INFO commandstats shows.
+    fn reject(&mut self, client: &mut Client, spec: Option<&'static CommandSpec>, err: CmdError) -> u32 {
+        let mark = self.out.buf.len();
+        if let Some(spec) = spec {
+            self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
+        }
+        self.error_reply(&err);
+        self.apply_reply_mode(client, mark);
+        0
+    }
+
+    fn error_reply(&mut self, err: &CmdError) {
+        let text = err.text();
+        let code = text.split(' ').next().unwrap_or("ERR").to_string();
+        self.server.stats.total_error_replies += 1;
+        *self.server.stats.errors.entry(code).or_default() += 1;
+        self.out.error(text);
+    }
+
+    fn apply_reply_mode(&mut self, client: &mut Client, mark: usize) {
+        match client.reply_mode {
+            ReplyMode::On => {}
+            ReplyMode::Off => self.out.buf.truncate(mark),
+            ReplyMode::Skip => {
+                self.out.buf.truncate(mark);
+                client.reply_mode = ReplyMode::On;
+            }
+            ReplyMode::SkipNext => client.reply_mode = ReplyMode::Skip,
+        }
+    }
+
+    /// Periodic work, called `hz` times a second by the host: active expiry.
+    pub fn tick(&mut self) {
+        if !self.server.config.active_expire_enabled {
+            return;
+        }
+        let now = self.server.clock.now_ms();
+        // Redis's default effort: at most 25% of each tick's period.
+        let budget_us = 250_000 / self.server.config.hz.max(1) as u64;
+        let started = Instant::now();
+        let mut expired = 0;
+        for db in &mut self.server.dbs {
+            expired += db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
+        }
+        self.server.stats.expired_keys += expired;
+    }
+}

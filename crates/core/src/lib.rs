@@ -1,0 +1,31 @@
+//! ferrokv's engine: everything a Redis-compatible server does with bytes,
+//! in pure Rust with no knowledge of Node. The TypeScript server owns the
+//! sockets and calls [`Engine::feed`] once per read.
+//!
+//! A tour:
+//! - [`resp`]: the request parser (resumable, Redis's error strings) and the
+//!   reply writer (RESP2 or RESP3 from the same calls).
+//! - [`command`]: the command table — one [`command::CommandSpec`] per command
+//!   drives dispatch, arity errors, ACL categories and COMMAND.
+//! - [`commands`]: the command families (strings, keys, server …), each a
+//!   module declaring its commands beside their handlers.
+//! - [`keyspace`]: databases, the hash table with SCAN cursors, expiry.
+//! - [`types`]: value types and their encodings.
+//! - [`engine`]: connections, the feed loop, periodic work.
+//! - [`clock`]: the one time source, which tests freeze and advance.
+
+pub mod client;
+pub mod clock;
+pub mod command;
+pub mod commands;
+pub mod config;
+pub mod engine;
+pub mod keyspace;
+pub mod resp;
+#[doc(hidden)]
+pub mod testing;
+pub mod types;
+pub mod util;
+
+pub use client::ConnInfo;
+pub use engine::{status, Engine, EngineOptions};

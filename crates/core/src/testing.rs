@@ -1,0 +1,77 @@
+//! Test support: a connection to a fresh engine that sends commands through
+//! the real `feed` path and returns the raw reply bytes.
+
+use crate::client::ConnInfo;
+use crate::engine::{Engine, EngineOptions};
+
+pub struct TestConn {
+    pub engine: Engine,
+    pub handle: u32,
+}
+
+impl Default for TestConn {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestConn {
+    /// An engine with a frozen clock (advance it with `advance`).
+    pub fn new() -> Self {
+        let mut engine = Engine::new(EngineOptions { databases: 16, frozen_clock: true });
+        let handle = engine.connect(ConnInfo { addr: "127.0.0.1:50000".into(), laddr: "127.0.0.1:6379".into(), fd: 8 });
+        TestConn { engine, handle }
+    }
+
+    /// A second connection to the same engine.
+    pub fn connect(&mut self) -> u32 {
+        self.engine.connect(ConnInfo { addr: "127.0.0.1:50001".into(), laddr: "127.0.0.1:6379".into(), fd: 9 })
+    }
+
+    /// Sends raw protocol bytes; returns everything the engine replied.
+    pub fn raw(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.raw_on(self.handle, bytes)
+    }
+
+    pub fn raw_on(&mut self, handle: u32, bytes: &[u8]) -> Vec<u8> {
+        self.engine.feed(handle, bytes);
+        let out = self.engine.output().to_vec();
+        self.engine.clear_output();
+        out
+    }
+
+    /// Sends one command (as a multibulk); returns the reply as a string
+    /// (lossy UTF-8) for readable assertions.
+    pub fn cmd(&mut self, args: &[&str]) -> String {
+        let h = self.handle;
+        self.cmd_on(h, args)
+    }
+
+    pub fn cmd_on(&mut self, handle: u32, args: &[&str]) -> String {
+        let bytes: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        String::from_utf8_lossy(&self.cmd_bytes_on(handle, &bytes)).into_owned()
+    }
+
+    pub fn cmd_bytes(&mut self, args: &[&[u8]]) -> Vec<u8> {
+        let h = self.handle;
+        self.cmd_bytes_on(h, args)
+    }
+
+    pub fn cmd_bytes_on(&mut self, handle: u32, args: &[&[u8]]) -> Vec<u8> {
+        let mut req = format!("*{}\r\n", args.len()).into_bytes();
+        for a in args {
+            req.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+            req.extend_from_slice(a);
+            req.extend_from_slice(b"\r\n");
+        }
+        self.raw_on(handle, &req)
+    }
+
+    pub fn advance(&mut self, ms: i64) {
+        self.engine.server.clock.advance(ms);
+    }
+
+    pub fn now(&self) -> i64 {
+        self.engine.server.clock.now_ms()
+    }
+}

@@ -1,0 +1,4 @@
+//! Small helpers shared by every command family.
+
+pub mod float;
+pub mod glob;

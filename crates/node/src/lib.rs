@@ -1,0 +1,162 @@
+//! The N-API binding: a thin forwarder from JavaScript to `ferrokv-core`.
+//! All behaviour lives in the core; this file only converts arguments.
+
+#![deny(clippy::all)]
+
+use ferrokv_core::{ConnInfo, Engine, EngineOptions};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+/// `feed`'s result carries status bits above bit 32 (see `Status` in TS).
+const STATUS_SHIFT: f64 = 4_294_967_296.0;
+/// Set when the output did not fit the caller's slab: fetch it with `takeOutput`.
+const OVERFLOW: u32 = 8;
+
+#[napi(object)]
+pub struct NativeOptions {
+    pub databases: Option<u32>,
+    pub frozen_clock: Option<bool>,
+}
+
+#[napi(object)]
+pub struct HostCommand {
+    pub args: Vec<Buffer>,
+    pub resp: u32,
+    pub db: u32,
+    pub client_id: i64,
+}
+
+#[napi(object)]
+pub struct NativeEvents {
+    /// Handles, one per message, parallel to `messages`.
+    pub targets: Vec<u32>,
+    pub messages: Vec<Buffer>,
+    pub closes: Vec<u32>,
+}
+
+#[napi(object)]
+pub struct NativeHostInfo {
+    pub tcp_port: u32,
+    pub process_id: u32,
+    pub executable: String,
+    pub config_file: String,
+    pub node_version: String,
+}
+
+#[napi]
+pub struct NativeEngine {
+    engine: Engine,
+}
+
+#[napi]
+impl NativeEngine {
+    #[napi(constructor)]
+    pub fn new(options: Option<NativeOptions>) -> Self {
+        let opts = options.map_or_else(EngineOptions::default, |o| EngineOptions {
+            databases: o.databases.unwrap_or(16) as usize,
+            frozen_clock: o.frozen_clock.unwrap_or(false),
+        });
+        NativeEngine { engine: Engine::new(opts) }
+    }
+
+    #[napi]
+    pub fn connect(&mut self, addr: String, laddr: String, fd: i64) -> u32 {
+        self.engine.connect(ConnInfo { addr, laddr, fd })
+    }
+
+    #[napi]
+    pub fn disconnect(&mut self, handle: u32) {
+        self.engine.disconnect(handle);
+    }
+
+    /// Runs every complete command in `chunk` and copies the replies into
+    /// `out` at `offset`. Returns `written + status * 2^32`; with the
+    /// OVERFLOW bit the replies are waiting in `takeOutput` instead.
+    #[napi]
+    pub fn feed(&mut self, handle: u32, chunk: &[u8], mut out: BufferSlice, offset: u32) -> f64 {
+        let out: &mut [u8] = &mut out;
+        let mut status = self.engine.feed(handle, chunk);
+        let produced = self.engine.output();
+        let offset = offset as usize;
+        let written = if offset <= out.len() && produced.len() <= out.len() - offset {
+            out[offset..offset + produced.len()].copy_from_slice(produced);
+            let n = produced.len();
+            self.engine.clear_output();
+            n
+        } else {
+            status |= OVERFLOW;
+            produced.len()
+        };
+        written as f64 + status as f64 * STATUS_SHIFT
+    }
+
+    /// Output too large for the caller's slab, as a fresh Buffer.
+    #[napi]
+    pub fn take_output(&mut self) -> Buffer {
+        let buf = Buffer::from(self.engine.output().to_vec());
+        self.engine.clear_output();
+        buf
+    }
+
+    #[napi]
+    pub fn take_host_command(&mut self, handle: u32) -> Option<HostCommand> {
+        let args = self.engine.take_host_command(handle)?;
+        let client = self.engine.client(handle)?;
+        Some(HostCommand {
+            args: args.into_iter().map(Buffer::from).collect(),
+            resp: if client.proto == ferrokv_core::resp::Protocol::Resp3 { 3 } else { 2 },
+            db: client.db as u32,
+            client_id: client.id as i64,
+        })
+    }
+
+    #[napi]
+    pub fn take_events(&mut self) -> NativeEvents {
+        let ev = self.engine.take_events();
+        let (targets, messages) = ev.messages.into_iter().map(|(h, m)| (h, Buffer::from(m))).unzip();
+        NativeEvents { targets, messages, closes: ev.closes }
+    }
+
+    /// Periodic work (active expiry …), `hz` times a second.
+    #[napi]
+    pub fn tick(&mut self) {
+        self.engine.tick();
+    }
+
+    /// Pushes one config directive the core reads (the host validated it).
+    #[napi]
+    pub fn set_config(&mut self, name: String, value: String) -> Result<()> {
+        self.engine.server.config.set(&name, &value).map_err(Error::from_reason)
+    }
+
+    #[napi]
+    pub fn set_host_info(&mut self, info: NativeHostInfo) {
+        self.engine.server.host = ferrokv_core::engine::HostInfo {
+            tcp_port: info.tcp_port as u16,
+            process_id: info.process_id,
+            executable: info.executable,
+            config_file: info.config_file,
+            node_version: info.node_version,
+        };
+    }
+
+    #[napi]
+    pub fn clock_now(&self) -> f64 {
+        self.engine.server.clock.now_ms() as f64
+    }
+
+    #[napi]
+    pub fn clock_freeze(&mut self) {
+        self.engine.server.clock.freeze();
+    }
+
+    #[napi]
+    pub fn clock_unfreeze(&mut self) {
+        self.engine.server.clock.unfreeze();
+    }
+
+    #[napi]
+    pub fn clock_advance(&mut self, ms: f64) {
+        self.engine.server.clock.advance(ms as i64);
+    }
+}
