@@ -97,6 +97,9 @@ pub struct Server {
     pub connected_clients: usize,
     /// Unix seconds of the last successful save.
     pub lastsave: i64,
+    /// Bytes allocated by the process's Rust allocator, when the host
+    /// installed a counting one (the N-API addon does); INFO's `used_memory`.
+    pub memory_probe: Option<fn() -> usize>,
     rng: u64,
 }
 
@@ -174,6 +177,7 @@ impl Engine {
             next_client_id: 1,
             connected_clients: 0,
             lastsave: now / 1000,
+            memory_probe: None,
             rng: seed | 1,
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
