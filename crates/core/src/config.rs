@@ -39,9 +39,7 @@ impl Config {
             "proto-max-bulk-len" => self.proto_max_bulk_len = num()?.max(1) as u64,
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,
             "maxmemory" => self.maxmemory = num()?.max(0) as u64,
-            "requirepass" => {
-                self.requirepass = if value.is_empty() { None } else { Some(value.as_bytes().to_vec()) }
-            }
+            "requirepass" => self.requirepass = if value.is_empty() { None } else { Some(value.as_bytes().to_vec()) },
             _ => {}
         }
         Ok(())

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::keyspace::Db;
 use crate::resp::parser::{ParseLimits, Parsed};
 use crate::resp::writer::Reply;
+use crate::types::Value;
 
 /// Bits of `feed`'s result.
 pub mod status {
@@ -100,6 +101,8 @@ pub struct Server {
     /// Bytes allocated by the process's Rust allocator, when the host
     /// installed a counting one (the N-API addon does); INFO's `used_memory`.
     pub memory_probe: Option<fn() -> usize>,
+    /// (system, user) CPU seconds of the process, when the host can tell.
+    pub cpu_probe: Option<fn() -> (f64, f64)>,
     rng: u64,
 }
 
@@ -132,6 +135,29 @@ impl Ctx<'_> {
     #[inline]
     pub fn db(&mut self) -> &mut Db {
         &mut self.server.dbs[self.client.db]
+    }
+
+    /// Looks a key up for reading: expires it lazily and counts a keyspace
+    /// hit or miss, as Redis's `lookupKeyRead` does.
+    #[inline]
+    pub fn read(&mut self, key: &[u8]) -> Option<&mut Value> {
+        let now = self.now;
+        let db = &mut self.server.dbs[self.client.db];
+        let found = db.get_mut(key, now);
+        let stats = &mut self.server.stats;
+        if found.is_some() {
+            stats.keyspace_hits += 1;
+        } else {
+            stats.keyspace_misses += 1;
+        }
+        found
+    }
+
+    /// Looks a key up for writing: expires it lazily, counts nothing.
+    #[inline]
+    pub fn write(&mut self, key: &[u8]) -> Option<&mut Value> {
+        let now = self.now;
+        self.server.dbs[self.client.db].get_mut(key, now)
     }
 
     /// Counts a write for `rdb_changes_since_last_save` and (later) WATCH/AOF.
@@ -178,6 +204,7 @@ impl Engine {
             connected_clients: 0,
             lastsave: now / 1000,
             memory_probe: None,
+            cpu_probe: None,
             rng: seed | 1,
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -262,10 +289,8 @@ impl Engine {
             query.extend_from_slice(chunk);
         }
         let buf: &[u8] = if from_chunk { chunk } else { &query };
-        let limits = ParseLimits {
-            max_bulk_len: self.server.config.proto_max_bulk_len,
-            unauthenticated: !client.authenticated,
-        };
+        let limits =
+            ParseLimits { max_bulk_len: self.server.config.proto_max_bulk_len, unauthenticated: !client.authenticated };
         let mut pos = 0;
         let mut result = 0;
         self.out.proto = client.proto;
@@ -365,7 +390,8 @@ impl Engine {
         };
         let mark = self.out.buf.len();
         let started = Instant::now();
-        let mut ctx = Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
+        let mut ctx =
+            Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
         let outcome = handler(&mut ctx, args);
         let usec = started.elapsed().as_micros() as u64;
         let stats = &mut self.server.stats;

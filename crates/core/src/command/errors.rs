@@ -73,18 +73,11 @@ pub fn unknown_command(name: &[u8], args: &[&[u8]]) -> CmdError {
         quoted.push_str(&clip(&a[..a.len().min(room)]));
         quoted.push_str("' ");
     }
-    CmdError::Owned(format!(
-        "ERR unknown command '{}', with args beginning with: {quoted}",
-        clip(name)
-    ))
+    CmdError::Owned(format!("ERR unknown command '{}', with args beginning with: {quoted}", clip(name)))
 }
 
 pub fn unknown_subcommand(sub: &[u8], cmd: &str) -> CmdError {
-    CmdError::Owned(format!(
-        "ERR unknown subcommand '{}'. Try {} HELP.",
-        clip(sub),
-        cmd.to_ascii_uppercase()
-    ))
+    CmdError::Owned(format!("ERR unknown subcommand '{}'. Try {} HELP.", clip(sub), cmd.to_ascii_uppercase()))
 }
 
 /// Redis sanitizes names shown in errors: no newlines, at most 128 bytes.

@@ -105,9 +105,7 @@ fn check_password(ctx: &Ctx, user: &[u8], pass: &[u8]) -> bool {
 /// Redis refuses names with spaces, newlines or other special characters.
 pub fn validate_client_name(name: &[u8]) -> CmdResult {
     if name.iter().any(|&c| !(b'!'..=b'~').contains(&c)) {
-        return Err(CmdError::Static(
-            "ERR Client names cannot contain spaces, newlines or special characters.",
-        ));
+        return Err(CmdError::Static("ERR Client names cannot contain spaces, newlines or special characters."));
     }
     Ok(())
 }

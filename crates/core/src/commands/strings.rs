@@ -6,12 +6,8 @@ use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::Ctx;
 use crate::types::{StrValue, Value};
 
-const STRING: CommandSpec = CommandSpec {
-    group: Group::String,
-    acl: AclCategory::String.bit(),
-    keys: KeySpec::FIRST,
-    ..CommandSpec::BASE
-};
+const STRING: CommandSpec =
+    CommandSpec { group: Group::String, acl: AclCategory::String.bit(), keys: KeySpec::FIRST, ..CommandSpec::BASE };
 
 pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {

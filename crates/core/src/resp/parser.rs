@@ -181,8 +181,7 @@ impl ParseState {
     /// Bytes still needed before the bulk in progress is complete, if known:
     /// lets the caller reserve a large argument's buffer once.
     pub fn bulk_remaining(&self, buffered: usize) -> Option<usize> {
-        self.bulk_len
-            .map(|len| (self.consumed + len + 2).saturating_sub(buffered))
+        self.bulk_len.map(|len| (self.consumed + len + 2).saturating_sub(buffered))
     }
 }
 
@@ -378,10 +377,7 @@ mod tests {
             assert_eq!(st.parse(req, LIMITS), Parsed::Error(msg), "{:?}", String::from_utf8_lossy(req));
         }
         let big = vec![b'a'; INLINE_MAX + 1];
-        assert_eq!(
-            ParseState::default().parse(&big, LIMITS),
-            Parsed::Error("Protocol error: too big inline request")
-        );
+        assert_eq!(ParseState::default().parse(&big, LIMITS), Parsed::Error("Protocol error: too big inline request"));
         let limits = ParseLimits { max_bulk_len: 10, ..LIMITS };
         assert_eq!(
             ParseState::default().parse(b"*1\r\n$11\r\n", limits),

@@ -5,6 +5,7 @@ pub mod string;
 pub use string::StrValue;
 
 /// A key's value. Collections arrive boxed so every variant fits in 24 bytes.
+#[derive(Clone, Debug)]
 pub enum Value {
     Str(StrValue),
 }

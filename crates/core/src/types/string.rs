@@ -6,6 +6,7 @@ use crate::resp::writer::{fmt_i64, itoa_buf};
 /// Longest string Redis stores as `embstr`.
 pub const EMBSTR_MAX: usize = 44;
 
+#[derive(Clone, Debug)]
 pub enum StrValue {
     /// A decimal integer without leading zeros or sign quirks, stored as a number.
     Int(i64),

@@ -1,0 +1,2 @@
+// Native helpers compiled from C live in `csrc/`; none yet.
+fn main() {}
