@@ -28,6 +28,8 @@ export declare class NativeEngine {
   /** Pushes one config directive the core reads (the host validated it). */
   setConfig(name: string, value: string): void
   setHostInfo(info: NativeHostInfo): void
+  /** CONFIG RESETSTAT. */
+  resetStats(): void
   clockNow(): number
   clockFreeze(): void
   clockUnfreeze(): void

@@ -444,6 +444,11 @@ impl Engine {
         }
     }
 
+    /// CONFIG RESETSTAT: counters back to zero, as Redis's `resetServerStats`.
+    pub fn reset_stats(&mut self) {
+        self.server.stats = Stats::default();
+    }
+
     /// Periodic work, called `hz` times a second by the host: active expiry.
     pub fn tick(&mut self) {
         if !self.server.config.active_expire_enabled {

@@ -3,9 +3,14 @@
 
 #![deny(clippy::all)]
 
+mod alloc;
+
 use ferrokv_core::{ConnInfo, Engine, EngineOptions};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+
+#[global_allocator]
+static GLOBAL: alloc::Counting = alloc::Counting;
 
 /// `feed`'s result carries status bits above bit 32 (see `Status` in TS).
 const STATUS_SHIFT: f64 = 4_294_967_296.0;
@@ -56,7 +61,10 @@ impl NativeEngine {
             databases: o.databases.unwrap_or(16) as usize,
             frozen_clock: o.frozen_clock.unwrap_or(false),
         });
-        NativeEngine { engine: Engine::new(opts) }
+        let mut engine = Engine::new(opts);
+        engine.server.memory_probe = Some(alloc::allocated);
+        engine.server.cpu_probe = Some(process_cpu);
+        NativeEngine { engine }
     }
 
     #[napi]
@@ -140,6 +148,12 @@ impl NativeEngine {
         };
     }
 
+    /// CONFIG RESETSTAT.
+    #[napi]
+    pub fn reset_stats(&mut self) {
+        self.engine.reset_stats();
+    }
+
     #[napi]
     pub fn clock_now(&self) -> f64 {
         self.engine.server.clock.now_ms() as f64
@@ -159,4 +173,22 @@ impl NativeEngine {
     pub fn clock_advance(&mut self, ms: f64) {
         self.engine.server.clock.advance(ms as i64);
     }
+}
+
+/// (system, user) CPU seconds of this process, for INFO cpu.
+#[cfg(unix)]
+fn process_cpu() -> (f64, f64) {
+    // SAFETY: getrusage only writes the struct we hand it.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) } != 0 {
+        return (0.0, 0.0);
+    }
+    let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+    (secs(ru.ru_stime), secs(ru.ru_utime))
+}
+
+/// Windows has no getrusage; INFO cpu reports zero there until it gets a probe.
+#[cfg(not(unix))]
+fn process_cpu() -> (f64, f64) {
+    (0.0, 0.0)
 }

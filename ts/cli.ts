@@ -1,0 +1,68 @@
+/**
+ * `ferrokv [/path/to/redis.conf] [--directive value ...]`: starts a server the
+ * way redis-server does, with the same configuration syntax.
+ */
+import { Command } from 'commander';
+
+import { ConfigFileError, loadConfig, parseCommandLine } from './config/config';
+import { Logger } from './log';
+import { FerroServer } from './server/server';
+import { VERSION } from './version';
+import { REDIS_COMPAT_VERSION } from './compat';
+
+function buildProgram(): Command {
+  return new Command('ferrokv')
+    .description(`A Redis-compatible in-memory data store (Redis ${REDIS_COMPAT_VERSION} semantics).`)
+    .usage('[/path/to/redis.conf] [--directive value ...]')
+    .argument('[config]', 'a redis.conf to load first (any Redis 7.2 directive)')
+    .version(`ferrokv ${VERSION} (redis ${REDIS_COMPAT_VERSION} compatible)`, '-v, --version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText(
+      'after',
+      `
+Every redis.conf directive can be given as --name value, after the optional
+config file, exactly as with redis-server:
+  ferrokv --port 6380
+  ferrokv /etc/redis/redis.conf --loglevel verbose
+  ferrokv --save "" --appendonly no --maxmemory 100mb
+With --port 0 the server picks a free port and prints it.`,
+    )
+    .allowUnknownOption(true)
+    .allowExcessArguments(true);
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  // commander handles --help and --version; directives use redis-server's syntax.
+  const program = buildProgram();
+  if (argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) {
+    program.parse(argv, { from: 'user' });
+    return;
+  }
+  let server: FerroServer;
+  const logger = new Logger();
+  try {
+    const config = loadConfig(parseCommandLine(argv));
+    logger.level = config.get('loglevel') as Logger['level'];
+    logger.file = config.get('logfile');
+    server = new FerroServer({
+      config,
+      logger,
+      onShutdown: () => process.exit(0),
+    });
+    await server.listen();
+  } catch (e) {
+    if (e instanceof ConfigFileError) {
+      process.stderr.write(`${e.message}\n`);
+    } else {
+      process.stderr.write(`ferrokv: ${(e as Error).message}\n`);
+    }
+    process.exit(1);
+  }
+  logger.notice(`ferrokv ${VERSION} (redis ${REDIS_COMPAT_VERSION} compatible) port=${server.port} pid=${process.pid} ready to accept connections`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      logger.warning(`Received ${signal} scheduling shutdown...`);
+      void server.shutdown(signal);
+    });
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One client socket. The hot path is `onData`: one native call per read, one
+ * socket write for every reply that read produced.
+ */
+import type { Socket } from 'node:net';
+
+import { Status, STATUS_SHIFT } from '../native';
+import type { FerroServer } from './server';
+
+const EMPTY = Buffer.alloc(0);
+
+export class Connection {
+  readonly handle: number;
+  private closed = false;
+
+  constructor(
+    private readonly server: FerroServer,
+    readonly socket: Socket,
+  ) {
+    const addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const laddr = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    // Node hides the descriptor; Redis's CLIENT LIST `fd` only identifies the socket.
+    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    this.handle = server.engine.connect(addr, laddr, fd);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A slow reader must not grow our memory without bound: stop reading
+    // its requests until it has taken the replies already queued.
+    socket.on('drain', () => socket.resume());
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.onClose());
+  }
+
+  private onData(chunk: Buffer): void {
+    const server = this.server;
+    const engine = server.engine;
+    let input: Buffer = chunk;
+    for (;;) {
+      const slab = server.slab.reserve();
+      const result = engine.feed(this.handle, input, slab.buffer, slab.offset);
+      const status = Math.floor(result / STATUS_SHIFT);
+      const written = result - status * STATUS_SHIFT;
+      if (status & Status.OVERFLOW) {
+        this.write(engine.takeOutput());
+      } else if (written > 0) {
+        this.write(slab.buffer.subarray(slab.offset, slab.offset + written));
+        server.slab.commit(written, this.socket.writableLength === 0);
+      }
+      if (status & Status.EVENTS) server.deliverEvents();
+      if (status & Status.CLOSE) {
+        this.close();
+        return;
+      }
+      if (status & Status.HOST_COMMAND) {
+        server.runHostCommand(this);
+        if (this.closed) return;
+        input = EMPTY;
+        continue;
+      }
+      return;
+    }
+  }
+
+  write(data: Buffer): void {
+    if (this.closed) return;
+    if (!this.socket.write(data)) this.socket.pause();
+  }
+
+  /** Closes once everything written so far has been sent (QUIT, protocol errors, CLIENT KILL). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.end();
+    this.socket.resume();
+  }
+
+  /** Closes at once, dropping unsent output (server shutdown). */
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    this.server.forget(this);
+  }
+}
