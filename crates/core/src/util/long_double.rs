@@ -66,11 +66,10 @@ impl LongDouble {
     /// `%.17Lf` without trailing zeros, "-0" as "0". Only for finite values.
     pub fn to_human(&self) -> Vec<u8> {
         debug_assert!(self.is_finite());
-        let mut buf = vec![0u8; MAX_CHARS];
+        let mut buf = [0u8; MAX_CHARS];
         // SAFETY: `buf` is writable for `MAX_CHARS` bytes; C writes at most that many.
         let n = unsafe { fkv_ld_format_human(self, buf.as_mut_ptr().cast(), buf.len()) };
-        buf.truncate(n);
-        buf
+        buf[..n].to_vec()
     }
 
     /// Bytes C uses for a long double here: 16 on x86-64 and aarch64 Linux,

@@ -89,7 +89,7 @@ impl<'a> Options<'a> {
 
 /// Redis's `getExpireMillisecondsOrReply`: the absolute unix-ms deadline an
 /// expiry argument names. Zero, negative and overflowing values are
-/// "invalid expire time", named after the command as typed.
+/// "invalid expire time" naming the command (set, setex, psetex, getex).
 fn deadline(ctx: &Ctx, kind: TimeKind, raw: &[u8]) -> Result<i64, CmdError> {
     let invalid = || errors::invalid_expire(ctx.spec.name);
     let n = args::int(raw)?;

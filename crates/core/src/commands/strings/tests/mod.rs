@@ -12,6 +12,7 @@ mod lcs;
 mod ranges;
 mod resp3;
 mod set;
+mod table;
 
 /// OBJECT ENCODING key.
 fn encoding(c: &mut TestConn, key: &str) -> Option<&'static str> {
