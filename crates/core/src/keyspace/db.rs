@@ -397,4 +397,79 @@ mod tests {
         assert_eq!(db.len(), 500);
         assert_eq!(db.expires_len(), 0);
     }
+
+    #[test]
+    fn lookups_stamp_access_unless_told_not_to() {
+        let mut db = Db::default();
+        db.set_now(10_000);
+        db.set(b"k", s("v"));
+        assert_eq!(db.idle_ms(b"k", 15_000), Some(5_000));
+        assert!(db.peek(b"k", 15_000).is_some());
+        assert!(db.lookup(b"k", 15_000, false).is_some());
+        assert_eq!(db.idle_ms(b"k", 15_000), Some(5_000));
+        assert!(db.get(b"k", 15_000).is_some());
+        assert_eq!(db.idle_ms(b"k", 15_000), Some(0));
+        // Overwriting keeps the history (Redis's dbSetValue); a new key starts fresh.
+        db.set_now(20_000);
+        db.set(b"k", s("w"));
+        assert_eq!(db.idle_ms(b"k", 20_000), Some(5_000));
+        db.remove(b"k");
+        db.set(b"k", s("x"));
+        assert_eq!(db.idle_ms(b"k", 20_000), Some(0));
+        assert_eq!(db.idle_ms(b"missing", 20_000), None);
+    }
+
+    #[test]
+    fn take_and_put_carry_deadline_and_meta() {
+        let mut db = Db::default();
+        db.set_now(1_000);
+        db.set(b"a", s("v"));
+        db.set_expire(b"a", 99_000);
+        let mut e = db.take(b"a").unwrap();
+        assert_eq!((e.expire_at, e.meta), (Some(99_000), 1));
+        assert_eq!((db.len(), db.expires_len()), (0, 0));
+        e.key = SmallBytes::new(b"b");
+        let mut other = Db::default();
+        other.set_now(50_000);
+        other.put(e);
+        assert_eq!(other.expire_at(b"b"), Some(99_000));
+        assert_eq!(other.idle_ms(b"b", 50_000), Some(49_000));
+    }
+
+    #[test]
+    fn delete_and_is_expired() {
+        let mut db = Db::default();
+        db.set(b"a", s("v"));
+        db.set(b"b", s("v"));
+        db.set_expire(b"b", 100);
+        assert!(!db.is_expired(b"a", 100));
+        assert!(db.is_expired(b"b", 100));
+        assert!(!db.is_expired(b"b", 99));
+        assert_eq!(db.len(), 2);
+        assert!(!db.delete(b"b", 100));
+        assert_eq!(db.expired, 1);
+        assert!(db.delete(b"a", 100));
+        assert!(!db.delete(b"a", 100));
+        assert!(db.is_empty());
+    }
+
+    #[test]
+    fn random_live_key_reclaims_expired_picks() {
+        let mut db = Db::default();
+        assert!(db.random_live_key(0, 7).is_none());
+        for i in 0..50 {
+            let k = format!("dead{i}");
+            db.set(k.as_bytes(), s("v"));
+            db.set_expire(k.as_bytes(), 10);
+        }
+        assert!(db.random_live_key(10, 7).is_none());
+        assert!(db.is_empty());
+        db.set(b"live", s("v"));
+        db.set(b"dead", s("v"));
+        db.set_expire(b"dead", 10);
+        for seed in 0..10 {
+            assert_eq!(db.random_live_key(10, seed).as_deref(), Some(&b"live"[..]));
+        }
+        assert_eq!(db.clear(), 1);
+    }
 }

@@ -106,24 +106,3 @@ fn swapdb_errors() {
     assert_eq!(c.cmd(&["swapdb", "-1", "0"]), "-ERR DB index is out of range\r\n");
     assert_eq!(c.cmd(&["swapdb", "0"]), "-ERR wrong number of arguments for 'swapdb' command\r\n");
 }
-
-#[test]
-fn declarations_match_redis() {
-    use crate::command::spec::AclCategory as A;
-    let table = crate::command::CommandTable::new();
-    let cats = |name: &str| {
-        let acl = table.get(name.as_bytes()).unwrap().acl_categories();
-        A::ALL.iter().filter(|c| acl & c.bit() != 0).map(|c| c.name()).collect::<Vec<_>>()
-    };
-    assert_eq!(cats("swapdb"), ["keyspace", "write", "fast", "dangerous"]);
-    assert_eq!(cats("flushall"), ["keyspace", "write", "slow", "dangerous"]);
-    assert_eq!(cats("flushdb"), ["keyspace", "write", "slow", "dangerous"]);
-    assert_eq!(cats("dbsize"), ["keyspace", "read", "fast"]);
-    assert_eq!(cats("keys"), ["keyspace", "read", "slow", "dangerous"]);
-    assert_eq!(cats("del"), ["keyspace", "write", "slow"]);
-    assert_eq!(cats("unlink"), ["keyspace", "write", "fast"]);
-    assert_eq!(cats("object"), ["slow"]);
-    let object = table.get(b"object").unwrap();
-    let sub = crate::command::table::subcommand(object, b"IDLETIME").unwrap();
-    assert_eq!((sub.name, sub.arity, sub.keys.first, sub.keys.last), ("object|idletime", 3, 2, 2));
-}

@@ -5,6 +5,7 @@
 use crate::testing::TestConn;
 
 mod basic;
+mod declarations;
 mod expire;
 mod iterate;
 mod object;
