@@ -63,6 +63,9 @@ fn expire_options_conflicts_and_unknowns() {
     assert_eq!(c.cmd(&["expire", "nokey", "abc", "foo"]), "-ERR Unsupported option foo\r\n");
     assert_eq!(c.cmd(&["expire", "k", "abc"]), "-ERR value is not an integer or out of range\r\n");
     assert_eq!(c.cmd(&["expire", "k", "1.5"]), "-ERR value is not an integer or out of range\r\n");
+    // Repeating an option is allowed.
+    assert_eq!(c.cmd(&["expire", "k", "100", "nx", "NX"]), int(1));
+    assert_eq!(c.cmd(&["persist", "k"]), int(1));
     // XX with GT is allowed.
     assert_eq!(c.cmd(&["expire", "k", "100", "xx", "gt"]), int(0));
     assert_eq!(c.cmd(&["expire", "k"]), "-ERR wrong number of arguments for 'expire' command\r\n");

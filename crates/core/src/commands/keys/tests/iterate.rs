@@ -157,6 +157,7 @@ fn scan_option_errors() {
     assert_eq!(c.cmd(&["scan", "0", "match"]), SYNTAX);
     assert_eq!(c.cmd(&["scan", "0", "type"]), SYNTAX);
     assert_eq!(c.cmd(&["scan", "0", "foo", "bar"]), SYNTAX);
+    assert_eq!(c.cmd(&["scan", "0", "count", "1", "count", "0"]), SYNTAX);
     // The cursor is checked first.
     assert_eq!(c.cmd(&["scan", "x", "foo"]), "-ERR invalid cursor\r\n");
     assert_eq!(c.cmd(&["scan"]), "-ERR wrong number of arguments for 'scan' command\r\n");

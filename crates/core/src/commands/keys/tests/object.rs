@@ -136,7 +136,8 @@ fn refcount_of_integers_under_lfu_with_maxmemory_is_one() {
 }
 
 /// Runs a key-family handler as a client under CLIENT NO-TOUCH (the CLIENT
-/// family is written elsewhere).
+/// family is written elsewhere). NO-TOUCH is new in Redis 7.2, so this
+/// follows 7.2's `lookupKey`, not the 7.0 oracle.
 fn run_no_touch(c: &mut TestConn, handler: crate::command::Handler, argv: &[&str]) -> String {
     let mut client = Client::new(99, 99, ConnInfo::default(), c.now(), true);
     client.no_touch = true;

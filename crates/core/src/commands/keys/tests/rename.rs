@@ -118,6 +118,9 @@ fn copy_option_errors() {
     assert_eq!(c.cmd(&["copy", "c", "d", "db", "4294967296"]), NOT_INT32);
     assert_eq!(c.cmd(&["copy", "c", "d", "foo"]), "-ERR syntax error\r\n");
     assert_eq!(c.cmd(&["copy", "c", "d", "db"]), "-ERR syntax error\r\n");
+    // Options are read left to right; the first bad one answers.
+    assert_eq!(c.cmd(&["copy", "c", "d", "db", "20", "bad"]), DB_RANGE);
+    assert_eq!(c.cmd(&["copy", "c", "d", "bad", "db", "20"]), "-ERR syntax error\r\n");
     assert_eq!(c.cmd(&["copy", "c"]), "-ERR wrong number of arguments for 'copy' command\r\n");
     assert_eq!(c.cmd(&["exists", "d"]), int(0));
 }
