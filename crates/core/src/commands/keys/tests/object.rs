@@ -10,8 +10,11 @@ const LFU_SELECTED: &str = "-ERR An LFU maxmemory policy is selected, idle time 
 /// What the engine does before each command (see `Db::set_now`): tells the
 /// selected database the time, so values created without a lookup (the
 /// placeholder SET) are stamped with it.
+/// It also puts the clock on a whole second, as the LRU clock counts whole
+/// seconds and the tests advance by fractions of one.
 fn sync_clock(c: &mut TestConn) {
-    let now = c.now();
+    let now = c.now() / 1000 * 1000;
+    c.engine.server.clock.set(now);
     for db in &mut c.engine.server.dbs {
         db.set_now(now);
     }
