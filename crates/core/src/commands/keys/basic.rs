@@ -12,8 +12,8 @@ pub(super) fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// UNLINK key [key ...]
 ///
-/// Values are freed in place: freeing is cheap next to Redis's, whose values
-/// are many small allocations, so there is no background thread to hand them to.
+/// Values are freed in place for now (there is no lazy-free thread yet), so
+/// UNLINK behaves as DEL.
 pub(super) fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     delete_keys(ctx, &argv[1..]);
     Ok(())
