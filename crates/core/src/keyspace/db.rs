@@ -6,7 +6,10 @@ use super::table::Table;
 use super::SmallBytes;
 use crate::types::Value;
 
-#[derive(Default)]
+mod access;
+
+pub use access::Tracking;
+
 pub struct Db {
     keys: Table<Value>,
     /// Unix-ms deadline of each key that has one.
@@ -15,6 +18,38 @@ pub struct Db {
     expire_cursor: u64,
     /// Keys removed because their deadline passed (lazily or actively).
     pub expired: u64,
+    /// The command time of the latest lookup (or `set_now`): values created
+    /// without a lookup of their own are stamped with it.
+    now: i64,
+    /// What each entry's meta bits hold (LRU clock or LFU counter).
+    tracking: Tracking,
+    /// For the LFU counter's probabilistic increments.
+    rng: u64,
+}
+
+impl Default for Db {
+    fn default() -> Self {
+        Db {
+            keys: Table::default(),
+            expires: Table::default(),
+            expire_cursor: 0,
+            expired: 0,
+            now: 0,
+            tracking: Tracking::Lru,
+            rng: 0x9e37_79b9_7f4a_7c15,
+        }
+    }
+}
+
+/// A key taken out whole by [`Db::take`], to be put back by [`Db::put`]
+/// under any name or in another database (RENAME, MOVE).
+pub struct Entry {
+    pub key: SmallBytes,
+    pub value: Value,
+    pub expire_at: Option<i64>,
+    /// Access tracking bits; a renamed or moved value keeps its history, as
+    /// Redis moves the same object.
+    pub meta: u32,
 }
 
 impl Db {
@@ -28,6 +63,24 @@ impl Db {
 
     pub fn expires_len(&self) -> usize {
         self.expires.len()
+    }
+
+    /// Tells the database the current command's time (the engine calls this
+    /// before each command so a value created without a lookup is stamped right).
+    #[inline]
+    pub fn set_now(&mut self, now: i64) {
+        self.now = now;
+    }
+
+    pub fn tracking(&self) -> Tracking {
+        self.tracking
+    }
+
+    /// Switches between LRU and LFU bookkeeping (maxmemory-policy). As in
+    /// Redis, existing stamps are reinterpreted, not converted: they take a
+    /// while to become meaningful.
+    pub fn set_tracking(&mut self, tracking: Tracking) {
+        self.tracking = tracking;
     }
 
     /// Removes `key` if its deadline has passed; true if it did.
@@ -47,39 +100,96 @@ impl Db {
         }
     }
 
-    /// The live value of `key`; an expired key is deleted on the way.
+    /// True if `key` has a deadline that has passed, without deleting it
+    /// (KEYS reports only live keys but leaves the deleting to others).
+    pub fn is_expired(&self, key: &[u8], now: i64) -> bool {
+        !self.expires.is_empty() && self.expires.get(key).is_some_and(|&at| at <= now)
+    }
+
+    /// Records an access to `key` in its meta bits (LRU clock or LFU
+    /// counter); nothing if the key is missing.
+    pub fn touch(&mut self, key: &[u8]) {
+        let meta = match self.tracking {
+            Tracking::Lru => access::lru_clock(self.now),
+            Tracking::Lfu { .. } => {
+                let Some(old) = self.keys.meta(key) else { return };
+                let coin = (self.next_random() >> 11) as f64 / (1u64 << 53) as f64;
+                access::accessed(self.tracking, old, self.now, coin)
+            }
+        };
+        self.keys.set_meta(key, meta);
+    }
+
+    fn next_random(&mut self) -> u64 {
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Redis's `lookupKey`: expires the key lazily and, when `touch`, records
+    /// the access (callers pass false for TYPE, TTL, OBJECT … and for clients
+    /// under CLIENT NO-TOUCH).
+    #[inline]
+    pub fn lookup(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&Value> {
+        self.lookup_mut(key, now, touch).map(|v| &*v)
+    }
+
+    #[inline]
+    pub fn lookup_mut(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
+        self.now = now;
+        self.expire_if_needed(key, now);
+        if touch {
+            self.touch(key);
+        }
+        self.keys.get_mut(key)
+    }
+
+    /// The live value of `key`, recording the access; an expired key is
+    /// deleted on the way.
     #[inline]
     pub fn get(&mut self, key: &[u8], now: i64) -> Option<&Value> {
-        self.expire_if_needed(key, now);
-        self.keys.get(key)
+        self.lookup(key, now, true)
     }
 
     #[inline]
     pub fn get_mut(&mut self, key: &[u8], now: i64) -> Option<&mut Value> {
-        self.expire_if_needed(key, now);
-        self.keys.get_mut(key)
+        self.lookup_mut(key, now, true)
+    }
+
+    /// The live value of `key` without recording an access.
+    #[inline]
+    pub fn peek(&mut self, key: &[u8], now: i64) -> Option<&Value> {
+        self.lookup(key, now, false)
     }
 
     pub fn exists(&mut self, key: &[u8], now: i64) -> bool {
-        self.get(key, now).is_some()
+        self.peek(key, now).is_some()
     }
 
-    /// Stores `value` and drops any deadline (Redis's `setKey`).
+    /// Stores `value` and drops any deadline (Redis's `setKey`). A new key
+    /// is stamped as just created; an overwritten one keeps its history.
     #[inline]
     pub fn set(&mut self, key: &[u8], value: Value) -> Option<Value> {
         if !self.expires.is_empty() {
             self.expires.remove(key);
         }
-        self.keys.insert(key, value)
+        self.set_keep_ttl(key, value)
     }
 
     /// Stores `value`, keeping the key's deadline (SET KEEPTTL, in-place updates).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) -> Option<Value> {
-        self.keys.insert(key, value)
+        let old = self.keys.insert(key, value);
+        if old.is_none() {
+            self.keys.set_meta(key, access::fresh(self.tracking, self.now));
+        }
+        old
     }
 
     /// Deletes `key` and its deadline. Does not check expiry: callers that
-    /// care ask `get` first.
+    /// care ask `get` first, or use `delete`.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
         let v = self.keys.remove(key)?;
         if !self.expires.is_empty() {
@@ -88,21 +198,50 @@ impl Db {
         Some(v)
     }
 
-    /// Takes the key out whole (owned key, value, deadline): RENAME and MOVE.
-    pub fn take(&mut self, key: &[u8]) -> Option<(SmallBytes, Value, Option<i64>)> {
-        let (k, v) = self.keys.remove_entry(key)?;
-        let at = if self.expires.is_empty() { None } else { self.expires.remove(key) };
-        Some((k, v, at))
+    /// DEL: deletes a live key; an expired one counts as expired, not deleted.
+    pub fn delete(&mut self, key: &[u8], now: i64) -> bool {
+        self.now = now;
+        !self.expire_if_needed(key, now) && self.remove(key).is_some()
     }
 
-    /// Puts back what `take` returned, under any name.
-    pub fn put(&mut self, key: SmallBytes, value: Value, expire_at: Option<i64>) {
+    /// Takes the key out whole (owned key, value, deadline, meta): RENAME and MOVE.
+    pub fn take(&mut self, key: &[u8]) -> Option<Entry> {
+        let meta = self.keys.meta(key).unwrap_or(0);
+        let (key, value) = self.keys.remove_entry(key)?;
+        let expire_at = if self.expires.is_empty() { None } else { self.expires.remove(&key) };
+        Some(Entry { key, value, expire_at, meta })
+    }
+
+    /// Puts back what `take` returned, replacing any key of that name.
+    pub fn put(&mut self, entry: Entry) {
+        let Entry { key, value, expire_at, meta } = entry;
         if let Some(at) = expire_at {
             self.expires.insert(&key, at);
         } else if !self.expires.is_empty() {
             self.expires.remove(&key);
         }
+        let name = key.clone();
         self.keys.insert_owned(key, value);
+        self.keys.set_meta(&name, meta);
+    }
+
+    /// The raw access-tracking bits of `key`.
+    pub fn meta(&self, key: &[u8]) -> Option<u32> {
+        self.keys.meta(key)
+    }
+
+    /// OBJECT IDLETIME: milliseconds since the last recorded access (LRU).
+    pub fn idle_ms(&self, key: &[u8], now: i64) -> Option<u64> {
+        self.keys.meta(key).map(|m| access::idle_ms(m, now))
+    }
+
+    /// OBJECT FREQ: the decayed LFU counter (meaningful under LFU only).
+    pub fn lfu_freq(&self, key: &[u8], now: i64) -> Option<u32> {
+        let decay = match self.tracking {
+            Tracking::Lfu { decay_minutes, .. } => decay_minutes,
+            Tracking::Lru => 0,
+        };
+        self.keys.meta(key).map(|m| access::lfu_count(m, now, decay))
     }
 
     pub fn expire_at(&self, key: &[u8]) -> Option<i64> {
@@ -123,10 +262,13 @@ impl Db {
         self.expires.remove(key).is_some()
     }
 
-    pub fn clear(&mut self) {
+    /// Empties the database; returns how many keys it held.
+    pub fn clear(&mut self) -> usize {
+        let n = self.keys.len();
         self.keys.clear();
         self.expires.clear();
         self.expire_cursor = 0;
+        n
     }
 
     pub fn keys(&self) -> &Table<Value> {
@@ -140,6 +282,21 @@ impl Db {
 
     pub fn random_key(&self, seed: u64) -> Option<&SmallBytes> {
         self.keys.random(seed).map(|(k, _)| k)
+    }
+
+    /// RANDOMKEY: a random live key, the first pick drawn from `seed`. A pick
+    /// whose deadline has passed is deleted and another drawn, so the loop
+    /// ends at the latest when the database is empty.
+    pub fn random_live_key(&mut self, now: i64, seed: u64) -> Option<SmallBytes> {
+        self.now = now;
+        let mut seed = seed;
+        loop {
+            let key = self.random_key(seed)?.clone();
+            if !self.expire_if_needed(&key, now) {
+                return Some(key);
+            }
+            seed = self.next_random();
+        }
     }
 
     /// Redis's active expiry: walk the deadlines in small steps, deleting
@@ -239,5 +396,80 @@ mod tests {
         assert_eq!(total, 500);
         assert_eq!(db.len(), 500);
         assert_eq!(db.expires_len(), 0);
+    }
+
+    #[test]
+    fn lookups_stamp_access_unless_told_not_to() {
+        let mut db = Db::default();
+        db.set_now(10_000);
+        db.set(b"k", s("v"));
+        assert_eq!(db.idle_ms(b"k", 15_000), Some(5_000));
+        assert!(db.peek(b"k", 15_000).is_some());
+        assert!(db.lookup(b"k", 15_000, false).is_some());
+        assert_eq!(db.idle_ms(b"k", 15_000), Some(5_000));
+        assert!(db.get(b"k", 15_000).is_some());
+        assert_eq!(db.idle_ms(b"k", 15_000), Some(0));
+        // Overwriting keeps the history (Redis's dbSetValue); a new key starts fresh.
+        db.set_now(20_000);
+        db.set(b"k", s("w"));
+        assert_eq!(db.idle_ms(b"k", 20_000), Some(5_000));
+        db.remove(b"k");
+        db.set(b"k", s("x"));
+        assert_eq!(db.idle_ms(b"k", 20_000), Some(0));
+        assert_eq!(db.idle_ms(b"missing", 20_000), None);
+    }
+
+    #[test]
+    fn take_and_put_carry_deadline_and_meta() {
+        let mut db = Db::default();
+        db.set_now(1_000);
+        db.set(b"a", s("v"));
+        db.set_expire(b"a", 99_000);
+        let mut e = db.take(b"a").unwrap();
+        assert_eq!((e.expire_at, e.meta), (Some(99_000), 1));
+        assert_eq!((db.len(), db.expires_len()), (0, 0));
+        e.key = SmallBytes::new(b"b");
+        let mut other = Db::default();
+        other.set_now(50_000);
+        other.put(e);
+        assert_eq!(other.expire_at(b"b"), Some(99_000));
+        assert_eq!(other.idle_ms(b"b", 50_000), Some(49_000));
+    }
+
+    #[test]
+    fn delete_and_is_expired() {
+        let mut db = Db::default();
+        db.set(b"a", s("v"));
+        db.set(b"b", s("v"));
+        db.set_expire(b"b", 100);
+        assert!(!db.is_expired(b"a", 100));
+        assert!(db.is_expired(b"b", 100));
+        assert!(!db.is_expired(b"b", 99));
+        assert_eq!(db.len(), 2);
+        assert!(!db.delete(b"b", 100));
+        assert_eq!(db.expired, 1);
+        assert!(db.delete(b"a", 100));
+        assert!(!db.delete(b"a", 100));
+        assert!(db.is_empty());
+    }
+
+    #[test]
+    fn random_live_key_reclaims_expired_picks() {
+        let mut db = Db::default();
+        assert!(db.random_live_key(0, 7).is_none());
+        for i in 0..50 {
+            let k = format!("dead{i}");
+            db.set(k.as_bytes(), s("v"));
+            db.set_expire(k.as_bytes(), 10);
+        }
+        assert!(db.random_live_key(10, 7).is_none());
+        assert!(db.is_empty());
+        db.set(b"live", s("v"));
+        db.set(b"dead", s("v"));
+        db.set_expire(b"dead", 10);
+        for seed in 0..10 {
+            assert_eq!(db.random_live_key(10, seed).as_deref(), Some(&b"live"[..]));
+        }
+        assert_eq!(db.clear(), 1);
     }
 }
