@@ -15,7 +15,9 @@ pub fn markdown_command_list(table: &CommandTable) -> String {
     for spec in specs {
         if spec.group.name() != group {
             group = spec.group.name();
-            out.push_str(&format!("\n### {group}\n\n| Command | Arity | Flags | Summary |\n| --- | --- | --- | --- |\n"));
+            out.push_str(&format!(
+                "\n### {group}\n\n| Command | Arity | Flags | Summary |\n| --- | --- | --- | --- |\n"
+            ));
         }
         row(&mut out, spec);
         for sub in spec.subcommands {
@@ -27,8 +29,11 @@ pub fn markdown_command_list(table: &CommandTable) -> String {
 
 fn row(out: &mut String, spec: &CommandSpec) {
     let name = spec.name.replace('|', " ").to_ascii_uppercase();
-    let mut shown: Vec<&str> =
-        flags::NAMES.iter().filter(|(bit, _)| *bit != flags::MAY_REPLICATE && spec.has(*bit)).map(|(_, n)| *n).collect();
+    let mut shown: Vec<&str> = flags::NAMES
+        .iter()
+        .filter(|(bit, _)| *bit != flags::MAY_REPLICATE && spec.has(*bit))
+        .map(|(_, n)| *n)
+        .collect();
     if spec.side() == Side::Host {
         // Which side answers is worth knowing when reading the list.
         shown.push("host");
@@ -49,7 +54,9 @@ mod tests {
         let expected: usize = table.iter().map(|s| 1 + s.subcommands.len()).sum();
         assert_eq!(rows, expected);
         assert!(md.contains("\n### server\n"));
-        assert!(md.contains("| `CLIENT KILL` | -3 | admin, noscript, loading, stale | Terminates open connections. |\n"));
+        assert!(
+            md.contains("| `CLIENT KILL` | -3 | admin, noscript, loading, stale | Terminates open connections. |\n")
+        );
         assert!(md.contains("| `CONFIG GET` | -3 | admin, noscript, loading, stale, host |"));
         // Groups appear in order, each once.
         let groups: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("### ")).collect();
@@ -61,6 +68,9 @@ mod tests {
         let server: Vec<&str> = md
             .split("### server")
             .nth(1)
+            .unwrap()
+            .split("###")
+            .next()
             .unwrap()
             .lines()
             .filter_map(|l| l.strip_prefix("| `"))

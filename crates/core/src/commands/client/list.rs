@@ -49,7 +49,8 @@ const CLIENT_STRUCT: usize = 768;
 pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> String {
     let (qbuf, qbuf_free, argv_mem, argc) = match current {
         Some(argv) => {
-            let qbuf: usize = 1 + digits(argv.len()) + 2 + argv.iter().map(|a| 1 + digits(a.len()) + 2 + a.len() + 2).sum::<usize>();
+            let qbuf: usize =
+                1 + digits(argv.len()) + 2 + argv.iter().map(|a| 1 + digits(a.len()) + 2 + a.len() + 2).sum::<usize>();
             let argv_mem: usize = argv.iter().map(|a| a.len()).sum();
             (qbuf, QUERY_BUF.saturating_sub(qbuf), argv_mem, argv.len())
         }

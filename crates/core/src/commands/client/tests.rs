@@ -62,9 +62,36 @@ fn list_lines_follow_redis_field_order() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2);
     let order = [
-        "id", "addr", "laddr", "fd", "name", "age", "idle", "flags", "db", "sub", "psub", "ssub", "multi", "qbuf",
-        "qbuf-free", "argv-mem", "multi-mem", "rbs", "rbp", "obl", "oll", "omem", "tot-mem", "events", "cmd", "user",
-        "redir", "resp", "lib-name", "lib-ver",
+        "id",
+        "addr",
+        "laddr",
+        "fd",
+        "name",
+        "age",
+        "idle",
+        "flags",
+        "db",
+        "sub",
+        "psub",
+        "ssub",
+        "multi",
+        "qbuf",
+        "qbuf-free",
+        "argv-mem",
+        "multi-mem",
+        "rbs",
+        "rbp",
+        "obl",
+        "oll",
+        "omem",
+        "tot-mem",
+        "events",
+        "cmd",
+        "user",
+        "redir",
+        "resp",
+        "lib-name",
+        "lib-ver",
     ];
     for line in &lines {
         let names: Vec<&str> = fields(line).iter().map(|(k, _)| *k).collect();
@@ -166,7 +193,8 @@ fn reply_off_and_skip_suppress_output() {
     assert_eq!(t.cmd(&["PING"]), "");
     assert_eq!(t.cmd(&["PING"]), "+PONG\r\n");
     // Pipelined: only the command after SKIP is silenced.
-    let out = t.raw(b"*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n");
+    let out = t
+        .raw(b"*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n");
     assert_eq!(out, b"+PONG\r\n");
     assert_eq!(t.cmd(&["CLIENT", "REPLY", "bogus"]), "-ERR syntax error\r\n");
 }

@@ -305,7 +305,12 @@ pub fn command_info_reply(out: &mut Reply, spec: &CommandSpec) {
 
 /// One command's COMMAND DOCS map (summary, since, group, complexity, subcommands).
 fn command_docs_reply(out: &mut Reply, spec: &CommandSpec) {
-    let fields = [("summary", spec.summary), ("since", spec.since), ("group", spec.group.name()), ("complexity", spec.complexity)];
+    let fields = [
+        ("summary", spec.summary),
+        ("since", spec.since),
+        ("group", spec.group.name()),
+        ("complexity", spec.complexity),
+    ];
     // The group is always there; the others only when declared.
     let present = fields.iter().filter(|(k, v)| *k == "group" || !v.is_empty());
     out.map_len(present.clone().count() + usize::from(!spec.subcommands.is_empty()));

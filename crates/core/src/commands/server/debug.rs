@@ -155,6 +155,8 @@ fn protocol(ctx: &mut Ctx, kind: &[u8]) -> CmdResult {
     } else if is(kind, "integer") {
         out.int(12345);
     } else if is(kind, "double") {
+        // Redis's fixed sample value, not π.
+        #[allow(clippy::approx_constant)]
         out.double(3.141);
     } else if is(kind, "bignum") {
         const BIG: &str = "1234567999999999999999999999999999999";
@@ -214,9 +216,10 @@ fn atoi(arg: &[u8]) -> i64 {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    let n = digits.iter().take_while(|c| c.is_ascii_digit()).fold(0i64, |n, &c| {
-        n.wrapping_mul(10).wrapping_add((c - b'0') as i64)
-    });
+    let n = digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i64, |n, &c| n.wrapping_mul(10).wrapping_add((c - b'0') as i64));
     if neg {
         -n
     } else {

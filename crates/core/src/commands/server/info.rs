@@ -407,7 +407,7 @@ fn errorstats(ctx: &Ctx, out: &mut String) {
 fn keyspace(ctx: &Ctx, out: &mut String) {
     out.push_str("# Keyspace\r\n");
     for (i, db) in ctx.server.dbs.iter().enumerate() {
-        if db.len() > 0 || db.expires_len() > 0 {
+        if !db.is_empty() || db.expires_len() > 0 {
             let _ = write!(out, "db{i}:keys={},expires={},avg_ttl=0\r\n", db.len(), db.expires_len());
         }
     }

@@ -41,7 +41,9 @@ impl MemoryFigures {
             if db.is_empty() && db.expires_len() == 0 {
                 continue;
             }
-            let main = db.keys().overhead_bytes();
+            // Occupied slots hold the keys and values themselves: that is data, not overhead.
+            let slots = db.len() * std::mem::size_of::<(crate::keyspace::SmallBytes, Value)>();
+            let main = db.keys().overhead_bytes().saturating_sub(slots);
             // The expires table stores a key and an i64 per entry, like the main one's slots.
             let expires = db.expires_len() * (std::mem::size_of::<crate::keyspace::SmallBytes>() + 9) * 8 / 7;
             tables += main + expires;
@@ -199,7 +201,7 @@ pub(super) fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     int(out, "overhead.total", m.overhead);
     int(out, "keys.count", m.total_keys);
     let net = m.used.saturating_sub(m.startup);
-    int(out, "keys.bytes-per-key", if m.total_keys == 0 { 0 } else { net / m.total_keys });
+    int(out, "keys.bytes-per-key", net.checked_div(m.total_keys).unwrap_or(0));
     int(out, "dataset.bytes", m.dataset);
     out.bulk_str("dataset.percentage");
     out.double(m.dataset_perc());

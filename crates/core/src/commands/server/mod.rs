@@ -25,12 +25,8 @@ pub use info::info_string;
 const SERVER: CommandSpec = CommandSpec { group: Group::Server, ..CommandSpec::BASE };
 
 /// COMMAND's own subcommands: every one reads the table, none touches data.
-const COMMAND_SUB: CommandSpec = CommandSpec {
-    flags: LOADING | STALE,
-    acl: AclCategory::Connection.bit(),
-    since: "2.8.13",
-    ..SERVER
-};
+const COMMAND_SUB: CommandSpec =
+    CommandSpec { flags: LOADING | STALE, acl: AclCategory::Connection.bit(), since: "2.8.13", ..SERVER };
 
 const COMMAND_SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -263,7 +259,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         arity: -1,
         flags: ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY,
         summary: "Synchronously saves the database(s) to disk and shuts down the Redis server.",
-        complexity: "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+        complexity:
+            "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
         exec: Exec::Host,
         ..SERVER
     },
