@@ -360,9 +360,11 @@ fn list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 /// Every connection (the current one flagged `true`) in connection order,
-/// as Redis's client list keeps them.
+/// as Redis's client list keeps them. Connections already killed are gone:
+/// Redis frees them at once, the host only closes them after this batch.
 fn by_id<'a>(ctx: &'a Ctx) -> Vec<(&'a Client, bool)> {
-    let mut all: Vec<(&Client, bool)> = ctx.others.iter().flatten().map(|c| (&**c, false)).collect();
+    let mut all: Vec<(&Client, bool)> =
+        ctx.others.iter().flatten().filter(|c| !c.close_after_reply).map(|c| (&**c, false)).collect();
     all.push((&*ctx.client, true));
     all.sort_unstable_by_key(|(c, _)| c.id);
     all

@@ -205,6 +205,7 @@ fn kill_by_address_closes_the_other_connection() {
     let other = t.connect();
     assert_eq!(t.cmd(&["CLIENT", "KILL", "127.0.0.1:50001"]), "+OK\r\n");
     assert_eq!(t.engine.take_events().closes, vec![other]);
+    assert_eq!(list(&mut t).len(), 1);
     // Already killed: gone, as Redis frees it at once.
     assert_eq!(t.cmd(&["CLIENT", "KILL", "127.0.0.1:50001"]), "-ERR No such client\r\n");
     assert_eq!(t.engine.feed(other, b"PING\r\n") & status::CLOSE, status::CLOSE);
