@@ -2,6 +2,7 @@
 //! dispatch, arity errors, ACL categories and the COMMAND family all read it.
 
 pub mod args;
+pub mod docs;
 pub mod errors;
 pub mod spec;
 pub mod table;

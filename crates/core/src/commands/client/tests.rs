@@ -1,0 +1,269 @@
+use std::collections::HashMap;
+
+use crate::engine::status;
+use crate::testing::TestConn;
+
+/// The body of a bulk (or RESP3 verbatim) reply.
+fn body(reply: &str) -> &str {
+    let rest = &reply[reply.find("\r\n").unwrap() + 2..];
+    let rest = rest.strip_suffix("\r\n").unwrap();
+    rest.strip_prefix("txt:").unwrap_or(rest)
+}
+
+/// One CLIENT LIST line as (field, value) pairs, in order.
+fn fields(line: &str) -> Vec<(&str, &str)> {
+    line.split(' ').map(|f| f.split_once('=').unwrap()).collect()
+}
+
+fn list(t: &mut TestConn) -> Vec<HashMap<String, String>> {
+    let reply = t.cmd(&["CLIENT", "LIST"]);
+    let text = body(&reply);
+    assert!(text.ends_with('\n'));
+    text.lines().map(|l| fields(l).into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).collect()
+}
+
+#[test]
+fn id_and_names() {
+    let mut t = TestConn::new();
+    let other = t.connect();
+    assert_eq!(t.cmd(&["CLIENT", "ID"]), ":1\r\n");
+    assert_eq!(t.cmd_on(other, &["client", "id"]), ":2\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "GETNAME"]), "$-1\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "SETNAME", "worker-1"]), "+OK\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "GETNAME"]), "$8\r\nworker-1\r\n");
+    assert_eq!(
+        t.cmd(&["CLIENT", "SETNAME", "a b"]),
+        "-ERR Client names cannot contain spaces, newlines or special characters.\r\n"
+    );
+    assert_eq!(t.cmd(&["CLIENT", "SETNAME", ""]), "+OK\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "GETNAME"]), "$-1\r\n");
+}
+
+#[test]
+fn arity_and_unknown_subcommands() {
+    let mut t = TestConn::new();
+    assert_eq!(t.cmd(&["CLIENT"]), "-ERR wrong number of arguments for 'client' command\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "ID", "x"]), "-ERR wrong number of arguments for 'client|id' command\r\n");
+    assert_eq!(t.cmd(&["client", "foo"]), "-ERR unknown subcommand 'foo'. Try CLIENT HELP.\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "LIST", "foo"]), "-ERR syntax error\r\n");
+    let help = t.cmd(&["client", "help"]);
+    assert!(help.starts_with("*47\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"));
+    assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"));
+}
+
+#[test]
+fn list_lines_follow_redis_field_order() {
+    let mut t = TestConn::new();
+    let other = t.connect();
+    t.cmd_on(other, &["PING"]);
+    t.advance(3_000);
+    let reply = t.cmd(&["CLIENT", "LIST"]);
+    let text = body(&reply);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let order = [
+        "id",
+        "addr",
+        "laddr",
+        "fd",
+        "name",
+        "age",
+        "idle",
+        "flags",
+        "db",
+        "sub",
+        "psub",
+        "ssub",
+        "multi",
+        "qbuf",
+        "qbuf-free",
+        "argv-mem",
+        "multi-mem",
+        "rbs",
+        "rbp",
+        "obl",
+        "oll",
+        "omem",
+        "tot-mem",
+        "events",
+        "cmd",
+        "user",
+        "redir",
+        "resp",
+        "lib-name",
+        "lib-ver",
+    ];
+    for line in &lines {
+        let names: Vec<&str> = fields(line).iter().map(|(k, _)| *k).collect();
+        assert_eq!(names, order);
+    }
+    let me: HashMap<_, _> = fields(lines[0]).into_iter().collect();
+    let them: HashMap<_, _> = fields(lines[1]).into_iter().collect();
+    assert_eq!(me["id"], "1");
+    assert_eq!(me["addr"], "127.0.0.1:50000");
+    assert_eq!(me["laddr"], "127.0.0.1:6379");
+    assert_eq!(me["fd"], "8");
+    assert_eq!(me["age"], "3");
+    assert_eq!(me["idle"], "0");
+    assert_eq!(me["flags"], "N");
+    assert_eq!(me["cmd"], "client|list");
+    assert_eq!(me["user"], "default");
+    assert_eq!(me["resp"], "2");
+    assert_eq!(me["multi"], "-1");
+    // The command being run is in the query buffer: *2 $6 client $4 list.
+    assert_eq!(me["qbuf"], "26");
+    assert_eq!(me["argv-mem"], "10");
+    assert_eq!(them["id"], "2");
+    assert_eq!(them["idle"], "3");
+    assert_eq!(them["cmd"], "ping");
+    assert_eq!(them["qbuf"], "0");
+}
+
+#[test]
+fn list_filters() {
+    let mut t = TestConn::new();
+    t.connect();
+    assert_eq!(list(&mut t).len(), 2);
+    let normal = t.cmd(&["CLIENT", "LIST", "TYPE", "normal"]);
+    assert_eq!(body(&normal).lines().count(), 2);
+    assert_eq!(t.cmd(&["CLIENT", "LIST", "TYPE", "pubsub"]), "$0\r\n\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "LIST", "TYPE", "foo"]), "-ERR Unknown client type 'foo'\r\n");
+    let by_id = t.cmd(&["CLIENT", "LIST", "ID", "2", "99", "1"]);
+    let ids: Vec<&str> = body(&by_id).lines().map(|l| fields(l)[0].1).collect();
+    assert_eq!(ids, ["2", "1"]);
+    assert_eq!(t.cmd(&["CLIENT", "LIST", "ID", "abc"]), "-ERR Invalid client ID\r\n");
+}
+
+#[test]
+fn info_is_one_line_and_resp3_is_verbatim() {
+    let mut t = TestConn::new();
+    t.cmd(&["HELLO", "3"]);
+    let reply = t.cmd(&["CLIENT", "INFO"]);
+    assert!(reply.starts_with('='), "{reply}");
+    let text = body(&reply);
+    assert_eq!(text.matches('\n').count(), 1);
+    let f: HashMap<_, _> = fields(text.trim_end()).into_iter().collect();
+    assert_eq!(f["cmd"], "client|info");
+    assert_eq!(f["resp"], "3");
+}
+
+#[test]
+fn setinfo_validates_like_redis() {
+    let mut t = TestConn::new();
+    assert_eq!(t.cmd(&["CLIENT", "SETINFO", "LIB-NAME", "redis-py"]), "+OK\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "SETINFO", "lib-ver", "5.0.1"]), "+OK\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "SETINFO", "foo", "x"]), "-ERR Unrecognized option 'foo'\r\n");
+    assert_eq!(
+        t.cmd(&["CLIENT", "SETINFO", "lib-name", "a b"]),
+        "-ERR lib-name cannot contain spaces, newlines or special characters.\r\n"
+    );
+    let me = &list(&mut t)[0];
+    assert_eq!(me["lib-name"], "redis-py");
+    assert_eq!(me["lib-ver"], "5.0.1");
+    assert_eq!(t.cmd(&["CLIENT", "SETINFO", "lib-ver", ""]), "+OK\r\n");
+    assert_eq!(list(&mut t)[0]["lib-ver"], "");
+}
+
+#[test]
+fn no_evict_and_no_touch_show_in_flags() {
+    let mut t = TestConn::new();
+    assert_eq!(t.cmd(&["CLIENT", "NO-EVICT", "on"]), "+OK\r\n");
+    assert_eq!(list(&mut t)[0]["flags"], "e");
+    assert_eq!(t.cmd(&["CLIENT", "NO-TOUCH", "ON"]), "+OK\r\n");
+    assert_eq!(list(&mut t)[0]["flags"], "eT");
+    assert!(t.engine.client(t.handle).unwrap().no_touch);
+    assert_eq!(t.cmd(&["CLIENT", "NO-EVICT", "off"]), "+OK\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "NO-TOUCH", "off"]), "+OK\r\n");
+    assert_eq!(list(&mut t)[0]["flags"], "N");
+    assert_eq!(t.cmd(&["CLIENT", "NO-EVICT", "maybe"]), "-ERR syntax error\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "NO-TOUCH", "maybe"]), "-ERR syntax error\r\n");
+}
+
+#[test]
+fn reply_off_and_skip_suppress_output() {
+    let mut t = TestConn::new();
+    assert_eq!(t.cmd(&["CLIENT", "REPLY", "OFF"]), "");
+    assert_eq!(t.cmd(&["PING"]), "");
+    assert_eq!(t.cmd(&["GET", "x", "y"]), "");
+    // SKIP while OFF changes nothing.
+    assert_eq!(t.cmd(&["CLIENT", "REPLY", "SKIP"]), "");
+    assert_eq!(t.cmd(&["CLIENT", "REPLY", "ON"]), "+OK\r\n");
+    assert_eq!(t.cmd(&["PING"]), "+PONG\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "REPLY", "SKIP"]), "");
+    assert_eq!(t.cmd(&["PING"]), "");
+    assert_eq!(t.cmd(&["PING"]), "+PONG\r\n");
+    // Pipelined: only the command after SKIP is silenced.
+    let out = t
+        .raw(b"*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\na\r\n*1\r\n$4\r\nPING\r\n");
+    assert_eq!(out, b"+PONG\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "REPLY", "bogus"]), "-ERR syntax error\r\n");
+}
+
+#[test]
+fn kill_by_address_closes_the_other_connection() {
+    let mut t = TestConn::new();
+    let other = t.connect();
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "127.0.0.1:50001"]), "+OK\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![other]);
+    assert_eq!(list(&mut t).len(), 1);
+    // Already killed: gone, as Redis frees it at once.
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "127.0.0.1:50001"]), "-ERR No such client\r\n");
+    assert_eq!(t.engine.feed(other, b"PING\r\n") & status::CLOSE, status::CLOSE);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "10.0.0.1:1"]), "-ERR No such client\r\n");
+}
+
+#[test]
+fn kill_filters_count_and_skip_the_caller() {
+    let mut t = TestConn::new();
+    let a = t.connect();
+    let b = t.connect();
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "ID", "2"]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![a]);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "ID", "99"]), ":0\r\n");
+    // Both remaining connections share the laddr; the caller is skipped by default.
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "LADDR", "127.0.0.1:6379"]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![b]);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "default", "SKIPME", "yes"]), ":0\r\n");
+    assert!(t.engine.take_events().closes.is_empty());
+    // SKIPME no: the caller gets its reply, then is closed.
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no"]), ":1\r\n");
+    assert!(t.engine.client(t.handle).unwrap().close_after_reply);
+    assert!(t.engine.take_events().closes.is_empty());
+}
+
+#[test]
+fn kill_maxage_and_errors() {
+    let mut t = TestConn::new();
+    t.advance(10_000);
+    let young = t.connect();
+    t.advance(1_000);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "MAXAGE", "5"]), ":0\r\n");
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "MAXAGE", "1", "SKIPME", "yes"]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![young]);
+    let errors = [
+        (vec!["ID", "0"], "-ERR client-id should be greater than 0\r\n"),
+        (vec!["ID", "abc"], "-ERR client-id should be greater than 0\r\n"),
+        (vec!["ID", "5", "SKIPME"], "-ERR syntax error\r\n"),
+        (vec!["TYPE", "foo"], "-ERR Unknown client type 'foo'\r\n"),
+        (vec!["USER", "nobody"], "-ERR No such user 'nobody'\r\n"),
+        (vec!["SKIPME", "maybe"], "-ERR syntax error\r\n"),
+        (vec!["MAXAGE", "0"], "-ERR maxage should be greater than 0\r\n"),
+        (vec!["MAXAGE", "x"], "-ERR maxage is not an integer or out of range\r\n"),
+        (vec!["BOGUS", "1"], "-ERR syntax error\r\n"),
+    ];
+    for (args, want) in errors {
+        let mut cmd = vec!["CLIENT", "KILL"];
+        cmd.extend(args);
+        assert_eq!(t.cmd(&cmd), want, "{cmd:?}");
+    }
+}
+
+#[test]
+fn getredir_and_trackinginfo_without_tracking() {
+    let mut t = TestConn::new();
+    assert_eq!(t.cmd(&["CLIENT", "GETREDIR"]), ":-1\r\n");
+    assert_eq!(
+        t.cmd(&["CLIENT", "TRACKINGINFO"]),
+        "*6\r\n$5\r\nflags\r\n*1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n"
+    );
+}

@@ -1,0 +1,250 @@
+//! DEBUG: the subcommands test suites and client libraries lean on.
+
+use std::time::Duration;
+
+use crate::command::args::is;
+use crate::command::errors::{self, CmdError, CmdResult};
+use crate::engine::Ctx;
+use crate::resp::parser::parse_i64;
+use crate::resp::writer::Protocol;
+use crate::types::{StrValue, Value};
+use crate::util::float::parse_double;
+
+use super::reply_help;
+
+const HELP: &[&str] = &[
+    "ERROR <string>",
+    "    Return a Redis protocol error with <string> as message. Useful for clients",
+    "    unit tests to simulate Redis errors.",
+    "LOG <message>",
+    "    Write <message> to the server log.",
+    "OBJECT <key>",
+    "    Show low level info about `key` and associated value.",
+    "POPULATE <count> [<prefix>] [<size>]",
+    "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+    "    it is used instead of the 'key' prefix. These are not propagated to",
+    "    replicas. Cluster slots are not respected so keys not belonging to the",
+    "    current node can be created in cluster mode.",
+    "PROTOCOL <type>",
+    "    Reply with a test value of the specified type. <type> can be: string,",
+    "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+    "    true, false.",
+    "SET-ACTIVE-EXPIRE <0|1>",
+    "    Setting it to 0 disables expiring keys in background when they are not",
+    "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+    "    default.",
+    "SLEEP <seconds>",
+    "    Stop the server for <seconds>. Decimals allowed.",
+];
+
+/// DEBUG subcommand [argument ...]
+pub(super) fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let sub = argv[1];
+    match argv.len() {
+        2 if is(sub, "help") => reply_help(ctx.out, argv[0], HELP),
+        3 if is(sub, "sleep") => sleep(ctx, argv[2]),
+        3 if is(sub, "set-active-expire") => {
+            ctx.server.config.active_expire_enabled = atoi(argv[2]) != 0;
+            ctx.out.ok();
+        }
+        3..=5 if is(sub, "populate") => populate(ctx, argv)?,
+        3 if is(sub, "object") => object(ctx, argv[2])?,
+        3 if is(sub, "error") => {
+            // The argument is the whole error line, code included.
+            return Err(CmdError::Owned(String::from_utf8_lossy(argv[2]).into_owned()));
+        }
+        // The host owns the log; the core has nowhere to write it.
+        3 if is(sub, "log") => ctx.out.ok(),
+        3 if is(sub, "protocol") => protocol(ctx, argv[2])?,
+        _ => {
+            let shown = String::from_utf8_lossy(&sub[..sub.len().min(128)]).into_owned();
+            return Err(CmdError::Owned(format!(
+                "ERR unknown subcommand or wrong number of arguments for '{shown}'. Try {} HELP.",
+                String::from_utf8_lossy(argv[0]).to_ascii_uppercase()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// DEBUG SLEEP seconds: blocks the whole engine, as it blocks Redis.
+fn sleep(ctx: &mut Ctx, arg: &[u8]) {
+    // Redis reads it with strtod: a bad number is zero seconds.
+    let secs = strtod(arg);
+    if let Ok(d) = Duration::try_from_secs_f64(secs) {
+        std::thread::sleep(d);
+    }
+    ctx.out.ok();
+}
+
+/// DEBUG POPULATE count [prefix] [size]
+fn populate(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let positive = |a: &[u8]| parse_i64(a).filter(|&n| n >= 0).ok_or(errors::MUST_BE_POSITIVE);
+    let count = positive(argv[2])?;
+    let size = if argv.len() == 5 { positive(argv[4])? as usize } else { 0 };
+    let prefix: &[u8] = if argv.len() >= 4 { argv[3] } else { b"key" };
+    let now = ctx.now;
+    let db = ctx.db();
+    let mut key = Vec::with_capacity(prefix.len() + 21);
+    for j in 0..count {
+        key.clear();
+        key.extend_from_slice(prefix);
+        key.push(b':');
+        key.extend_from_slice(j.to_string().as_bytes());
+        // Redis formats the name into a 128-byte buffer: longer names are cut.
+        key.truncate(127);
+        if db.exists(&key, now) {
+            continue;
+        }
+        let mut value = format!("value:{j}").into_bytes();
+        if size > 0 {
+            // Cut or zero-padded to exactly `size` bytes.
+            value.resize(size, 0);
+        }
+        db.set(&key, Value::Str(StrValue::from_bytes(&value)));
+    }
+    ctx.out.ok();
+    Ok(())
+}
+
+/// DEBUG OBJECT key
+fn object(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
+    let now = ctx.now;
+    let Some(value) = ctx.db().get(key, now) else {
+        return Err(errors::NO_SUCH_KEY);
+    };
+    let addr = value as *const Value as usize;
+    let line = format!(
+        "Value at:{addr:#x} refcount:1 encoding:{} serializedlength:{} lru:{} lru_seconds_idle:0",
+        value.encoding(),
+        serialized_len(value),
+        (now / 1000) & ((1 << 24) - 1),
+    );
+    ctx.out.simple(&line);
+    Ok(())
+}
+
+/// The bytes the value would take in an RDB file (before compression).
+fn serialized_len(value: &Value) -> usize {
+    match value {
+        // Integers are stored in 1, 2 or 4 bytes after a type byte when they fit.
+        Value::Str(StrValue::Int(n)) if i8::try_from(*n).is_ok() => 2,
+        Value::Str(StrValue::Int(n)) if i16::try_from(*n).is_ok() => 3,
+        Value::Str(StrValue::Int(n)) if i32::try_from(*n).is_ok() => 5,
+        Value::Str(s) => {
+            let len = s.len();
+            let prefix = match len {
+                0..=63 => 1,
+                64..=16_383 => 2,
+                _ if len as u64 <= u32::MAX as u64 => 5,
+                _ => 9,
+            };
+            prefix + len
+        }
+        #[allow(unreachable_patterns)]
+        other => other.heap_size() + 1,
+    }
+}
+
+/// DEBUG PROTOCOL type
+fn protocol(ctx: &mut Ctx, kind: &[u8]) -> CmdResult {
+    let resp3 = ctx.client.proto == Protocol::Resp3;
+    let out = &mut *ctx.out;
+    if is(kind, "string") {
+        out.bulk_str("Hello World");
+    } else if is(kind, "integer") {
+        out.int(12345);
+    } else if is(kind, "double") {
+        // Redis's fixed sample value, not π.
+        #[allow(clippy::approx_constant)]
+        out.double(3.141);
+    } else if is(kind, "bignum") {
+        const BIG: &str = "1234567999999999999999999999999999999";
+        if resp3 {
+            // The writer has no big-number form yet.
+            out.raw(format!("({BIG}\r\n").as_bytes());
+        } else {
+            out.bulk_str(BIG);
+        }
+    } else if is(kind, "null") {
+        out.null();
+    } else if is(kind, "array") {
+        out.array_len(3);
+        (0..3).for_each(|j| out.int(j));
+    } else if is(kind, "set") {
+        out.set_len(3);
+        (0..3).for_each(|j| out.int(j));
+    } else if is(kind, "map") {
+        out.map_len(3);
+        for j in 0..3 {
+            out.int(j);
+            out.bool(j == 1);
+        }
+    } else if is(kind, "attrib") {
+        if resp3 {
+            // The writer has no attribute form yet.
+            out.raw(b"|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n");
+        }
+        out.bulk_str("Some real reply following the attribute");
+    } else if is(kind, "push") {
+        if !resp3 {
+            return Err(CmdError::Static("ERR RESP2 is not supported by this command"));
+        }
+        out.push_len(2);
+        out.bulk_str("server-cpu-usage");
+        out.int(42);
+        out.bulk_str("Some real reply following the push reply");
+    } else if is(kind, "true") {
+        out.bool(true);
+    } else if is(kind, "false") {
+        out.bool(false);
+    } else if is(kind, "verbatim") {
+        out.verbatim(b"This is a verbatim\nstring");
+    } else {
+        return Err(CmdError::Static(
+            "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
+        ));
+    }
+    Ok(())
+}
+
+/// C's `atoi`: optional sign and leading digits, anything else is 0.
+fn atoi(arg: &[u8]) -> i64 {
+    let s = arg.trim_ascii_start();
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let n = digits
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .fold(0i64, |n, &c| n.wrapping_mul(10).wrapping_add((c - b'0') as i64));
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
+/// C's `strtod`: the longest leading number, or 0.
+fn strtod(arg: &[u8]) -> f64 {
+    let s = arg.trim_ascii_start();
+    let end = s.iter().take(64).take_while(|c| c.is_ascii_digit() || b"+-.eE".contains(c)).count();
+    (1..=end).rev().find_map(|n| parse_double(&s[..n])).unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_number_prefixes() {
+        assert_eq!(atoi(b"1"), 1);
+        assert_eq!(atoi(b"x"), 0);
+        assert_eq!(atoi(b" -12abc"), -12);
+        assert_eq!(strtod(b"0.25s"), 0.25);
+        assert_eq!(strtod(b"abc"), 0.0);
+        assert_eq!(strtod(b"1e-3"), 0.001);
+    }
+}
