@@ -46,7 +46,6 @@ pub struct Stats {
     pub total_net_input_bytes: u64,
     pub total_net_output_bytes: u64,
     pub rejected_connections: u64,
-    pub expired_keys: u64,
     pub expired_stale_perc: f64,
     pub evicted_keys: u64,
     pub keyspace_hits: u64,
@@ -142,8 +141,9 @@ impl Ctx<'_> {
     #[inline]
     pub fn read(&mut self, key: &[u8]) -> Option<&mut Value> {
         let now = self.now;
+        let touch = !self.client.no_touch;
         let db = &mut self.server.dbs[self.client.db];
-        let found = db.get_mut(key, now);
+        let found = db.lookup_mut(key, now, touch);
         let stats = &mut self.server.stats;
         if found.is_some() {
             stats.keyspace_hits += 1;
@@ -157,7 +157,8 @@ impl Ctx<'_> {
     #[inline]
     pub fn write(&mut self, key: &[u8]) -> Option<&mut Value> {
         let now = self.now;
-        self.server.dbs[self.client.db].get_mut(key, now)
+        let touch = !self.client.no_touch;
+        self.server.dbs[self.client.db].lookup_mut(key, now, touch)
     }
 
     /// Counts a write for `rdb_changes_since_last_save` and (later) WATCH/AOF.
@@ -362,7 +363,9 @@ impl Engine {
         let Some(mut spec) = self.server.commands.get(args[0]) else {
             return self.reject(client, None, errors::unknown_command(args[0], &args[1..]));
         };
-        if is_container(spec) {
+        // A command with subcommands dispatches on its second word; a bare
+        // container is an arity error, while COMMAND alone runs its own handler.
+        if !spec.subcommands.is_empty() && (args.len() >= 2 || is_container(spec)) {
             if args.len() < 2 {
                 return self.reject(client, Some(spec), errors::wrong_arity(spec.name));
             }
@@ -389,6 +392,8 @@ impl Engine {
             }
         };
         let mark = self.out.buf.len();
+        // Keys created by this command are stamped with its time (OBJECT IDLETIME, LRU).
+        self.server.dbs[client.db].set_now(now);
         let started = Instant::now();
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
@@ -446,7 +451,7 @@ impl Engine {
 
     /// CONFIG RESETSTAT: counters back to zero, as Redis's `resetServerStats`.
     pub fn reset_stats(&mut self) {
-        self.server.stats = Stats::default();
+        crate::commands::server::reset_stats(&mut self.server);
     }
 
     /// Periodic work, called `hz` times a second by the host: active expiry.
@@ -458,10 +463,9 @@ impl Engine {
         // Redis's default effort: at most 25% of each tick's period.
         let budget_us = 250_000 / self.server.config.hz.max(1) as u64;
         let started = Instant::now();
-        let mut expired = 0;
+        // Each database counts what it expires (lazily or here); INFO sums them.
         for db in &mut self.server.dbs {
-            expired += db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
+            db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
-        self.server.stats.expired_keys += expired;
     }
 }

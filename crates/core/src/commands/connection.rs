@@ -202,11 +202,8 @@ fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SELECT index
 fn select(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let idx = args::int(argv[1])?;
-    if idx < 0 || idx as usize >= ctx.server.dbs.len() {
-        return Err(errors::DB_INDEX);
-    }
-    ctx.client.db = idx as usize;
+    let idx = super::databases::db_index(argv[1], None)?;
+    ctx.client.db = super::databases::selectable(ctx, idx)?;
     ctx.out.ok();
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use crate::command::args::is;
 use crate::command::errors::{self, CmdError, CmdResult};
-use crate::command::spec::{flags, AclCategory, CommandSpec, Exec};
+use crate::command::spec::{flags, AclCategory, CommandSpec};
 use crate::command::table::subcommand;
 use crate::engine::Ctx;
 use crate::resp::writer::Reply;
@@ -15,26 +15,14 @@ use super::reply_help;
 ///
 /// The engine dispatches only `Exec::Container` commands to subcommands,
 /// and a bare COMMAND must run, so the parent dispatches its own.
-pub(super) fn command(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    if argv.len() == 1 {
-        let all = sorted_commands(ctx);
-        ctx.out.array_len(all.len());
-        for spec in all {
-            command_info_reply(ctx.out, spec);
-        }
-        return Ok(());
+pub(super) fn command(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    // With a subcommand the engine dispatches to it; this is the bare form.
+    let all = sorted_commands(ctx);
+    ctx.out.array_len(all.len());
+    for spec in all {
+        command_info_reply(ctx.out, spec);
     }
-    let Some(sub) = subcommand(ctx.spec, argv[1]) else {
-        return Err(errors::unknown_subcommand(argv[1], &String::from_utf8_lossy(argv[0])));
-    };
-    if !sub.arity_ok(argv.len()) {
-        return Err(errors::wrong_arity(sub.name));
-    }
-    ctx.client.last_cmd = sub.name;
-    match sub.exec {
-        Exec::Core(handler) => handler(ctx, argv),
-        Exec::Host | Exec::Container => unreachable!("COMMAND's subcommands all run in the core"),
-    }
+    Ok(())
 }
 
 /// COMMAND COUNT
