@@ -36,6 +36,9 @@ export declare class NativeEngine {
   clockAdvance(ms: number): void
 }
 
+/** The README's command list, rendered from the command table. */
+export declare function commandListMarkdown(): string
+
 export interface HostCommand {
   args: Array<Buffer>
   resp: number

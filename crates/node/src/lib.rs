@@ -192,3 +192,9 @@ fn process_cpu() -> (f64, f64) {
 fn process_cpu() -> (f64, f64) {
     (0.0, 0.0)
 }
+
+/// The README's command list, rendered from the command table.
+#[napi]
+pub fn command_list_markdown() -> String {
+    ferrokv_core::command::docs::markdown_command_list(&ferrokv_core::command::CommandTable::new())
+}
