@@ -36,6 +36,7 @@ if (!has('redis-server')) {
 }
 
 step('setup (npm packages, native build, TypeScript)', 'node scripts/setup.mjs');
+step('generated napi loader is committed and current', 'git diff --exit-code -- native/index.js native/index.d.ts');
 step('cargo fmt --check', 'cargo fmt --all --check');
 step('cargo clippy', 'cargo clippy --workspace --all-targets -- -D warnings');
 step('cargo test (core)', 'cargo test -p ferrokv-core');
