@@ -109,15 +109,19 @@ impl Db {
     /// Records an access to `key` in its meta bits (LRU clock or LFU
     /// counter); nothing if the key is missing.
     pub fn touch(&mut self, key: &[u8]) {
-        let meta = match self.tracking {
-            Tracking::Lru => access::lru_clock(self.now),
-            Tracking::Lfu { .. } => {
-                let Some(old) = self.keys.meta(key) else { return };
-                let coin = (self.next_random() >> 11) as f64 / (1u64 << 53) as f64;
-                access::accessed(self.tracking, old, self.now, coin)
-            }
-        };
-        self.keys.set_meta(key, meta);
+        let coin = self.lfu_coin();
+        let (tracking, now) = (self.tracking, self.now);
+        if let Some((_, meta)) = self.keys.get_mut_with_meta(key) {
+            *meta = access::accessed(tracking, *meta, now, coin);
+        }
+    }
+
+    /// The random draw of LFU's logarithmic counter; unused under LRU.
+    fn lfu_coin(&mut self) -> f64 {
+        match self.tracking {
+            Tracking::Lru => 0.0,
+            Tracking::Lfu { .. } => (self.next_random() >> 11) as f64 / (1u64 << 53) as f64,
+        }
     }
 
     fn next_random(&mut self) -> u64 {
@@ -141,10 +145,15 @@ impl Db {
     pub fn lookup_mut(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
         self.now = now;
         self.expire_if_needed(key, now);
-        if touch {
-            self.touch(key);
+        if !touch {
+            return self.keys.get_mut(key);
         }
-        self.keys.get_mut(key)
+        // One probe for the value and its access bits together.
+        let coin = self.lfu_coin();
+        let tracking = self.tracking;
+        let (value, meta) = self.keys.get_mut_with_meta(key)?;
+        *meta = access::accessed(tracking, *meta, now, coin);
+        Some(value)
     }
 
     /// The live value of `key`, recording the access; an expired key is
@@ -181,11 +190,7 @@ impl Db {
 
     /// Stores `value`, keeping the key's deadline (SET KEEPTTL, in-place updates).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) -> Option<Value> {
-        let old = self.keys.insert(key, value);
-        if old.is_none() {
-            self.keys.set_meta(key, access::fresh(self.tracking, self.now));
-        }
-        old
+        self.keys.insert_with_meta(key, value, access::fresh(self.tracking, self.now))
     }
 
     /// Deletes `key` and its deadline. Does not check expiry: callers that

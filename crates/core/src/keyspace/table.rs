@@ -170,11 +170,17 @@ impl<V> Table<V> {
     /// Inserts or replaces; returns the previous value. A replaced entry keeps
     /// its key and its meta.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
+        self.insert_with_meta(key, value, 0)
+    }
+
+    /// Like `insert`, but a new entry starts with `meta` (the keyspace stamps
+    /// a new key's access time in the same probe).
+    pub fn insert_with_meta(&mut self, key: &[u8], value: V, meta: u32) -> Option<V> {
         let hash = self.hash(key);
         if let Some((_, i)) = self.find(hash, key) {
             return Some(mem::replace(&mut self.entries[i].value, value));
         }
-        self.push(hash, SmallBytes::new(key), value);
+        self.push(hash, SmallBytes::new(key), value, meta);
         None
     }
 
@@ -184,12 +190,12 @@ impl<V> Table<V> {
         if let Some((_, i)) = self.find(hash, &key) {
             return Some(mem::replace(&mut self.entries[i].value, value));
         }
-        self.push(hash, key, value);
+        self.push(hash, key, value, 0);
         None
     }
 
     /// Appends a key known to be absent.
-    fn push(&mut self, hash: u32, key: SmallBytes, value: V) {
+    fn push(&mut self, hash: u32, key: SmallBytes, value: V, meta: u32) {
         let len = self.entries.len();
         if len >= max_load(self.slots.len()) {
             let slots = if self.slots.is_empty() { MIN_SLOTS } else { self.slots.len() * 2 };
@@ -201,7 +207,7 @@ impl<V> Table<V> {
             // instead of half, and growth stays amortised O(1).
             self.entries.reserve_exact((len / 2).max(4));
         }
-        self.entries.push(Entry { key, value, hash, meta: 0 });
+        self.entries.push(Entry { key, value, hash, meta });
         let mask = self.mask();
         let mut pos = hash as usize & mask;
         while self.slots[pos] != EMPTY {
