@@ -6,7 +6,7 @@
 //! parses every complete command, runs it and appends every reply to one
 //! output buffer that the host writes with one socket write.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::time::Instant;
 
 use crate::client::{Client, ConnInfo, ReplyMode};

@@ -1,6 +1,6 @@
 //! Name → spec lookup, built once per engine from every family's declarations.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::args::lower;
 use super::spec::{CommandSpec, Exec};
@@ -11,7 +11,7 @@ pub struct CommandTable {
 
 impl CommandTable {
     pub fn new() -> Self {
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::default();
         for spec in crate::commands::all() {
             let prev = by_name.insert(spec.name.as_bytes(), spec);
             assert!(prev.is_none(), "command {} declared twice", spec.name);
