@@ -295,6 +295,11 @@ impl Engine {
         let mut pos = 0;
         let mut result = 0;
         self.out.proto = client.proto;
+        // One wall-clock reading per read (Redis caches its time per event-loop
+        // pass too), and one monotonic reading per command: each command's
+        // duration runs from the previous reading to its own end.
+        let now = self.server.clock.now_ms();
+        let mut tick = Instant::now();
         while pos < buf.len() && result & (status::CLOSE | status::HOST_COMMAND) == 0 {
             match parse.parse(&buf[pos..], limits) {
                 Parsed::Command(n) => {
@@ -315,7 +320,7 @@ impl Engine {
                         heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
                         &heap
                     };
-                    result |= self.execute(client, args);
+                    result |= self.execute(client, args, now, &mut tick);
                 }
                 Parsed::Incomplete => break,
                 Parsed::Error(msg) => {
@@ -357,8 +362,7 @@ impl Engine {
     }
 
     /// Redis's `processCommand` order: lookup, arity, auth, then run.
-    fn execute(&mut self, client: &mut Client, args: &[&[u8]]) -> u32 {
-        let now = self.server.clock.now_ms();
+    fn execute(&mut self, client: &mut Client, args: &[&[u8]], now: i64, tick: &mut Instant) -> u32 {
         client.last_interaction_ms = now;
         let Some(mut spec) = self.server.commands.get(args[0]) else {
             return self.reject(client, None, errors::unknown_command(args[0], &args[1..]));
@@ -394,11 +398,12 @@ impl Engine {
         let mark = self.out.buf.len();
         // Keys created by this command are stamped with its time (OBJECT IDLETIME, LRU).
         self.server.dbs[client.db].set_now(now);
-        let started = Instant::now();
+        let started = *tick;
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
         let outcome = handler(&mut ctx, args);
-        let usec = started.elapsed().as_micros() as u64;
+        *tick = Instant::now();
+        let usec = tick.duration_since(started).as_micros() as u64;
         let stats = &mut self.server.stats;
         stats.total_commands_processed += 1;
         let entry = stats.commands.entry(spec.name).or_default();

@@ -190,7 +190,32 @@ impl Db {
 
     /// Stores `value`, keeping the key's deadline (SET KEEPTTL, in-place updates).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) -> Option<Value> {
-        self.keys.insert_with_meta(key, value, access::fresh(self.tracking, self.now))
+        // Callers looked the key up first, which recorded the access.
+        self.keys.upsert(key, value, access::fresh(self.tracking, self.now), |old| old)
+    }
+
+    /// Stores `value` (dropping any deadline) with no lookup before it, in one
+    /// probe: the write itself is recorded as the access Redis's write lookup
+    /// would have made. A key whose deadline has passed expires first, so the
+    /// expiry is counted as Redis counts it. Without `touch` (CLIENT NO-TOUCH)
+    /// an LFU counter is kept; under LRU the new value is stamped fresh anyway,
+    /// as Redis's new object is.
+    pub fn set_unlooked(&mut self, key: &[u8], value: Value, now: i64, touch: bool) -> Option<Value> {
+        self.now = now;
+        if !self.expires.is_empty() {
+            self.expire_if_needed(key, now);
+            self.expires.remove(key);
+        }
+        let coin = self.lfu_coin();
+        let tracking = self.tracking;
+        let keep = !touch && matches!(tracking, Tracking::Lfu { .. });
+        self.keys.upsert(key, value, access::fresh(tracking, now), |old| {
+            if keep {
+                old
+            } else {
+                access::accessed(tracking, old, now, coin)
+            }
+        })
     }
 
     /// Deletes `key` and its deadline. Does not check expiry: callers that

@@ -170,17 +170,20 @@ impl<V> Table<V> {
     /// Inserts or replaces; returns the previous value. A replaced entry keeps
     /// its key and its meta.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
-        self.insert_with_meta(key, value, 0)
+        self.upsert(key, value, 0, |meta| meta)
     }
 
-    /// Like `insert`, but a new entry starts with `meta` (the keyspace stamps
-    /// a new key's access time in the same probe).
-    pub fn insert_with_meta(&mut self, key: &[u8], value: V, meta: u32) -> Option<V> {
+    /// Inserts or replaces in one probe: a new entry starts with `fresh`
+    /// meta, a replaced one gets `touched(old meta)` (the keyspace stamps a
+    /// key's access time as it writes it).
+    pub fn upsert(&mut self, key: &[u8], value: V, fresh: u32, touched: impl FnOnce(u32) -> u32) -> Option<V> {
         let hash = self.hash(key);
         if let Some((_, i)) = self.find(hash, key) {
-            return Some(mem::replace(&mut self.entries[i].value, value));
+            let e = &mut self.entries[i];
+            e.meta = touched(e.meta);
+            return Some(mem::replace(&mut e.value, value));
         }
-        self.push(hash, SmallBytes::new(key), value, meta);
+        self.push(hash, SmallBytes::new(key), value, fresh);
         None
     }
 

@@ -123,23 +123,31 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &Options, answer: Ans
     if o.get {
         reply_value(ctx, key)?;
     }
-    let found = ctx.write(key).is_some();
-    if (o.nx && found) || (o.xx && !found) {
-        if !o.get {
-            match answer {
-                Answer::OkOrNull => ctx.out.null(),
-                Answer::OneOrZero => ctx.out.int(0),
+    // Only NX and XX need to know whether the key exists; a plain SET writes
+    // in one probe.
+    if o.nx || o.xx {
+        let found = ctx.write(key).is_some();
+        if o.nx == found {
+            if !o.get {
+                match answer {
+                    Answer::OkOrNull => ctx.out.null(),
+                    Answer::OneOrZero => ctx.out.int(0),
+                }
             }
+            return Ok(());
         }
-        return Ok(());
     }
     let value = Value::Str(StrValue::from_bytes(value));
-    let db = ctx.db();
     if o.keep_ttl {
-        db.set_keep_ttl(key, value);
+        if !(o.nx || o.xx) {
+            ctx.write(key);
+        }
+        ctx.db().set_keep_ttl(key, value);
     } else {
-        db.set(key, value);
+        let (now, touch) = (ctx.now, !ctx.client.no_touch);
+        ctx.db().set_unlooked(key, value, now, touch);
     }
+    let db = ctx.db();
     // A deadline already past is stored as given, as Redis does: the key
     // then expires on its next access (or the next active expiry cycle).
     if let Some(at) = at {
