@@ -1,0 +1,49 @@
+// The load generator and the small admin calls, both through the Redis tools
+// themselves (redis-benchmark pinned to the client CPU, redis-cli for INFO/DEBUG).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import { CLIENT_CPU, cpuSeconds, machineBusySeconds, selfAndChildrenCpuSeconds } from './servers.mjs';
+
+const run = promisify(execFile);
+
+/**
+ * One redis-benchmark run against one server, with that server's CPU time
+ * read from /proc just before and just after. Also what the load generator
+ * used, and what everything else on the machine did meanwhile (`backgroundCores`:
+ * anything well above 0 means another process competed for the two CPUs).
+ */
+export async function benchmark(server, { test, requests, pipeline, clients }) {
+  const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
+    '-t', test, '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000'];
+  const cpu0 = cpuSeconds(server.pid);
+  const mine0 = selfAndChildrenCpuSeconds();
+  const busy0 = machineBusySeconds();
+  const t0 = process.hrtime.bigint();
+  const { stdout } = await run('taskset', args, { maxBuffer: 1 << 20 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = cpuSeconds(server.pid) - cpu0;
+  const busy = machineBusySeconds() - busy0;
+  const mine1 = selfAndChildrenCpuSeconds();
+  const client = mine1.children - mine0.children;
+  const background = Math.max(0, busy - cpu - client - (mine1.self - mine0.self));
+  // --csv: a header line, then "TEST","rps",... (MSET's test is "MSET (10 keys)").
+  const row = stdout.trim().split('\n').map((l) => l.split(',').map((f) => f.replace(/"/g, '')))
+    .find((f) => f[0].toLowerCase().startsWith(test.split('_')[0]) && f[0] !== 'test');
+  const rps = Number(row?.[1]);
+  if (!Number.isFinite(rps) || rps <= 0) throw new Error(`no result from redis-benchmark ${args.slice(2).join(' ')}:\n${stdout}`);
+  return { rps, cpuUsPerOp: (cpu * 1e6) / requests, cpuSeconds: cpu, wallSeconds: wall, utilization: cpu / wall,
+    clientUtilization: client / wall, backgroundCores: background / wall };
+}
+
+export async function cli(server, ...args) {
+  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(server.port), ...args], { maxBuffer: 16 << 20 });
+  return stdout.trim();
+}
+
+/** INFO memory's used_memory, in bytes. */
+export async function usedMemory(server) {
+  const m = /^used_memory:(\d+)/m.exec(await cli(server, 'INFO', 'memory'));
+  if (!m) throw new Error(`${server.name}: no used_memory in INFO memory`);
+  return Number(m[1]);
+}
