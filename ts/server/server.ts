@@ -22,6 +22,11 @@ export interface ServerOptions {
   onShutdown?: (reason: string) => void;
 }
 
+/** Redis's `islocalClient` for TCP: the loopback addresses (a unix socket has none). */
+export function isLocalAddress(addr: string | undefined): boolean {
+  return addr === undefined || addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
 /** Wraps "Address already in use" and friends with the address that failed. */
 export class ListenError extends Error {
   override name = 'ListenError';
@@ -134,6 +139,7 @@ export class FerroServer {
       server: this,
       args: cmd.args.map((a) => a.toString('utf8')),
       resp,
+      local: isLocalAddress(conn.socket.remoteAddress),
       close: () => conn.close(),
     });
     if (result) conn.write(encode(result, resp));
