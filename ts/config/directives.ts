@@ -172,7 +172,7 @@ export const DIRECTIVES: readonly Directive[] = [
   str('bind-source-addr', ''),
   bool('protected-mode', 'yes'),
   oneOf('enable-protected-configs', 'no', ['yes', 'no', 'local'], { immutable: true }),
-  oneOf('enable-debug-command', 'no', ['yes', 'no', 'local'], { immutable: true }),
+  oneOf('enable-debug-command', 'no', ['yes', 'no', 'local'], { immutable: true, core: true }),
   oneOf('enable-module-command', 'no', ['yes', 'no', 'local'], { immutable: true }),
   int('port', 6379, 0, 65535),
   int('tcp-backlog', 511, 0, INT_MAX, { immutable: true }),
@@ -247,7 +247,7 @@ export const DIRECTIVES: readonly Directive[] = [
   oneOf('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
   // Memory
   mem('maxmemory', '0', { core: true }),
-  oneOf('maxmemory-policy', 'noeviction', POLICIES),
+  oneOf('maxmemory-policy', 'noeviction', POLICIES, { core: true }),
   int('maxmemory-samples', 5, 1, 64),
   int('maxmemory-eviction-tenacity', 10, 0, 100),
   { name: 'maxmemory-clients', kind: { type: 'memory', percent: true }, default: '0' },
@@ -328,8 +328,8 @@ export const DIRECTIVES: readonly Directive[] = [
   // Redis takes any hz as a hint and caps it to 1..500 (`updateHZ`).
   int('hz', 10, 0, INT_MAX, { core: true, clamp: [1, 500] }),
   bool('dynamic-hz', 'yes'),
-  int('lfu-log-factor', 10, 0, INT_MAX),
-  int('lfu-decay-time', 1, 0, INT_MAX),
+  int('lfu-log-factor', 10, 0, INT_MAX, { core: true }),
+  int('lfu-decay-time', 1, 0, INT_MAX, { core: true }),
   bool('activedefrag', 'no'),
   mem('active-defrag-ignore-bytes', '100mb'),
   int('active-defrag-threshold-lower', 10, 0, 1000),

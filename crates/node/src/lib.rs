@@ -134,7 +134,7 @@ impl NativeEngine {
     /// Pushes one config directive the core reads (the host validated it).
     #[napi]
     pub fn set_config(&mut self, name: String, value: String) -> Result<()> {
-        self.engine.server.config.set(&name, &value).map_err(Error::from_reason)
+        ferrokv_core::commands::server::apply_config(&mut self.engine.server, &name, &value).map_err(Error::from_reason)
     }
 
     #[napi]

@@ -16,6 +16,7 @@ mod tests;
 use crate::command::errors::CmdResult;
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
+use crate::config::Config;
 use crate::engine::{Ctx, Server, Stats};
 use crate::resp::writer::Reply;
 
@@ -290,6 +291,21 @@ pub fn reset_stats(server: &mut Server) {
     for db in &mut server.dbs {
         db.expired = 0;
     }
+}
+
+/// Applies one directive the host pushed (it validated the value), and what
+/// follows from it: a change of maxmemory-policy or of the LFU parameters
+/// switches what every database's access bits hold, as Redis reads
+/// `server.maxmemory_policy` on each access.
+pub fn apply_config(server: &mut Server, name: &str, value: &str) -> Result<(), String> {
+    server.config.set(name, value)?;
+    if Config::affects_tracking(name) {
+        let tracking = server.config.tracking();
+        for db in &mut server.dbs {
+            db.set_tracking(tracking);
+        }
+    }
+    Ok(())
 }
 
 /// The HELP reply every container shares: a header naming the command as

@@ -311,9 +311,37 @@ fn memory_usage_and_errors() {
     assert!(stats.contains("$10\r\nkeys.count\r\n:1\r\n"));
 }
 
+/// A connection (from 127.0.0.1) to an engine whose DEBUG is enabled, as
+/// Redis's own test suite runs.
+fn debug_enabled() -> TestConn {
+    let mut t = TestConn::new();
+    t.engine.server.config.set("enable-debug-command", "yes").unwrap();
+    t
+}
+
+#[test]
+fn debug_is_refused_unless_enabled() {
+    use crate::client::ConnInfo;
+    const REFUSED: &str = "-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n";
+    let mut t = TestConn::new();
+    // Arity is checked first, then the protection, then the subcommand.
+    assert_eq!(t.cmd(&["DEBUG"]), "-ERR wrong number of arguments for 'debug' command\r\n");
+    assert_eq!(t.cmd(&["DEBUG", "POPULATE", "3"]), REFUSED);
+    assert_eq!(t.cmd(&["DEBUG", "NOSUCH"]), REFUSED);
+    assert_eq!(t.engine.server.dbs[0].len(), 0);
+    // "local": loopback and unix-socket clients only.
+    t.engine.server.config.set("enable-debug-command", "local").unwrap();
+    assert_eq!(t.cmd(&["DEBUG", "POPULATE", "3"]), "+OK\r\n");
+    for (addr, allowed) in [("[::1]:5000", true), ("/tmp/redis.sock:0", true), ("10.0.0.7:5000", false)] {
+        let remote = t.engine.connect(ConnInfo { addr: addr.into(), laddr: "0.0.0.0:6379".into(), fd: 10 });
+        let reply = t.cmd_on(remote, &["DEBUG", "SLEEP", "0"]);
+        assert_eq!(reply == "+OK\r\n", allowed, "{addr}: {reply}");
+    }
+}
+
 #[test]
 fn debug_sleep_really_blocks() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     let started = Instant::now();
     assert_eq!(t.cmd(&["DEBUG", "SLEEP", "0.05"]), "+OK\r\n");
     assert!(started.elapsed().as_millis() >= 50);
@@ -322,7 +350,7 @@ fn debug_sleep_really_blocks() {
 
 #[test]
 fn debug_set_active_expire_toggles_the_cycle() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     assert_eq!(t.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]), "+OK\r\n");
     assert!(!t.engine.server.config.active_expire_enabled);
     assert_eq!(t.cmd(&["debug", "set-active-expire", "1"]), "+OK\r\n");
@@ -334,7 +362,7 @@ fn debug_set_active_expire_toggles_the_cycle() {
 
 #[test]
 fn debug_populate_creates_keys() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     t.cmd(&["SET", "key:3", "mine"]);
     assert_eq!(t.cmd(&["DEBUG", "POPULATE", "10"]), "+OK\r\n");
     assert_eq!(t.engine.server.dbs[0].len(), 10);
@@ -359,7 +387,7 @@ fn debug_populate_creates_keys() {
 
 #[test]
 fn debug_misc() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     assert_eq!(t.cmd(&["DEBUG"]), "-ERR wrong number of arguments for 'debug' command\r\n");
     assert_eq!(
         t.cmd(&["DEBUG", "FOO"]),
@@ -380,6 +408,26 @@ fn debug_misc() {
         t.cmd(&["DEBUG", "PROTOCOL", "push"]),
         ">2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n"
     );
+}
+
+#[test]
+fn maxmemory_policy_switches_every_database_to_lfu_and_back() {
+    let mut t = TestConn::new();
+    t.cmd(&["SET", "k", "v"]);
+    let lfu_error = "-ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.\r\n";
+    assert_eq!(t.cmd(&["OBJECT", "FREQ", "k"]), lfu_error);
+    super::apply_config(&mut t.engine.server, "maxmemory-policy", "allkeys-lfu").unwrap();
+    assert!(t.engine.server.dbs.iter().all(|db| db.tracking().is_lfu()));
+    assert!(t.cmd(&["OBJECT", "FREQ", "k"]).starts_with(':'));
+    assert!(t.cmd(&["OBJECT", "IDLETIME", "k"]).starts_with("-ERR An LFU maxmemory policy is selected"));
+    super::apply_config(&mut t.engine.server, "lfu-decay-time", "0").unwrap();
+    assert_eq!(
+        t.engine.server.dbs[3].tracking(),
+        crate::keyspace::db::Tracking::Lfu { log_factor: 10, decay_minutes: 0 }
+    );
+    super::apply_config(&mut t.engine.server, "maxmemory-policy", "volatile-lru").unwrap();
+    assert!(!t.engine.server.dbs[0].tracking().is_lfu());
+    assert_eq!(t.cmd(&["OBJECT", "FREQ", "k"]), lfu_error);
 }
 
 #[test]
