@@ -52,14 +52,14 @@ export class RawClient {
   }
 
   /** Waits until `ready()` holds (re-checked on every read and at close). */
-  private async until<T>(ready: () => T | undefined, what: string, timeout: number): Promise<T> {
+  private async until<T>(ready: () => T | undefined, what: () => string, timeout: number): Promise<T> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const v = ready();
       if (v !== undefined) return v;
-      if (this.isClosed) throw new Error(`connection closed while waiting for ${what}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 300))}`);
+      if (this.isClosed) throw new Error(`connection closed while waiting for ${what()}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 300))}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 300))}`);
+      if (left <= 0) throw new Error(`timed out waiting for ${what()}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 300))}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -87,7 +87,7 @@ export class RawClient {
         }
         return true;
       },
-      `${n} replies (got ${out.length})`,
+      () => `${n} replies (got ${out.length})`,
       timeout,
     );
     return out;
@@ -99,7 +99,7 @@ export class RawClient {
 
   /** Exactly `n` bytes (for replies not worth framing). */
   async bytes(n: number, timeout = DEFAULT_TIMEOUT): Promise<Buffer> {
-    await this.until(() => (this.buf.length >= n ? true : undefined), `${n} bytes`, timeout);
+    await this.until(() => (this.buf.length >= n ? true : undefined), () => `${n} bytes`, timeout);
     const out = this.buf.subarray(0, n);
     this.buf = this.buf.subarray(n);
     return out;
@@ -119,9 +119,7 @@ export class RawClient {
 
   /** Everything the server sends until it closes the connection. */
   async untilClosed(timeout = DEFAULT_TIMEOUT): Promise<Buffer> {
-    await this.until(() => (this.isClosed ? true : undefined), 'the connection to close', timeout).catch((e: Error) => {
-      if (!this.isClosed) throw e;
-    });
+    await this.until(() => (this.isClosed ? true : undefined), () => 'the connection to close', timeout);
     const out = this.buf;
     this.buf = Buffer.alloc(0);
     return out;
