@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type RunningServer, startServer, type StartServerOptions } from '../../ts/index';
+import { FerroServer, loadConfig, type RunningServer, startServer, type StartServerOptions } from '../../ts/index';
+import { Logger } from '../../ts/log';
 import { RawClient } from './raw';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -20,6 +21,17 @@ export function tempDir(prefix = 'ferrokv-test-'): string {
 /** ferrokv in this process, on a free port of 127.0.0.1. */
 export async function startFerro(options: StartServerOptions = {}): Promise<RunningServer> {
   return startServer(options);
+}
+
+/** ferrokv in this process, configured from a redis.conf file plus directives (as the CLI would). */
+export async function startFerroWithConfigFile(configFile: string, directives: Record<string, string> = {}): Promise<FerroServer> {
+  const config = loadConfig({
+    configFile,
+    directives: Object.entries({ port: '0', bind: '127.0.0.1', ...directives }).map(([name, v]) => ({ name, args: [v] })),
+  });
+  const server = new FerroServer({ config, logger: new Logger('notice', '', true) });
+  await server.listen();
+  return server;
 }
 
 export interface RedisServer {
@@ -37,13 +49,13 @@ export function redisVersion(): string {
 }
 
 /** A real redis-server listening only on a unix socket, without persistence. */
-export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+export async function startRedis(extra: string[] = [], configFile?: string): Promise<RedisServer> {
   const version = redisVersion();
   const dir = tempDir('ferrokv-redis-');
   const path = join(dir, 'redis.sock');
   const child = spawn(
     'redis-server',
-    ['--port', '0', '--unixsocket', path, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log'), ...extra],
+    [...(configFile ? [configFile] : []), '--port', '0', '--unixsocket', path, '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log'), ...extra],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
