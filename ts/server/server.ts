@@ -135,6 +135,7 @@ export class FerroServer {
     const cmd = this.engine.takeHostCommand(conn.handle);
     if (!cmd) return;
     const resp = cmd.resp === 3 ? 3 : 2;
+    const started = process.hrtime.bigint();
     const result = runHostCommand({
       server: this,
       args: cmd.args.map((a) => a.toString('utf8')),
@@ -142,6 +143,8 @@ export class FerroServer {
       local: isLocalAddress(conn.socket.remoteAddress),
       close: () => conn.close(),
     });
+    const usec = Number((process.hrtime.bigint() - started) / 1000n);
+    this.engine.recordHostCall(conn.handle, usec, result?.kind === 'error' ? result.text : undefined);
     if (result) conn.write(encode(result, resp));
   }
 

@@ -308,6 +308,24 @@ pub fn apply_config(server: &mut Server, name: &str, value: &str) -> Result<(), 
     Ok(())
 }
 
+/// Counts a command the host answered (CONFIG …) the way every other
+/// command is counted: INFO's total_commands_processed and commandstats, and
+/// for an error reply, failed_calls and errorstats. The host calls it after
+/// the command ran, so CONFIG RESETSTAT counts itself, as in Redis.
+pub fn record_host_call(server: &mut Server, name: &'static str, usec: u64, error: Option<&str>) {
+    let stats = &mut server.stats;
+    stats.total_commands_processed += 1;
+    let entry = stats.commands.entry(name).or_default();
+    entry.calls += 1;
+    entry.usec += usec;
+    if let Some(text) = error {
+        entry.failed_calls += 1;
+        stats.total_error_replies += 1;
+        let code = text.split(' ').next().unwrap_or("ERR").to_string();
+        *stats.errors.entry(code).or_default() += 1;
+    }
+}
+
 /// The HELP reply every container shares: a header naming the command as
 /// typed, the lines, and HELP itself, each as a status reply.
 pub fn reply_help(out: &mut Reply, typed: &[u8], lines: &[&str]) {

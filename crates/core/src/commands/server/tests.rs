@@ -443,3 +443,15 @@ fn config_and_shutdown_go_to_the_host() {
     let st = t.engine.feed(h, b"SHUTDOWN NOSAVE\r\n");
     assert_eq!(st & status::HOST_COMMAND, status::HOST_COMMAND);
 }
+
+#[test]
+fn host_calls_count_in_commandstats_and_errorstats() {
+    let mut t = TestConn::new();
+    super::record_host_call(&mut t.engine.server, "config|get", 7, None);
+    super::record_host_call(&mut t.engine.server, "config|set", 3, Some("ERR CONFIG SET failed"));
+    let stats = t.cmd(&["INFO", "commandstats"]);
+    assert!(stats.contains("cmdstat_config|get:calls=1,usec=7,usec_per_call=7.00,rejected_calls=0,failed_calls=0"));
+    assert!(stats.contains("cmdstat_config|set:calls=1,usec=3,usec_per_call=3.00,rejected_calls=0,failed_calls=1"));
+    assert!(t.cmd(&["INFO", "errorstats"]).contains("errorstat_ERR:count=1"));
+    assert_eq!(t.engine.server.stats.total_commands_processed, 3);
+}
