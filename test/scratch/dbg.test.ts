@@ -1,29 +1,16 @@
 import { it } from 'vitest';
-import { startFerro } from '../support/servers';
+import { Pair } from '../support/diff';
 import { RawClient } from '../support/raw';
-import { encodeCommand } from '../support/resp';
 it('dbg', async () => {
-  const s = await startFerro();
-  const parts: Buffer[] = [
-  Buffer.from('FLUSHALL\r\nPING\r\nSET a "b c"\r\nGET a\r\n'),
-  encodeCommand(['SET', Buffer.from([0, 13, 10, 255]), Buffer.from('\r\n*1\r\n$4\r\nPING\r\n')]),
-  encodeCommand(['GET', Buffer.from([0, 13, 10, 255])]),
-  encodeCommand(['MSET', 'x', '1', 'y', '', 'z', 'zzz']),
-  Buffer.from('MGET x y z nosuch\n'),
-  encodeCommand(['INCRBY', 'x', '41']),
-  Buffer.from('\r\n'),
-  encodeCommand(['ECHO', 'last']),
-  ];
-  for (const p of parts) {
-    const c = await RawClient.connect({ port: s.port });
-    c.write(p);
-    await new Promise((r) => setTimeout(r, 200));
-    console.log(JSON.stringify(p.toString('latin1')), '=>', JSON.stringify(c.pending().toString('latin1')));
+  const pair = await Pair.start();
+  for (const ep of [pair.ferroEndpoint, pair.redisEndpoint]) {
+    const c = await RawClient.connect(ep);
+    for (const cmd of [['SET','a','1'],['GET','a'],['GET','nosuch'],['INCR','a'],['NOSUCH'],['CONFIG','GET','hz'],['CONFIG','RESETSTAT'],['GET','a']]) await c.call(...cmd);
+    const info = (await c.call('INFO', 'stats')).toString();
+    const cs = (await c.call('INFO', 'commandstats')).toString();
+    const es = (await c.call('INFO', 'errorstats')).toString();
+    console.log(JSON.stringify(ep), info.split('\r\n').filter(l => /total_commands|keyspace_|error_replies|total_connections/.test(l)).join(' | '), '\n', cs.replace(/usec=\d+,usec_per_call=[\d.]+,/g, ''), es);
     c.close();
   }
-  const c = await RawClient.connect({ port: s.port });
-  c.write(Buffer.concat(parts.slice(0, 3)));
-  await new Promise((r) => setTimeout(r, 200));
-  console.log('first3 =>', JSON.stringify(c.pending().toString('latin1')));
-  await s.close();
+  await pair.stop();
 });
