@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { REDIS_COMPAT_VERSION } from '../compat';
 import { globMatch } from '../util/glob';
 import { splitArgs } from '../util/splitargs';
 import { ConfigValueError, DIRECTIVES, type Directive, findDirective, normalizeValue } from './directives';
@@ -25,7 +26,7 @@ export class ConfigFileError extends Error {
     readonly reason: string,
   ) {
     super(
-      `\n*** FATAL CONFIG FILE ERROR ***\nReading the configuration file, at line ${source.line}\n>>> '${source.text}'\n${reason}`,
+      `\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_COMPAT_VERSION}) ***\nReading the configuration file, at line ${source.line}\n>>> '${source.text}'\n${reason}`,
     );
   }
 }
@@ -216,6 +217,9 @@ export function loadConfig(cmdline: CommandLine, config = new Config()): Config 
     config.file = resolve(cmdline.configFile);
     readFile(cmdline.configFile, 0);
   }
+  // Redis appends the command line to the file's text after a newline: with
+  // no file that newline is line 1 (with a file, its last line plays that part).
+  if (!cmdline.configFile && cmdline.directives.length > 0) line++;
   for (const { name, args } of cmdline.directives) {
     line++;
     const text = `${name} ${args.map((a) => JSON.stringify(a)).join(' ')}`.trim();
