@@ -102,7 +102,6 @@ const scripts: Record<string, Script> = {
       CONFIG GET nosuch
       CONFIG GET maxmemory
       CONFIG GET MAXMEMORY
-      CONFIG GET maxmemory-policy hz
       CONFIG GET maxmemory maxmemory
       CONFIG GET hash-max-ziplist-entries
       CONFIG GET
@@ -148,6 +147,8 @@ const scripts: Record<string, Script> = {
       CONFIG REWRITE x
       CONFIG HELP x
     `),
+    // Several names or patterns: Redis replies in its dictionary's order.
+    { args: ['CONFIG', 'GET', 'maxmemory-policy', 'hz'], normalize: sortedPairs },
     { args: ['CONFIG', 'GET', 'maxmemory*'], normalize: sortedPairs },
     { args: ['CONFIG', 'GET', 'lfu-*'], normalize: sortedPairs },
     { args: ['CONFIG', 'GET', 'list-*'], normalize: sortedPairs },
