@@ -65,6 +65,8 @@ const CASES: Record<string, string | Buffer> = {
   'closing quote not followed by space': 'ECHO "a"b\r\n',
   'replies before an error in the same chunk': `PING\r\n${encodeCommand(['ECHO', 'first']).toString('latin1')}*1\r\n$x\r\n`,
   'unknown command inline': 'NOSUCH a "b c"\r\n',
+  'QUIT replies and closes; nothing after it runs': 'PING\r\nQUIT\r\nPING\r\n',
+  'QUIT with arguments': `${encodeCommand(['QUIT', 'now']).toString('latin1')}PING\r\n`,
   'bulk not followed by CRLF (Redis skips two bytes)': '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n',
   'too big inline request': Buffer.alloc(70 * 1024, 'a'),
   'too big mbulk count string': Buffer.concat([Buffer.from('*'), Buffer.alloc(70 * 1024, '1')]),

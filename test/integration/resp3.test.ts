@@ -105,6 +105,21 @@ describe('Redis 7.2 replies the 7.0 oracle does not give', () => {
     c.close();
   });
 
+  it('HELLO before AUTH names the HELLO <proto> AUTH syntax (7.0 omitted <proto>)', async () => {
+    const admin = await connect();
+    await admin.call('CONFIG', 'SET', 'requirepass', 'secret');
+    const c = await connect();
+    expect(text(await c.call('HELLO', '3'))).toBe(
+      '-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n',
+    );
+    expect(text(await c.call('GET', 'k'))).toBe('-NOAUTH Authentication required.\r\n');
+    expect(elements(await c.call('HELLO', '3', 'AUTH', 'default', 'secret')).type).toBe('%');
+    expect(text(await c.call('GET', 'nosuch'))).toBe('_\r\n');
+    await admin.call('CONFIG', 'SET', 'requirepass', '');
+    c.close();
+    admin.close();
+  });
+
   it('COMMAND INFO shows ECHO with the loading and stale flags', async () => {
     const c = await connect();
     const entry = elements(elements(await c.call('COMMAND', 'INFO', 'echo')).items[0]).items;
