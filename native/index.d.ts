@@ -25,6 +25,11 @@ export declare class NativeEngine {
   takeEvents(): NativeEvents
   /** Periodic work (active expiry …), `hz` times a second. */
   tick(): void
+  /**
+   * Counts a host command (the connection's last one) in INFO's stats
+   * once the host has answered it; `error` is its error reply, if any.
+   */
+  recordHostCall(handle: number, usec: number, error?: string | undefined | null): void
   /** Pushes one config directive the core reads (the host validated it). */
   setConfig(name: string, value: string): void
   setHostInfo(info: NativeHostInfo): void

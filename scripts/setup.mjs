@@ -27,7 +27,15 @@ const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 
 if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || mtime(join(root, 'package-lock.json')) > mtime(join(root, 'node_modules', '.package-lock.json'))) {
   log('installing npm packages');
-  run('npm ci --no-audit --no-fund');
+  try {
+    run('npm ci --no-audit --no-fund');
+  } catch {
+    // npm 11 refuses `ci` when the lock lacks entries for optional
+    // platform packages a registry does not serve (@napi-rs/lzma-*);
+    // `install` resolves the same tree from the same lock without changing it.
+    log('npm ci refused the lock file; installing with npm install');
+    run('npm install --no-audit --no-fund');
+  }
 }
 
 const binary = readdirSync(join(root, 'native')).find((f) => f.endsWith('.node'));

@@ -41,6 +41,7 @@ step('cargo fmt --check', 'cargo fmt --all --check');
 step('cargo clippy', 'cargo clippy --workspace --all-targets -- -D warnings');
 step('cargo test (core)', 'cargo test -p ferrokv-core');
 step('tsc --noEmit', 'npx tsc --noEmit -p tsconfig.json');
-step('eslint', 'npx eslint ts test bench scripts');
+// bench/ may not exist yet on every branch; a missing folder is not a lint failure.
+step('eslint', 'npx eslint --no-error-on-unmatched-pattern ts test bench scripts');
 step('README command list is current', 'node scripts/gen-readme.mjs --check');
 step('vitest (integration and differential)', 'npx vitest run');

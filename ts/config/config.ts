@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { REDIS_COMPAT_VERSION } from '../compat';
 import { globMatch } from '../util/glob';
 import { splitArgs } from '../util/splitargs';
 import { ConfigValueError, DIRECTIVES, type Directive, findDirective, normalizeValue } from './directives';
@@ -25,7 +26,7 @@ export class ConfigFileError extends Error {
     readonly reason: string,
   ) {
     super(
-      `\n*** FATAL CONFIG FILE ERROR ***\nReading the configuration file, at line ${source.line}\n>>> '${source.text}'\n${reason}`,
+      `\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_COMPAT_VERSION}) ***\nReading the configuration file, at line ${source.line}\n>>> '${source.text}'\n${reason}`,
     );
   }
 }
@@ -70,7 +71,7 @@ export class Config {
   applyStartup(name: string, args: string[], seen: Set<string>): void {
     const d = findDirective(name);
     if (!d) throw new ConfigValueError('Bad directive or wrong number of arguments');
-    let value = normalizeValue(d, args);
+    let value = normalizeValue(d, args, this.values.get(d.name) ?? '');
     if (d.accumulates && seen.has(d.name) && value !== '') {
       const prev = this.values.get(d.name) ?? '';
       value = prev ? `${prev} ${value}` : value;
@@ -79,8 +80,12 @@ export class Config {
     this.store(d, value);
   }
 
-  /** CONFIG SET name value [name value …]: all or nothing, as Redis 7 does. */
-  setAtRuntime(pairs: [string, string][]): void {
+  /**
+   * CONFIG SET name value [name value …]: all or nothing, as Redis 7 does.
+   * `allowProtected` says whether `enable-protected-configs` lets this
+   * connection change protected directives (dir, dbfilename).
+   */
+  setAtRuntime(pairs: [string, string][], allowProtected = false): void {
     const staged: [Directive, string][] = [];
     const seen = new Set<string>();
     for (const [name, raw] of pairs) {
@@ -91,9 +96,10 @@ export class Config {
       if (seen.has(d.name)) throw new ConfigSetError(`CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`);
       seen.add(d.name);
       if (d.immutable) throw new ConfigSetError(`CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
+      if (d.protected && !allowProtected) throw new ConfigSetError(`CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`);
       try {
         const args = d.kind.type === 'special' ? raw.split(/\s+/).filter(Boolean) : [raw];
-        staged.push([d, normalizeValue(d, args)]);
+        staged.push([d, normalizeValue(d, args, this.values.get(d.name) ?? '')]);
       } catch (e) {
         const reason = e instanceof ConfigValueError ? e.message : String(e);
         throw new ConfigSetError(`CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
@@ -102,23 +108,36 @@ export class Config {
     for (const [d, v] of staged) this.store(d, v);
   }
 
-  /** CONFIG GET pattern…: name → value for every match (case-insensitive glob). */
+  /**
+   * CONFIG GET pattern…: name → value for every match (case-insensitive
+   * glob). A name without glob characters is looked up directly and shown as
+   * it was typed, as Redis does; include and rename-command are not configs.
+   */
   matching(patterns: string[]): [string, string][] {
-    const out = new Map<string, string>();
+    const out = new Map<string, [string, string]>();
+    const add = (shown: string, d: Directive) => {
+      if (!out.has(shown.toLowerCase())) out.set(shown.toLowerCase(), [shown, this.shown(d)]);
+    };
     for (const pattern of patterns) {
-      const exact = !/[*?[\\]/.test(pattern) ? findDirective(pattern) : undefined;
-      if (exact) {
-        out.set(pattern.toLowerCase(), this.values.get(exact.name) ?? '');
+      if (!/[*?[]/.test(pattern)) {
+        const d = findDirective(pattern);
+        if (d && d.name !== 'include' && d.name !== 'rename-command') add(pattern, d);
         continue;
       }
       for (const d of DIRECTIVES) {
         if (d.name === 'include' || d.name === 'rename-command') continue;
         for (const name of [d.name, ...(d.aliases ?? [])]) {
-          if (globMatch(pattern, name, true)) out.set(name, this.values.get(d.name) ?? '');
+          if (globMatch(pattern, name, true)) add(name, d);
         }
       }
     }
-    return [...out];
+    return [...out.values()];
+  }
+
+  /** A value as CONFIG GET shows it: `dir` is the absolute directory, as Redis's getcwd(). */
+  private shown(d: Directive): string {
+    const value = this.values.get(d.name) ?? '';
+    return d.name === 'dir' ? resolve(value) : value;
   }
 
   /** Every directive and value, for pushing the core's share to an engine. */
@@ -198,6 +217,9 @@ export function loadConfig(cmdline: CommandLine, config = new Config()): Config 
     config.file = resolve(cmdline.configFile);
     readFile(cmdline.configFile, 0);
   }
+  // Redis appends the command line to the file's text after a newline: with
+  // no file that newline is line 1 (with a file, its last line plays that part).
+  if (!cmdline.configFile && cmdline.directives.length > 0) line++;
   for (const { name, args } of cmdline.directives) {
     line++;
     const text = `${name} ${args.map((a) => JSON.stringify(a)).join(' ')}`.trim();

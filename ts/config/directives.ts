@@ -7,11 +7,11 @@
 export type Kind =
   | { type: 'bool' }
   | { type: 'int'; min: number; max: number }
-  | { type: 'memory'; min?: number; max?: number }
+  | { type: 'memory'; min?: number; max?: number; percent?: boolean }
   | { type: 'string' }
   | { type: 'enum'; values: readonly string[] }
-  /** Parsed by a directive-specific function (save, bind …). */
-  | { type: 'special'; normalize: (args: string[]) => string };
+  /** Parsed by a directive-specific function (save, bind …); `prev` is the current value. */
+  | { type: 'special'; normalize: (args: string[], prev: string) => string };
 
 export interface Directive {
   name: string;
@@ -21,12 +21,16 @@ export interface Directive {
   aliases?: readonly string[];
   /** Settable only at startup, as in Redis. */
   immutable?: boolean;
+  /** CONFIG SET needs `enable-protected-configs` (dir, dbfilename), as in Redis. */
+  protected?: boolean;
   /** The core reads it: pushed to the engine whenever it changes. */
   core?: boolean;
   /** Several lines accumulate (save, client-output-buffer-limit) rather than replace. */
   accumulates?: boolean;
   /** Takes several words (bind, save …) rather than exactly one. */
   variadic?: boolean;
+  /** Accepted in [min, max] but stored within these bounds (Redis's `hz`). */
+  clamp?: readonly [number, number];
 }
 
 export class ConfigValueError extends Error {
@@ -34,7 +38,13 @@ export class ConfigValueError extends Error {
 }
 
 const INT_MAX = 2147483647;
+/** Redis's LLONG_MAX bound; compared and printed exactly (it is past 2^53). */
 const LLONG_MAX = Number.MAX_SAFE_INTEGER;
+const LLONG_MAX_TEXT = '9223372036854775807';
+
+/** A bound as Redis prints it in "argument must be between …". */
+const bound = (n: number): string => (n === LLONG_MAX ? LLONG_MAX_TEXT : String(n));
+const exactBound = (n: number): bigint => (n === LLONG_MAX ? BigInt(LLONG_MAX_TEXT) : BigInt(n));
 
 const bool = (name: string, def: 'yes' | 'no', extra: Partial<Directive> = {}): Directive => ({ name, kind: { type: 'bool' }, default: def, ...extra });
 const int = (name: string, def: number, min: number, max: number, extra: Partial<Directive> = {}): Directive => ({
@@ -56,7 +66,7 @@ const oneOf = (name: string, def: string, values: readonly string[], extra: Part
   default: def,
   ...extra,
 });
-const special = (name: string, def: string, normalize: (args: string[]) => string, extra: Partial<Directive> = {}): Directive => ({
+const special = (name: string, def: string, normalize: (args: string[], prev: string) => string, extra: Partial<Directive> = {}): Directive => ({
   name,
   kind: { type: 'special', normalize },
   default: def,
@@ -71,23 +81,29 @@ function normalizeSave(args: string[]): string {
   return words.join(' ');
 }
 
-const OBUF_CLASSES = ['normal', 'replica', 'slave', 'pubsub'];
+/**
+ * `client-output-buffer-limit <class> <hard> <soft> <seconds> …`: each line
+ * (or CONFIG SET) changes only the classes it names. The value always lists
+ * all three, with the replica class called "slave" as Redis's CONFIG GET does.
+ */
+const OBUF_CLASSES = ['normal', 'slave', 'pubsub'] as const;
 
-/** `client-output-buffer-limit <class> <hard> <soft> <seconds>` (repeatable). */
-function normalizeObufLimit(args: string[]): string {
+function normalizeObufLimit(args: string[], prev: string): string {
   const words = args.join(' ').trim().split(/\s+/).filter(Boolean);
   if (words.length === 0 || words.length % 4 !== 0) throw new ConfigValueError('Wrong number of arguments in buffer limit configuration.');
-  const parts: string[] = [];
+  const limits = new Map<string, string>();
+  const old = prev.split(' ');
+  for (let i = 0; i + 3 < old.length; i += 4) limits.set(old[i], old.slice(i + 1, i + 4).join(' '));
   for (let i = 0; i < words.length; i += 4) {
-    const cls = words[i].toLowerCase();
-    if (!OBUF_CLASSES.includes(cls)) throw new ConfigValueError('Invalid client class specified in buffer limit configuration.');
+    const given = words[i].toLowerCase();
+    const cls = given === 'replica' ? 'slave' : given;
+    if (!(OBUF_CLASSES as readonly string[]).includes(cls)) throw new ConfigValueError('Invalid client class specified in buffer limit configuration.');
     const hard = parseMemory(words[i + 1]);
     const soft = parseMemory(words[i + 2]);
-    const secs = Number(words[i + 3]);
     if (hard === null || soft === null || !/^\d+$/.test(words[i + 3])) throw new ConfigValueError('Error in hard, soft or soft-seconds setting in buffer limit configuration.');
-    parts.push(`${cls === 'slave' ? 'replica' : cls} ${hard} ${soft} ${secs}`);
+    limits.set(cls, `${hard} ${soft} ${Number(words[i + 3])}`);
   }
-  return parts.join(' ');
+  return OBUF_CLASSES.map((c) => `${c} ${limits.get(c) ?? '0 0 0'}`).join(' ');
 }
 
 function normalizeBind(args: string[]): string {
@@ -111,11 +127,17 @@ function normalizeReplicaof(args: string[]): string {
   return words.join(' ');
 }
 
-const KEYSPACE_EVENT_CLASSES = /^[KEg$lshzxetmdnA]*$/;
+/**
+ * `notify-keyspace-events`: any order in, Redis's canonical order out
+ * (`keyspaceEventsFlagsToString`): "A" when every type class is on.
+ */
+const EVENT_TYPE_CLASSES = 'g$lshzxetd';
 function normalizeNotify(args: string[]): string {
   const v = args.join('');
-  if (!KEYSPACE_EVENT_CLASSES.test(v)) throw new ConfigValueError('Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.');
-  return v;
+  if (!/^[KEg$lshzxetmdnA]*$/.test(v)) throw new ConfigValueError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+  const on = new Set(v.includes('A') ? [...v, ...EVENT_TYPE_CLASSES] : v);
+  const types = [...EVENT_TYPE_CLASSES].every((c) => on.has(c)) ? 'A' : [...EVENT_TYPE_CLASSES, 'n'].filter((c) => on.has(c)).join('');
+  return `${types}${['K', 'E', 'm'].filter((c) => on.has(c)).join('')}`;
 }
 
 const LOGLEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
@@ -150,7 +172,7 @@ export const DIRECTIVES: readonly Directive[] = [
   str('bind-source-addr', ''),
   bool('protected-mode', 'yes'),
   oneOf('enable-protected-configs', 'no', ['yes', 'no', 'local'], { immutable: true }),
-  oneOf('enable-debug-command', 'no', ['yes', 'no', 'local'], { immutable: true }),
+  oneOf('enable-debug-command', 'no', ['yes', 'no', 'local'], { immutable: true, core: true }),
   oneOf('enable-module-command', 'no', ['yes', 'no', 'local'], { immutable: true }),
   int('port', 6379, 0, 65535),
   int('tcp-backlog', 511, 0, INT_MAX, { immutable: true }),
@@ -189,9 +211,9 @@ export const DIRECTIVES: readonly Directive[] = [
   bool('rdbcompression', 'yes'),
   bool('rdbchecksum', 'yes'),
   oneOf('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
-  str('dbfilename', 'dump.rdb'),
+  str('dbfilename', 'dump.rdb', { protected: true }),
   bool('rdb-del-sync-files', 'no'),
-  str('dir', './'),
+  str('dir', './', { protected: true }),
   bool('rdb-save-incremental-fsync', 'yes'),
   // Replication
   special('replicaof', '', normalizeReplicaof, { aliases: ['slaveof'] }),
@@ -225,10 +247,10 @@ export const DIRECTIVES: readonly Directive[] = [
   oneOf('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
   // Memory
   mem('maxmemory', '0', { core: true }),
-  oneOf('maxmemory-policy', 'noeviction', POLICIES),
+  oneOf('maxmemory-policy', 'noeviction', POLICIES, { core: true }),
   int('maxmemory-samples', 5, 1, 64),
   int('maxmemory-eviction-tenacity', 10, 0, 100),
-  mem('maxmemory-clients', '0'),
+  { name: 'maxmemory-clients', kind: { type: 'memory', percent: true }, default: '0' },
   int('active-expire-effort', 1, 1, 10),
   bool('lazyfree-lazy-eviction', 'no'),
   bool('lazyfree-lazy-expire', 'no'),
@@ -287,7 +309,7 @@ export const DIRECTIVES: readonly Directive[] = [
   special('notify-keyspace-events', '', normalizeNotify),
   int('tracking-table-max-keys', 1000000, 0, LLONG_MAX),
   // Encodings and advanced
-  int('hash-max-listpack-entries', 128, 0, LLONG_MAX, { aliases: ['hash-max-ziplist-entries'] }),
+  int('hash-max-listpack-entries', 512, 0, LLONG_MAX, { aliases: ['hash-max-ziplist-entries'] }),
   int('hash-max-listpack-value', 64, 0, LLONG_MAX, { aliases: ['hash-max-ziplist-value'] }),
   int('list-max-listpack-size', -2, -2147483648, INT_MAX, { aliases: ['list-max-ziplist-size'] }),
   int('list-compress-depth', 0, 0, INT_MAX),
@@ -300,15 +322,14 @@ export const DIRECTIVES: readonly Directive[] = [
   mem('stream-node-max-bytes', '4096'),
   int('stream-node-max-entries', 100, 0, LLONG_MAX),
   bool('activerehashing', 'yes'),
-  special('client-output-buffer-limit', 'normal 0 0 0 replica 268435456 67108864 60 pubsub 33554432 8388608 60', normalizeObufLimit, {
-    accumulates: true,
-  }),
+  special('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', normalizeObufLimit),
   mem('client-query-buffer-limit', '1gb', { core: true }, 1024 * 1024),
   mem('proto-max-bulk-len', '512mb', { core: true }, 1024 * 1024),
-  int('hz', 10, 1, 500, { core: true }),
+  // Redis takes any hz as a hint and caps it to 1..500 (`updateHZ`).
+  int('hz', 10, 0, INT_MAX, { core: true, clamp: [1, 500] }),
   bool('dynamic-hz', 'yes'),
-  int('lfu-log-factor', 10, 0, INT_MAX),
-  int('lfu-decay-time', 1, 0, INT_MAX),
+  int('lfu-log-factor', 10, 0, INT_MAX, { core: true }),
+  int('lfu-decay-time', 1, 0, INT_MAX, { core: true }),
   bool('activedefrag', 'no'),
   mem('active-defrag-ignore-bytes', '100mb'),
   int('active-defrag-threshold-lower', 10, 0, 1000),
@@ -344,9 +365,9 @@ export function parseMemory(text: string): number | null {
  * Checks and normalizes one directive's value; throws ConfigValueError with
  * Redis's reason text. Returns the canonical form CONFIG GET shows.
  */
-export function normalizeValue(d: Directive, args: string[]): string {
+export function normalizeValue(d: Directive, args: string[], prev = ''): string {
   const kind = d.kind;
-  if (kind.type === 'special') return kind.normalize(args);
+  if (kind.type === 'special') return kind.normalize(args, prev);
   if (args.length !== 1) throw new ConfigValueError('wrong number of arguments');
   const v = args[0];
   switch (kind.type) {
@@ -357,16 +378,19 @@ export function normalizeValue(d: Directive, args: string[]): string {
     }
     case 'int': {
       if (!/^-?\d+$/.test(v)) throw new ConfigValueError("argument couldn't be parsed into an integer");
+      const exact = BigInt(v);
+      if (exact < exactBound(kind.min) || exact > exactBound(kind.max)) throw new ConfigValueError(`argument must be between ${bound(kind.min)} and ${bound(kind.max)} inclusive`);
       const n = Number(v);
-      if (n < kind.min || n > kind.max) throw new ConfigValueError(`argument must be between ${kind.min} and ${kind.max} inclusive`);
-      return String(n);
+      return d.clamp ? String(Math.min(Math.max(n, d.clamp[0]), d.clamp[1])) : exact.toString();
     }
     case 'memory': {
+      // maxmemory-clients also takes a share of maxmemory ("10%"), kept as written.
+      if (kind.percent && /^\d+%$/.test(v)) return v;
       const n = parseMemory(v);
       if (n === null) throw new ConfigValueError('argument must be a memory value');
       const min = kind.min ?? 0;
       const max = kind.max ?? LLONG_MAX;
-      if (n < min || n > max) throw new ConfigValueError(`argument must be between ${min} and ${max} inclusive`);
+      if (n < min || n > max) throw new ConfigValueError(`argument must be between ${bound(min)} and ${bound(max)} inclusive`);
       return String(n);
     }
     case 'enum': {

@@ -12,7 +12,14 @@ export interface HostContext {
   server: FerroServer;
   args: string[];
   resp: 2 | 3;
+  /** The client connects from this machine (loopback or unix socket): Redis's `islocalClient`. */
+  local: boolean;
   close(): void;
+}
+
+/** Redis's `allowProtectedAction`: a yes/no/local directive against the client's origin. */
+export function allowProtectedAction(setting: string, local: boolean): boolean {
+  return setting === 'yes' || (setting === 'local' && local);
 }
 
 type HostHandler = (ctx: HostContext) => ReplyValue | null;
@@ -36,13 +43,14 @@ const handlers: Record<string, HostHandler> = {
     const pairs = server.config.matching(args.slice(2));
     return reply.map(pairs.map(([k, v]) => [reply.bulk(k), reply.bulk(v)]));
   },
-  'config|set': ({ server, args }) => {
+  'config|set': ({ server, args, local }) => {
     const rest = args.slice(2);
-    if (rest.length % 2 !== 0) return reply.error("ERR wrong number of arguments for 'config|set' command");
+    // Redis checks the pairs before anything else: an odd count is a syntax error.
+    if (rest.length % 2 !== 0) return reply.error('ERR syntax error');
     const pairs: [string, string][] = [];
     for (let i = 0; i < rest.length; i += 2) pairs.push([rest[i], rest[i + 1]]);
     try {
-      server.config.setAtRuntime(pairs);
+      server.config.setAtRuntime(pairs, allowProtectedAction(server.config.get('enable-protected-configs'), local));
     } catch (e) {
       if (e instanceof ConfigSetError) return reply.error(`ERR ${e.message}`);
       throw e;

@@ -22,6 +22,11 @@ export interface ServerOptions {
   onShutdown?: (reason: string) => void;
 }
 
+/** Redis's `islocalClient` for TCP: the loopback addresses (a unix socket has none). */
+export function isLocalAddress(addr: string | undefined): boolean {
+  return addr === undefined || addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
 /** Wraps "Address already in use" and friends with the address that failed. */
 export class ListenError extends Error {
   override name = 'ListenError';
@@ -130,12 +135,16 @@ export class FerroServer {
     const cmd = this.engine.takeHostCommand(conn.handle);
     if (!cmd) return;
     const resp = cmd.resp === 3 ? 3 : 2;
+    const started = process.hrtime.bigint();
     const result = runHostCommand({
       server: this,
       args: cmd.args.map((a) => a.toString('utf8')),
       resp,
+      local: isLocalAddress(conn.socket.remoteAddress),
       close: () => conn.close(),
     });
+    const usec = Number((process.hrtime.bigint() - started) / 1000n);
+    this.engine.recordHostCall(conn.handle, usec, result?.kind === 'error' ? result.text : undefined);
     if (result) conn.write(encode(result, resp));
   }
 

@@ -1,7 +1,24 @@
 //! The directives the core reads. The host (TypeScript) owns the full config
 //! table, validates values, and pushes those listed here with `set`.
 
+use crate::keyspace::db::Tracking;
 use crate::resp::parser::parse_i64;
+
+/// A yes/no/local directive guarding a dangerous feature (`enable-debug-command` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protected {
+    Yes,
+    No,
+    /// Allowed from loopback and unix-socket clients only.
+    Local,
+}
+
+impl Protected {
+    /// Redis's `allowProtectedAction`.
+    pub fn allows(self, local_client: bool) -> bool {
+        self == Protected::Yes || (self == Protected::Local && local_client)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -13,6 +30,12 @@ pub struct Config {
     pub requirepass: Option<Vec<u8>>,
     pub maxmemory: u64,
     pub active_expire_enabled: bool,
+    /// `maxmemory-policy` is an LFU one: the access bits hold counters.
+    pub lfu_policy: bool,
+    pub lfu_log_factor: u32,
+    pub lfu_decay_time: u32,
+    /// Redis 7 refuses DEBUG unless this allows it.
+    pub enable_debug_command: Protected,
 }
 
 impl Default for Config {
@@ -25,6 +48,10 @@ impl Default for Config {
             requirepass: None,
             maxmemory: 0,
             active_expire_enabled: true,
+            lfu_policy: false,
+            lfu_log_factor: 10,
+            lfu_decay_time: 1,
+            enable_debug_command: Protected::No,
         }
     }
 }
@@ -40,8 +67,32 @@ impl Config {
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,
             "maxmemory" => self.maxmemory = num()?.max(0) as u64,
             "requirepass" => self.requirepass = if value.is_empty() { None } else { Some(value.as_bytes().to_vec()) },
+            "maxmemory-policy" => self.lfu_policy = value.ends_with("-lfu"),
+            "lfu-log-factor" => self.lfu_log_factor = num()?.clamp(0, u32::MAX as i64) as u32,
+            "lfu-decay-time" => self.lfu_decay_time = num()?.clamp(0, u32::MAX as i64) as u32,
+            "enable-debug-command" => {
+                self.enable_debug_command = match value {
+                    "yes" => Protected::Yes,
+                    "local" => Protected::Local,
+                    _ => Protected::No,
+                }
+            }
             _ => {}
         }
         Ok(())
+    }
+
+    /// What the databases' access bits hold under the current policy.
+    pub fn tracking(&self) -> Tracking {
+        if self.lfu_policy {
+            Tracking::Lfu { log_factor: self.lfu_log_factor, decay_minutes: self.lfu_decay_time }
+        } else {
+            Tracking::Lru
+        }
+    }
+
+    /// Whether `name` changes what [`Config::tracking`] returns.
+    pub fn affects_tracking(name: &str) -> bool {
+        matches!(name, "maxmemory-policy" | "lfu-log-factor" | "lfu-decay-time")
     }
 }

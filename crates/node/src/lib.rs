@@ -131,10 +131,20 @@ impl NativeEngine {
         self.engine.tick();
     }
 
+    /// Counts a host command (the connection's last one) in INFO's stats
+    /// once the host has answered it; `error` is its error reply, if any.
+    #[napi]
+    pub fn record_host_call(&mut self, handle: u32, usec: u32, error: Option<String>) {
+        let Some(name) = self.engine.client(handle).map(|c| c.last_cmd) else {
+            return;
+        };
+        ferrokv_core::commands::server::record_host_call(&mut self.engine.server, name, usec as u64, error.as_deref());
+    }
+
     /// Pushes one config directive the core reads (the host validated it).
     #[napi]
     pub fn set_config(&mut self, name: String, value: String) -> Result<()> {
-        self.engine.server.config.set(&name, &value).map_err(Error::from_reason)
+        ferrokv_core::commands::server::apply_config(&mut self.engine.server, &name, &value).map_err(Error::from_reason)
     }
 
     #[napi]

@@ -27,7 +27,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "echo",
         arity: 2,
-        flags: FAST,
+        flags: LOADING | STALE | FAST,
         summary: "Returns the given string.",
         exec: Exec::Core(echo),
         ..CONN

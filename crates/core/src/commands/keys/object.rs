@@ -98,7 +98,7 @@ pub(super) fn help(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
         "    Return the number of references of the value associated with the specified",
         "    <key>.",
         "HELP",
-        "    Prints this help.",
+        "    Print this help.",
     ];
     ctx.out.array_len(LINES.len());
     for line in LINES {

@@ -37,8 +37,26 @@ const HELP: &[&str] = &[
     "    Stop the server for <seconds>. Decimals allowed.",
 ];
 
+const DEBUG_NOT_ALLOWED: CmdError = CmdError::Static(
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
+);
+
+/// Redis's `islocalClient`: a unix socket ("/path:0"), or a peer at
+/// 127.0.0.1 or ::1. `addr` is "ip:port".
+fn is_local_client(addr: &str) -> bool {
+    let ip = addr.rsplit_once(':').map_or(addr, |(ip, _)| ip);
+    let ip = ip.trim_start_matches('[').trim_end_matches(']');
+    ip.starts_with('/') || matches!(ip, "127.0.0.1" | "::1" | "::ffff:127.0.0.1")
+}
+
 /// DEBUG subcommand [argument ...]
+///
+/// Refused unless `enable-debug-command` allows it, as Redis 7 does (it
+/// checks right after arity, before looking at the subcommand).
 pub(super) fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if !ctx.server.config.enable_debug_command.allows(is_local_client(&ctx.client.info.addr)) {
+        return Err(DEBUG_NOT_ALLOWED);
+    }
     let sub = argv[1];
     match argv.len() {
         2 if is(sub, "help") => reply_help(ctx.out, argv[0], HELP),

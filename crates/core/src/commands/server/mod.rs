@@ -16,6 +16,7 @@ mod tests;
 use crate::command::errors::CmdResult;
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
+use crate::config::Config;
 use crate::engine::{Ctx, Server, Stats};
 use crate::resp::writer::Reply;
 
@@ -289,6 +290,39 @@ pub fn reset_stats(server: &mut Server) {
     server.stats = Stats { dirty, ..Stats::default() };
     for db in &mut server.dbs {
         db.expired = 0;
+    }
+}
+
+/// Applies one directive the host pushed (it validated the value), and what
+/// follows from it: a change of maxmemory-policy or of the LFU parameters
+/// switches what every database's access bits hold, as Redis reads
+/// `server.maxmemory_policy` on each access.
+pub fn apply_config(server: &mut Server, name: &str, value: &str) -> Result<(), String> {
+    server.config.set(name, value)?;
+    if Config::affects_tracking(name) {
+        let tracking = server.config.tracking();
+        for db in &mut server.dbs {
+            db.set_tracking(tracking);
+        }
+    }
+    Ok(())
+}
+
+/// Counts a command the host answered (CONFIG …) the way every other
+/// command is counted: INFO's total_commands_processed and commandstats, and
+/// for an error reply, failed_calls and errorstats. The host calls it after
+/// the command ran, so CONFIG RESETSTAT counts itself, as in Redis.
+pub fn record_host_call(server: &mut Server, name: &'static str, usec: u64, error: Option<&str>) {
+    let stats = &mut server.stats;
+    stats.total_commands_processed += 1;
+    let entry = stats.commands.entry(name).or_default();
+    entry.calls += 1;
+    entry.usec += usec;
+    if let Some(text) = error {
+        entry.failed_calls += 1;
+        stats.total_error_replies += 1;
+        let code = text.split(' ').next().unwrap_or("ERR").to_string();
+        *stats.errors.entry(code).or_default() += 1;
     }
 }
 

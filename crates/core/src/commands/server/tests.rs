@@ -311,9 +311,37 @@ fn memory_usage_and_errors() {
     assert!(stats.contains("$10\r\nkeys.count\r\n:1\r\n"));
 }
 
+/// A connection (from 127.0.0.1) to an engine whose DEBUG is enabled, as
+/// Redis's own test suite runs.
+fn debug_enabled() -> TestConn {
+    let mut t = TestConn::new();
+    t.engine.server.config.set("enable-debug-command", "yes").unwrap();
+    t
+}
+
+#[test]
+fn debug_is_refused_unless_enabled() {
+    use crate::client::ConnInfo;
+    const REFUSED: &str = "-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n";
+    let mut t = TestConn::new();
+    // Arity is checked first, then the protection, then the subcommand.
+    assert_eq!(t.cmd(&["DEBUG"]), "-ERR wrong number of arguments for 'debug' command\r\n");
+    assert_eq!(t.cmd(&["DEBUG", "POPULATE", "3"]), REFUSED);
+    assert_eq!(t.cmd(&["DEBUG", "NOSUCH"]), REFUSED);
+    assert_eq!(t.engine.server.dbs[0].len(), 0);
+    // "local": loopback and unix-socket clients only.
+    t.engine.server.config.set("enable-debug-command", "local").unwrap();
+    assert_eq!(t.cmd(&["DEBUG", "POPULATE", "3"]), "+OK\r\n");
+    for (addr, allowed) in [("[::1]:5000", true), ("/tmp/redis.sock:0", true), ("10.0.0.7:5000", false)] {
+        let remote = t.engine.connect(ConnInfo { addr: addr.into(), laddr: "0.0.0.0:6379".into(), fd: 10 });
+        let reply = t.cmd_on(remote, &["DEBUG", "SLEEP", "0"]);
+        assert_eq!(reply == "+OK\r\n", allowed, "{addr}: {reply}");
+    }
+}
+
 #[test]
 fn debug_sleep_really_blocks() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     let started = Instant::now();
     assert_eq!(t.cmd(&["DEBUG", "SLEEP", "0.05"]), "+OK\r\n");
     assert!(started.elapsed().as_millis() >= 50);
@@ -322,7 +350,7 @@ fn debug_sleep_really_blocks() {
 
 #[test]
 fn debug_set_active_expire_toggles_the_cycle() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     assert_eq!(t.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]), "+OK\r\n");
     assert!(!t.engine.server.config.active_expire_enabled);
     assert_eq!(t.cmd(&["debug", "set-active-expire", "1"]), "+OK\r\n");
@@ -334,7 +362,7 @@ fn debug_set_active_expire_toggles_the_cycle() {
 
 #[test]
 fn debug_populate_creates_keys() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     t.cmd(&["SET", "key:3", "mine"]);
     assert_eq!(t.cmd(&["DEBUG", "POPULATE", "10"]), "+OK\r\n");
     assert_eq!(t.engine.server.dbs[0].len(), 10);
@@ -359,7 +387,7 @@ fn debug_populate_creates_keys() {
 
 #[test]
 fn debug_misc() {
-    let mut t = TestConn::new();
+    let mut t = debug_enabled();
     assert_eq!(t.cmd(&["DEBUG"]), "-ERR wrong number of arguments for 'debug' command\r\n");
     assert_eq!(
         t.cmd(&["DEBUG", "FOO"]),
@@ -383,6 +411,26 @@ fn debug_misc() {
 }
 
 #[test]
+fn maxmemory_policy_switches_every_database_to_lfu_and_back() {
+    let mut t = TestConn::new();
+    t.cmd(&["SET", "k", "v"]);
+    let lfu_error = "-ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.\r\n";
+    assert_eq!(t.cmd(&["OBJECT", "FREQ", "k"]), lfu_error);
+    super::apply_config(&mut t.engine.server, "maxmemory-policy", "allkeys-lfu").unwrap();
+    assert!(t.engine.server.dbs.iter().all(|db| db.tracking().is_lfu()));
+    assert!(t.cmd(&["OBJECT", "FREQ", "k"]).starts_with(':'));
+    assert!(t.cmd(&["OBJECT", "IDLETIME", "k"]).starts_with("-ERR An LFU maxmemory policy is selected"));
+    super::apply_config(&mut t.engine.server, "lfu-decay-time", "0").unwrap();
+    assert_eq!(
+        t.engine.server.dbs[3].tracking(),
+        crate::keyspace::db::Tracking::Lfu { log_factor: 10, decay_minutes: 0 }
+    );
+    super::apply_config(&mut t.engine.server, "maxmemory-policy", "volatile-lru").unwrap();
+    assert!(!t.engine.server.dbs[0].tracking().is_lfu());
+    assert_eq!(t.cmd(&["OBJECT", "FREQ", "k"]), lfu_error);
+}
+
+#[test]
 fn config_and_shutdown_go_to_the_host() {
     let mut t = TestConn::new();
     let h = t.handle;
@@ -394,4 +442,17 @@ fn config_and_shutdown_go_to_the_host() {
     assert_eq!(t.cmd(&["CONFIG", "nope"]), "-ERR unknown subcommand 'nope'. Try CONFIG HELP.\r\n");
     let st = t.engine.feed(h, b"SHUTDOWN NOSAVE\r\n");
     assert_eq!(st & status::HOST_COMMAND, status::HOST_COMMAND);
+}
+
+#[test]
+fn host_calls_count_in_commandstats_and_errorstats() {
+    let mut t = TestConn::new();
+    super::record_host_call(&mut t.engine.server, "config|get", 7, None);
+    super::record_host_call(&mut t.engine.server, "config|set", 3, Some("ERR CONFIG SET failed"));
+    let stats = t.cmd(&["INFO", "commandstats"]);
+    assert!(stats.contains("cmdstat_config|get:calls=1,usec=7,usec_per_call=7.00,rejected_calls=0,failed_calls=0"));
+    assert!(stats.contains("cmdstat_config|set:calls=1,usec=3,usec_per_call=3.00,rejected_calls=0,failed_calls=1"));
+    assert!(t.cmd(&["INFO", "errorstats"]).contains("errorstat_ERR:count=1"));
+    // The two host calls and the two INFOs.
+    assert_eq!(t.engine.server.stats.total_commands_processed, 4);
 }

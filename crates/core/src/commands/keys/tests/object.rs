@@ -61,7 +61,7 @@ fn subcommand_errors_and_help() {
     let help = c.cmd(&["object", "help"]);
     assert!(help
         .starts_with("*15\r\n+OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+ENCODING <key>\r\n"));
-    assert!(help.ends_with("+HELP\r\n+    Prints this help.\r\n"));
+    assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"));
 }
 
 #[test]
