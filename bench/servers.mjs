@@ -103,7 +103,7 @@ export async function startRedis() {
 }
 
 export async function startFerrokv(root) {
-  const args = [join(root, 'bin', 'ferrokv.js'), '--port', '0', '--bind', '127.0.0.1', '--save', ''];
+  const args = [join(root, 'bin', 'ferrokv.js'), '--port', '0', '--bind', '127.0.0.1', '--save', '', '--enable-debug-command', 'local'];
   const s = await startPinned('ferrokv', process.execPath, args, (out) => Number(/ port=(\d+) pid=(\d+)/.exec(out)?.[1] ?? 0), root);
   return s;
 }
