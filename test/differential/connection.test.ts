@@ -4,9 +4,9 @@
  * the server's version or a connection's id/address are left to the
  * integration tests.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { compareScripts, lines, Pair, runScript, type Script } from '../support/diff';
+import { compareScripts, lines, runScript, type Script, usePair } from '../support/diff';
 import { type Endpoint, RawClient } from '../support/raw';
 
 /** HELLO's reply with the server version and client id masked (they differ by design). */
@@ -14,13 +14,7 @@ function helloShape(reply: Buffer): string {
   return JSON.stringify(reply.toString('latin1').replace(/\$\d+\r\n7\.[0-9.]+\r\n/, '$N\r\n<version>\r\n').replace(/id\r\n:\d+\r\n/, 'id\r\n:<id>\r\n'));
 }
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await Pair.start();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const scripts: Record<string, Script> = {
   'PING ECHO': lines(`
@@ -161,7 +155,7 @@ const scripts: Record<string, Script> = {
 };
 
 describe('connection: ferrokv replies byte for byte as redis-server', () => {
-  compareScripts(() => pair, scripts);
+  compareScripts(() => pair(), scripts);
 });
 
 describe('a connection that has not authenticated', () => {
@@ -191,7 +185,7 @@ describe('a connection that has not authenticated', () => {
 
   // HELLO without AUTH names its syntax differently in 7.0; the 7.2 text is asserted in resp3.test.ts.
   it('gets NOAUTH for everything but AUTH and the no-auth commands', async () => {
-    const [ferro, redis] = await Promise.all([unauthenticated(pair.ferroEndpoint, script), unauthenticated(pair.redisEndpoint, script)]);
+    const [ferro, redis] = await Promise.all([unauthenticated(pair().ferroEndpoint, script), unauthenticated(pair().redisEndpoint, script)]);
     expect(ferro).toEqual(redis);
   });
 });

@@ -2,17 +2,11 @@
  * Database commands (SELECT SWAPDB DBSIZE FLUSHDB FLUSHALL, MOVE/COPY across
  * databases) against a real redis-server, byte for byte, in RESP2 and RESP3.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 
-import { compareScripts, lines, Pair, type Script } from '../support/diff';
+import { compareScripts, lines, type Script, usePair } from '../support/diff';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await Pair.start();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const scripts: Record<string, Script> = {
   SELECT: lines(`
@@ -118,5 +112,5 @@ const scripts: Record<string, Script> = {
 };
 
 describe('databases: ferrokv replies byte for byte as redis-server', () => {
-  compareScripts(() => pair, scripts);
+  compareScripts(() => pair(), scripts);
 });

@@ -3,17 +3,11 @@
  * RESP2 and RESP3. KEYS and SCAN results are sorted (Redis leaves their
  * order open); times that move with the clock are checked as ranges.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 
-import { compareScripts, intWithin, lines, Pair, type Script, sorted, sortedScan } from '../support/diff';
+import { compareScripts, intWithin, lines, type Script, sorted, sortedScan, usePair } from '../support/diff';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await Pair.start();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const FUTURE_S = 4102444800; // 2100-01-01
 const FUTURE_MS = FUTURE_S * 1000;
@@ -330,5 +324,5 @@ const scripts: Record<string, Script> = {
 };
 
 describe('keys: ferrokv replies byte for byte as redis-server', () => {
-  compareScripts(() => pair, scripts);
+  compareScripts(() => pair(), scripts);
 });

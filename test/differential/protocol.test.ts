@@ -3,19 +3,13 @@
  * including malformed ones, go to both servers; everything each sends back
  * until it closes the connection (or goes quiet) must be identical.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Pair } from '../support/diff';
+import { usePair } from '../support/diff';
 import { type Endpoint, RawClient } from '../support/raw';
 import { encodeCommand } from '../support/resp';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await Pair.start();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 /** Sends `bytes` (after optional setup commands) and returns what came back and whether the server closed. */
 async function exchange(endpoint: Endpoint, bytes: Buffer, setup: string[][] = [], quietMs = 300): Promise<string> {
@@ -44,7 +38,7 @@ async function exchange(endpoint: Endpoint, bytes: Buffer, setup: string[][] = [
 
 async function both(bytes: Buffer | string, setup: string[][] = []): Promise<{ ferro: string; redis: string }> {
   const b = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
-  const [ferro, redis] = await Promise.all([exchange(pair.ferroEndpoint, b, setup), exchange(pair.redisEndpoint, b, setup)]);
+  const [ferro, redis] = await Promise.all([exchange(pair().ferroEndpoint, b, setup), exchange(pair().redisEndpoint, b, setup)]);
   return { ferro, redis };
 }
 
@@ -88,7 +82,7 @@ describe('request framing: replies and closes as redis-server', () => {
     expect(ferro).toBe('"-ERR Protocol error: invalid bulk length\\r\\n" (closed)');
     const ok = await both(`*2\r\n$4\r\nECHO\r\n$${1024 * 1024}\r\n${'x'.repeat(1024 * 1024)}\r\n`, setup);
     expect(ok.ferro).toBe(ok.redis);
-    for (const ep of [pair.ferroEndpoint, pair.redisEndpoint]) {
+    for (const ep of [pair().ferroEndpoint, pair().redisEndpoint]) {
       const c = await RawClient.connect(ep);
       await c.call('CONFIG', 'SET', 'proto-max-bulk-len', '512mb');
       c.close();
@@ -101,7 +95,7 @@ describe('request framing: replies and closes as redis-server', () => {
     const { ferro, redis } = await both(partial, setup);
     expect(ferro).toBe(redis);
     expect(ferro).toBe('"" (closed)');
-    for (const ep of [pair.ferroEndpoint, pair.redisEndpoint]) {
+    for (const ep of [pair().ferroEndpoint, pair().redisEndpoint]) {
       const c = await RawClient.connect(ep);
       expect((await c.call('CONFIG', 'SET', 'client-query-buffer-limit', '1gb')).toString()).toBe('+OK\r\n');
       c.close();

@@ -5,19 +5,13 @@
  * built from ferrokv's own command table, so every declared command is
  * exercised with too few and too many arguments.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { compareScripts, lines, Pair, type Script, type Step, sorted, sortedPairs } from '../support/diff';
+import { compareScripts, lines, type Script, sorted, sortedPairs, type Step, usePair } from '../support/diff';
 import { RawClient } from '../support/raw';
 import { type Arg, elements } from '../support/resp';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await Pair.start();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 /** `*2 :secs :usecs` → the shape, after checking both are decimal strings. */
 function timeShape(reply: Buffer): string {
@@ -253,7 +247,7 @@ const scripts: Record<string, Script> = {
 };
 
 describe('server: ferrokv replies byte for byte as redis-server', () => {
-  compareScripts(() => pair, scripts);
+  compareScripts(() => pair(), scripts);
 });
 
 /** Arguments that make `spec` fail its arity check, one step each side. */
@@ -273,7 +267,7 @@ function arityProbes(name: string, arity: number): Arg[][] {
 describe('arity errors for every command ferrokv declares', () => {
   let probes: Step[] = [];
   beforeAll(async () => {
-    const client = await RawClient.connect(pair.ferroEndpoint);
+    const client = await RawClient.connect(pair().ferroEndpoint);
     const info = elements(await client.call('COMMAND'));
     client.close();
     const specs: [string, number][] = [];
@@ -300,7 +294,7 @@ describe('arity errors for every command ferrokv declares', () => {
 
   for (const resp3 of [false, true]) {
     it(`replies as redis-server${resp3 ? ' (RESP3)' : ''}`, async () => {
-      const { ferro, redis } = await pair.run(probes, { resp3 });
+      const { ferro, redis } = await pair().run(probes, { resp3 });
       expect(ferro).toEqual(redis);
     });
   }
@@ -339,12 +333,12 @@ describe('COMMAND INFO: arity, flags, key positions and ACL categories', () => {
   }
 
   it('matches redis-server for every command ferrokv declares', async () => {
-    const client = await RawClient.connect(pair.ferroEndpoint);
+    const client = await RawClient.connect(pair().ferroEndpoint);
     const list = elements(await client.call('COMMAND', 'LIST')).items.map((b) => b.toString('latin1').split('\r\n')[1]);
     client.close();
     const names = list.filter((n) => !ONLY_72.has(n)).sort();
     expect(names.length).toBeGreaterThan(90);
-    const [ferro, redis] = await Promise.all([summaries(pair.ferroEndpoint, names), summaries(pair.redisEndpoint, names)]);
+    const [ferro, redis] = await Promise.all([summaries(pair().ferroEndpoint, names), summaries(pair().redisEndpoint, names)]);
     expect(ferro).toEqual(redis);
   });
 });

@@ -2,17 +2,11 @@
  * The string family against a real redis-server: every command, its options
  * and its errors, byte for byte, in RESP2 and RESP3.
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 
-import { compareScripts, intWithin, lines, Pair, type Script } from '../support/diff';
+import { compareScripts, intWithin, lines, type Script, usePair } from '../support/diff';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await Pair.start();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const scripts: Record<string, Script> = {
   'SET and GET': lines(`
@@ -458,5 +452,5 @@ const scripts: Record<string, Script> = {
 };
 
 describe('strings: ferrokv replies byte for byte as redis-server', () => {
-  compareScripts(() => pair, scripts);
+  compareScripts(() => pair(), scripts);
 });

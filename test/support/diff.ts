@@ -5,7 +5,7 @@
  * command, so `expect(ferro).toEqual(redis)` names the first command that
  * differs.
  */
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import type { RunningServer } from '../../ts/index';
 import { type Endpoint, RawClient } from './raw';
@@ -81,6 +81,24 @@ export async function runScript(endpoint: Endpoint, script: Script, options: Run
 }
 
 /** A ferrokv and a redis-server, started together and stopped together. */
+/**
+ * Starts a ferrokv and redis-server pair before a file's tests and stops it
+ * after them; call the returned function to reach it inside a test.
+ */
+export function usePair(): () => Pair {
+  let pair: Pair | undefined;
+  beforeAll(async () => {
+    pair = await Pair.start();
+  });
+  afterAll(async () => {
+    await pair?.stop();
+  });
+  return () => {
+    if (!pair) throw new Error('the server pair has not started');
+    return pair;
+  };
+}
+
 export class Pair {
   private constructor(
     readonly ferro: RunningServer,

@@ -20,6 +20,7 @@ use crate::keyspace::Db;
 use crate::resp::parser::{ParseLimits, Parsed};
 use crate::resp::writer::Reply;
 use crate::types::Value;
+use crate::util::rng::Rng;
 
 /// Bits of `feed`'s result.
 pub mod status {
@@ -102,18 +103,13 @@ pub struct Server {
     pub memory_probe: Option<fn() -> usize>,
     /// (system, user) CPU seconds of the process, when the host can tell.
     pub cpu_probe: Option<fn() -> (f64, f64)>,
-    rng: u64,
+    rng: Rng,
 }
 
 impl Server {
     /// A fast pseudo-random number (xorshift64*); not for cryptography.
     pub fn random(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        self.rng.next_u64()
     }
 }
 
@@ -206,7 +202,7 @@ impl Engine {
             lastsave: now / 1000,
             memory_probe: None,
             cpu_probe: None,
-            rng: seed | 1,
+            rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
         Engine { server, clients: Vec::new(), free_handles: Vec::new(), out: Reply::default() }

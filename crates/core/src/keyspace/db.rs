@@ -5,6 +5,7 @@
 use super::table::Table;
 use super::SmallBytes;
 use crate::types::Value;
+use crate::util::rng::Rng;
 
 mod access;
 
@@ -24,7 +25,7 @@ pub struct Db {
     /// What each entry's meta bits hold (LRU clock or LFU counter).
     tracking: Tracking,
     /// For the LFU counter's probabilistic increments.
-    rng: u64,
+    rng: Rng,
 }
 
 impl Default for Db {
@@ -36,7 +37,7 @@ impl Default for Db {
             expired: 0,
             now: 0,
             tracking: Tracking::Lru,
-            rng: 0x9e37_79b9_7f4a_7c15,
+            rng: Rng::default(),
         }
     }
 }
@@ -120,17 +121,8 @@ impl Db {
     fn lfu_coin(&mut self) -> f64 {
         match self.tracking {
             Tracking::Lru => 0.0,
-            Tracking::Lfu { .. } => (self.next_random() >> 11) as f64 / (1u64 << 53) as f64,
+            Tracking::Lfu { .. } => self.rng.next_f64(),
         }
-    }
-
-    fn next_random(&mut self) -> u64 {
-        let mut x = self.rng;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
     /// Redis's `lookupKey`: expires the key lazily and, when `touch`, records
@@ -325,7 +317,7 @@ impl Db {
             if !self.expire_if_needed(&key, now) {
                 return Some(key);
             }
-            seed = self.next_random();
+            seed = self.rng.next_u64();
         }
     }
 

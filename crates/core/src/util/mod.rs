@@ -3,3 +3,4 @@
 pub mod float;
 pub mod glob;
 pub mod long_double;
+pub mod rng;
