@@ -36,6 +36,40 @@ pub struct Config {
     pub lfu_decay_time: u32,
     /// Redis 7 refuses DEBUG unless this allows it.
     pub enable_debug_command: Protected,
+    pub encodings: EncodingLimits,
+}
+
+/// When the collection types leave their compact encodings (Redis's
+/// `*-max-listpack-*` and `set-max-intset-entries` directives).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodingLimits {
+    /// Positive: entries per list node; -1..-5: node size 4, 8, 16, 32, 64 KB.
+    pub list_max_listpack_size: i64,
+    pub list_compress_depth: i64,
+    pub hash_max_listpack_entries: usize,
+    pub hash_max_listpack_value: usize,
+    pub set_max_intset_entries: usize,
+    pub set_max_listpack_entries: usize,
+    pub set_max_listpack_value: usize,
+    pub zset_max_listpack_entries: usize,
+    pub zset_max_listpack_value: usize,
+}
+
+impl Default for EncodingLimits {
+    /// Redis 7's built-in defaults (what `CONFIG GET` shows with no redis.conf).
+    fn default() -> Self {
+        EncodingLimits {
+            list_max_listpack_size: -2,
+            list_compress_depth: 0,
+            hash_max_listpack_entries: 512,
+            hash_max_listpack_value: 64,
+            set_max_intset_entries: 512,
+            set_max_listpack_entries: 128,
+            set_max_listpack_value: 64,
+            zset_max_listpack_entries: 128,
+            zset_max_listpack_value: 64,
+        }
+    }
 }
 
 impl Default for Config {
@@ -52,6 +86,7 @@ impl Default for Config {
             lfu_log_factor: 10,
             lfu_decay_time: 1,
             enable_debug_command: Protected::No,
+            encodings: EncodingLimits::default(),
         }
     }
 }
@@ -61,7 +96,18 @@ impl Config {
     /// are accepted and ignored: the host keeps them.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
         let num = || parse_i64(value.as_bytes()).ok_or_else(|| format!("invalid value for {name}: {value}"));
+        let size = || num().map(|n| n.max(0) as usize);
+        let enc = &mut self.encodings;
         match name {
+            "list-max-listpack-size" | "list-max-ziplist-size" => enc.list_max_listpack_size = num()?,
+            "list-compress-depth" => enc.list_compress_depth = num()?,
+            "hash-max-listpack-entries" | "hash-max-ziplist-entries" => enc.hash_max_listpack_entries = size()?,
+            "hash-max-listpack-value" | "hash-max-ziplist-value" => enc.hash_max_listpack_value = size()?,
+            "set-max-intset-entries" => enc.set_max_intset_entries = size()?,
+            "set-max-listpack-entries" => enc.set_max_listpack_entries = size()?,
+            "set-max-listpack-value" => enc.set_max_listpack_value = size()?,
+            "zset-max-listpack-entries" | "zset-max-ziplist-entries" => enc.zset_max_listpack_entries = size()?,
+            "zset-max-listpack-value" | "zset-max-ziplist-value" => enc.zset_max_listpack_value = size()?,
             "hz" => self.hz = num()?.clamp(1, 500) as u32,
             "proto-max-bulk-len" => self.proto_max_bulk_len = num()?.max(1) as u64,
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,

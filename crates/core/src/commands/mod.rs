@@ -6,22 +6,30 @@ use crate::command::CommandSpec;
 pub mod client;
 pub mod connection;
 pub mod databases;
+pub mod hashes;
 pub mod keys;
+pub mod lists;
 pub mod server;
+pub mod sets;
 pub mod strings;
+pub mod zsets;
 
 /// The version clients see (HELLO, INFO): Redis 7.2 semantics.
 pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 6] = [
+    let families: [&'static [CommandSpec]; 10] = [
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
         databases::COMMANDS,
         server::COMMANDS,
         client::COMMANDS,
+        lists::COMMANDS,
+        hashes::COMMANDS,
+        sets::COMMANDS,
+        zsets::COMMANDS,
     ];
     families.into_iter().flatten()
 }

@@ -1,13 +1,26 @@
 //! Values stored in the keyspace, one module per data type.
 
+pub mod hash;
+pub mod list;
+pub mod set;
 pub mod string;
+pub mod zset;
 
+pub use hash::Hash;
+pub use list::List;
+pub use set::Set;
 pub use string::StrValue;
+pub use zset::ZSet;
 
-/// A key's value. Collections arrive boxed so every variant fits in 24 bytes.
+/// A key's value. Collections are boxed so every variant fits in 24 bytes
+/// (the keyspace's entries stay at 56 bytes).
 #[derive(Clone, Debug)]
 pub enum Value {
     Str(StrValue),
+    List(Box<List>),
+    Hash(Box<Hash>),
+    Set(Box<Set>),
+    ZSet(Box<ZSet>),
 }
 
 impl Value {
@@ -15,6 +28,10 @@ impl Value {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Hash(_) => "hash",
+            Value::Set(_) => "set",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -22,6 +39,10 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str(s) => s.encoding(),
+            Value::List(l) => l.encoding(),
+            Value::Hash(h) => h.encoding(),
+            Value::Set(s) => s.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -29,6 +50,18 @@ impl Value {
     pub fn heap_size(&self) -> usize {
         match self {
             Value::Str(s) => s.heap_size(),
+            Value::List(l) => l.heap_size() + std::mem::size_of::<List>(),
+            Value::Hash(h) => h.heap_size() + std::mem::size_of::<Hash>(),
+            Value::Set(s) => s.heap_size() + std::mem::size_of::<Set>(),
+            Value::ZSet(z) => z.heap_size() + std::mem::size_of::<ZSet>(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_value_fits_in_24_bytes() {
+        assert_eq!(std::mem::size_of::<super::Value>(), 24);
     }
 }

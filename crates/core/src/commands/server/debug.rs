@@ -159,7 +159,6 @@ fn serialized_len(value: &Value) -> usize {
             };
             prefix + len
         }
-        #[allow(unreachable_patterns)]
         other => other.heap_size() + 1,
     }
 }

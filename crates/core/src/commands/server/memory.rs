@@ -142,7 +142,6 @@ pub fn key_usage(key: &[u8], value: &Value) -> usize {
         // embstr: object and string in one allocation.
         Value::Str(s) if s.len() <= crate::types::string::EMBSTR_MAX => alloc_size(ROBJ + 3 + s.len() + 1),
         Value::Str(s) => ROBJ + alloc_size(sds_header(s.len(), false) + s.len() + 1),
-        #[allow(unreachable_patterns)]
         other => ROBJ + other.heap_size(),
     };
     value_bytes + alloc_size(sds_header(key.len(), true) + key.len() + 1) + DICT_ENTRY

@@ -30,7 +30,6 @@ pub(super) fn incr(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             *s = StrValue::Int(n);
             n
         }
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE),
         None => {
             ctx.db().set(key, Value::Str(StrValue::Int(by)));
@@ -52,7 +51,6 @@ pub(super) fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             None => LongDouble::from_i64(0),
             Some(Value::Str(StrValue::Int(n))) => LongDouble::from_i64(*n),
             Some(Value::Str(s)) => s.with_bytes(LongDouble::parse).ok_or(errors::NOT_FLOAT)?,
-            #[allow(unreachable_patterns)]
             Some(_) => return Err(errors::WRONGTYPE),
         };
         let step = LongDouble::parse(argv[2]).ok_or(errors::NOT_FLOAT)?;

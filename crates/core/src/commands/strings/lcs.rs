@@ -31,7 +31,6 @@ fn operand(found: Option<&mut Value>) -> Result<Vec<u8>, ()> {
     match found {
         None => Ok(Vec::new()),
         Some(Value::Str(s)) => Ok(s.to_vec()),
-        #[allow(unreachable_patterns)]
         Some(_) => Err(()),
     }
 }

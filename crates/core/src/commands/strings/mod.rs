@@ -246,7 +246,6 @@ fn read_str<R>(
     let result = match ctx.read(key) {
         None => Ok(f(None, &mut out)),
         Some(Value::Str(s)) => Ok(f(Some(s), &mut out)),
-        #[allow(unreachable_patterns)]
         Some(_) => Err(errors::WRONGTYPE),
     };
     *ctx.out = out;
@@ -290,7 +289,6 @@ fn mget(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         let mut out = std::mem::take(&mut *ctx.out);
         match ctx.read(key) {
             Some(Value::Str(s)) => s.with_bytes(|b| out.bulk(b)),
-            #[allow(unreachable_patterns)]
             _ => out.null(),
         }
         *ctx.out = out;

@@ -23,7 +23,6 @@ pub(super) fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             bytes.extend_from_slice(tail);
             bytes.len()
         }
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE),
     };
     ctx.dirty(1);
@@ -100,7 +99,6 @@ pub(super) fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             bytes[offset..end].copy_from_slice(patch);
             bytes.len()
         }
-        #[allow(unreachable_patterns)]
         Some(_) => return Err(errors::WRONGTYPE),
     };
     ctx.dirty(1);

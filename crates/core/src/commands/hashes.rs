@@ -1,0 +1,5 @@
+//! PLACEHOLDER: the hash commands are being written.
+
+use crate::command::CommandSpec;
+
+pub const COMMANDS: &[CommandSpec] = &[];

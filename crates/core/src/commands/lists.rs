@@ -1,0 +1,5 @@
+//! PLACEHOLDER: the list commands are being written.
+
+use crate::command::CommandSpec;
+
+pub const COMMANDS: &[CommandSpec] = &[];

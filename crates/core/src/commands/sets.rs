@@ -1,0 +1,5 @@
+//! PLACEHOLDER: the set commands are being written.
+
+use crate::command::CommandSpec;
+
+pub const COMMANDS: &[CommandSpec] = &[];
