@@ -9,6 +9,7 @@
 use foldhash::HashMap;
 use std::time::Instant;
 
+use crate::blocking::Blocking;
 use crate::client::{Client, ConnInfo, ReplyMode};
 use crate::clock::Clock;
 use crate::command::errors::{self, CmdError};
@@ -101,6 +102,8 @@ pub struct Server {
     /// Bytes allocated by the process's Rust allocator, when the host
     /// installed a counting one (the N-API addon does); INFO's `used_memory`.
     pub memory_probe: Option<fn() -> usize>,
+    /// Clients blocked on keys, and keys that got data for them.
+    pub blocking: Blocking,
     /// (system, user) CPU seconds of the process, when the host can tell.
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     rng: Rng,
@@ -157,6 +160,13 @@ impl Ctx<'_> {
         self.server.dbs[self.client.db].lookup_mut(key, now, touch)
     }
 
+    /// Tells blocked clients that `key` (in this client's database) got data:
+    /// lists, sorted sets and streams call it after adding elements.
+    #[inline]
+    pub fn signal_ready(&mut self, key: &[u8]) {
+        self.server.blocking.signal(self.client.db, key);
+    }
+
     /// Counts a write for `rdb_changes_since_last_save` and (later) WATCH/AOF.
     #[inline]
     pub fn dirty(&mut self, n: u64) {
@@ -201,6 +211,7 @@ impl Engine {
             connected_clients: 0,
             lastsave: now / 1000,
             memory_probe: None,
+            blocking: Blocking::default(),
             cpu_probe: None,
             rng: Rng::new(seed),
         };

@@ -14,6 +14,7 @@
 //! - [`engine`]: connections, the feed loop, periodic work.
 //! - [`clock`]: the one time source, which tests freeze and advance.
 
+pub mod blocking;
 pub mod client;
 pub mod clock;
 pub mod command;
