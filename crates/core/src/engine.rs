@@ -18,6 +18,7 @@ use crate::command::table::{is_container, subcommand};
 use crate::command::CommandTable;
 use crate::config::Config;
 use crate::keyspace::Db;
+use crate::metrics::Metrics;
 use crate::resp::parser::{ParseLimits, Parsed};
 use crate::resp::writer::Reply;
 use crate::types::Value;
@@ -107,6 +108,8 @@ pub struct Server {
     pub memory_probe: Option<fn() -> usize>,
     /// Clients blocked on keys, and keys that got data for them.
     pub blocking: Blocking,
+    /// Rates and peaks sampled on the tick (INFO's instantaneous_* fields).
+    pub metrics: Metrics,
     /// (system, user) CPU seconds of the process, when the host can tell.
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     rng: Rng,
@@ -235,6 +238,7 @@ impl Engine {
             lastsave: now / 1000,
             memory_probe: None,
             blocking: Blocking::default(),
+            metrics: Metrics::default(),
             cpu_probe: None,
             rng: Rng::new(seed),
         };
@@ -584,6 +588,7 @@ impl Engine {
     /// Returns true when it produced events for the host (timed-out waiters).
     pub fn tick(&mut self) -> bool {
         let now = self.server.clock.now_ms();
+        self.sample_metrics();
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }
@@ -591,6 +596,19 @@ impl Engine {
             self.active_expire(now);
         }
         !self.server.events.is_empty()
+    }
+
+    fn sample_metrics(&mut self) {
+        // Rates are measured in real time even when a test froze the clock.
+        let wall =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+        let (stats, m) = (&self.server.stats, &mut self.server.metrics);
+        m.ops.sample(wall, stats.total_commands_processed);
+        m.net_input.sample(wall, stats.total_net_input_bytes);
+        m.net_output.sample(wall, stats.total_net_output_bytes);
+        if let Some(probe) = self.server.memory_probe {
+            m.peak_memory = m.peak_memory.max(probe());
+        }
     }
 
     fn active_expire(&mut self, now: i64) {
