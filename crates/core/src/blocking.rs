@@ -1,34 +1,30 @@
 //! Clients blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK …), the way Redis
 //! 7.2 does it: a command that finds nothing to serve blocks its client on
-//! some keys; when one of them gets data (or is created with another type)
-//! the command is run again for that client, in the order clients blocked;
+//! some keys; when one of them gets data of the type it waits for, the
+//! command is run again for that client, in the order clients blocked;
 //! if it still finds nothing it keeps waiting, in its place. Deadlines are
 //! checked by the periodic tick.
 
 use std::collections::{HashMap, VecDeque};
 
 use crate::command::errors::{self, CmdError};
-use crate::resp::writer::Reply;
+use crate::types::Value;
 use crate::util::float::parse_double;
 
 /// (database index, key)
 pub type DbKey = (usize, Vec<u8>);
 
-/// What a waiter receives when its deadline passes.
+/// The type of value a blocked client waits for: only a key holding it wakes
+/// the client (a key recreated as another type leaves it waiting, as in Redis).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimeoutReply {
-    /// `*-1` (RESP3 `_`): BLPOP, BRPOP, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP, XREAD.
-    NullArray,
-    /// `$-1` (RESP3 `_`): BLMOVE, BRPOPLPUSH.
-    NullBulk,
+pub enum Awaits {
+    List,
+    ZSet,
 }
 
-impl TimeoutReply {
-    pub fn write(self, out: &mut Reply) {
-        match self {
-            TimeoutReply::NullArray => out.null_array(),
-            TimeoutReply::NullBulk => out.null(),
-        }
+impl Awaits {
+    pub fn matches(self, value: &Value) -> bool {
+        matches!((self, value), (Awaits::List, Value::List(_)) | (Awaits::ZSet, Value::ZSet(_)))
     }
 }
 
@@ -39,7 +35,7 @@ pub struct BlockedState {
     pub keys: Vec<Vec<u8>>,
     /// Unix ms; `None` waits forever.
     pub deadline: Option<i64>,
-    pub on_timeout: TimeoutReply,
+    pub awaits: Awaits,
     /// The command, run again when a key gets data (filled in by the engine).
     pub argv: Vec<Vec<u8>>,
 }

@@ -9,7 +9,7 @@
 use foldhash::HashMap;
 use std::time::Instant;
 
-use crate::blocking::{BlockedState, Blocking, TimeoutReply};
+use crate::blocking::{Awaits, BlockedState, Blocking};
 use crate::client::{Client, ConnInfo, ReplyMode};
 use crate::clock::Clock;
 use crate::command::errors::{self, CmdError};
@@ -175,11 +175,12 @@ impl Ctx<'_> {
         }
     }
 
-    /// Blocks the client on `keys` until one gets data or `deadline` (unix
-    /// ms; `None` = forever) passes: the command replies nothing now and is
-    /// run again when a key is ready. When the engine is already re-running
-    /// it, the client just keeps its place.
-    pub fn block(&mut self, keys: &[&[u8]], deadline: Option<i64>, on_timeout: TimeoutReply) {
+    /// Blocks the client on `keys` until one holds the awaited type of value
+    /// or `deadline` (unix ms; `None` = forever) passes, when it gets a null
+    /// array, as every blocking command in Redis does: the command replies
+    /// nothing now and is run again when a key is ready. When the engine is
+    /// already re-running it, the client just keeps its place.
+    pub fn block(&mut self, keys: &[&[u8]], awaits: Awaits, deadline: Option<i64>) {
         if self.client.reprocessing {
             self.client.still_blocked = true;
             return;
@@ -188,7 +189,7 @@ impl Ctx<'_> {
             db: self.client.db,
             keys: keys.iter().map(|k| k.to_vec()).collect(),
             deadline,
-            on_timeout,
+            awaits,
             argv: Vec::new(),
         });
     }
@@ -523,12 +524,21 @@ impl Engine {
             }
             for (db, key) in ready {
                 for handle in self.server.blocking.waiters(db, &key) {
-                    if handle != current.handle {
+                    if handle != current.handle && self.awaits_value_of(handle, db, &key) {
                         self.rerun_blocked(handle);
                     }
                 }
             }
         }
+    }
+
+    /// Whether `key` now holds the type of value the blocked client waits for.
+    fn awaits_value_of(&self, handle: u32, db: usize, key: &[u8]) -> bool {
+        let awaits = match self.client(handle).and_then(|c| c.blocked.as_ref()) {
+            Some(state) => state.awaits,
+            None => return false,
+        };
+        self.server.dbs[db].keys().get(key).is_some_and(|v| awaits.matches(v))
     }
 
     /// Runs a blocked client's command again; unless it blocks again, its
@@ -638,11 +648,13 @@ pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Ve
     server.events.resumes.push(client.handle);
 }
 
-/// Ends a client's wait with its command's timeout reply (deadline passed,
-/// or CLIENT UNBLOCK … TIMEOUT).
+/// Ends a client's wait with the timeout reply, a null array (deadline
+/// passed, or CLIENT UNBLOCK … TIMEOUT).
 pub(crate) fn time_out(server: &mut Server, client: &mut Client) {
-    let Some(state) = &client.blocked else { return };
+    if client.blocked.is_none() {
+        return;
+    }
     let mut out = Reply { buf: Vec::new(), proto: client.proto };
-    state.on_timeout.write(&mut out);
+    out.null_array();
     unblock(server, client, Some(out.buf));
 }

@@ -19,6 +19,7 @@ use crate::resp::writer::Reply;
 use crate::types::list::End;
 use crate::types::{List, Value};
 
+mod blocking;
 mod edit;
 mod pop;
 mod push;
@@ -27,7 +28,6 @@ mod read;
 mod tests;
 
 // The blocking commands build on these.
-#[allow(unused_imports)]
 pub(crate) use pop::{move_element, pop_from};
 
 const LIST: CommandSpec =
@@ -196,6 +196,59 @@ pub const COMMANDS: &[CommandSpec] = &[
         summary: "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.",
         complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
         exec: Exec::Core(pop::lmpop),
+        ..LIST
+    },
+    CommandSpec {
+        name: "blpop",
+        arity: -3,
+        flags: WRITE | BLOCKING,
+        keys: KeySpec { first: 1, last: -2, step: 1 },
+        since: "2.0.0",
+        summary: "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+        complexity: "O(N) where N is the number of provided keys.",
+        exec: Exec::Core(blocking::bpop),
+        ..LIST
+    },
+    CommandSpec {
+        name: "brpop",
+        arity: -3,
+        flags: WRITE | BLOCKING,
+        keys: KeySpec { first: 1, last: -2, step: 1 },
+        since: "2.0.0",
+        summary: "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+        complexity: "O(N) where N is the number of provided keys.",
+        exec: Exec::Core(blocking::bpop),
+        ..LIST
+    },
+    CommandSpec {
+        name: "blmove",
+        arity: 6,
+        flags: WRITE | DENYOOM | BLOCKING,
+        keys: KeySpec::TWO,
+        since: "6.2.0",
+        summary: "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.",
+        exec: Exec::Core(blocking::blmove),
+        ..LIST
+    },
+    CommandSpec {
+        name: "brpoplpush",
+        arity: 4,
+        flags: WRITE | DENYOOM | BLOCKING,
+        keys: KeySpec::TWO,
+        since: "2.2.0",
+        summary: "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.",
+        exec: Exec::Core(blocking::brpoplpush),
+        ..LIST
+    },
+    CommandSpec {
+        name: "blmpop",
+        arity: -5,
+        flags: WRITE | BLOCKING | MOVABLE_KEYS,
+        keys: KeySpec::NONE,
+        since: "7.0.0",
+        summary: "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.",
+        complexity: "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+        exec: Exec::Core(blocking::blmpop),
         ..LIST
     },
 ];

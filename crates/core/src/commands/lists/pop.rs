@@ -218,23 +218,30 @@ pub(super) fn pop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
-pub(super) fn lmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let numkeys = args::int(argv[1]).map_err(|_| NUMKEYS)?;
+/// The arguments LMPOP and BLMPOP share: `numkeys key [key ...] LEFT|RIGHT [COUNT count]`.
+pub(super) struct MpopArgs<'a> {
+    pub keys: &'a [&'a [u8]],
+    pub end: End,
+    pub count: usize,
+}
+
+/// Reads `numkeys key [key ...] LEFT|RIGHT [COUNT count]` (`args` starts at numkeys).
+pub(super) fn parse_mpop<'a>(args: &'a [&'a [u8]]) -> Result<MpopArgs<'a>, CmdError> {
+    let numkeys = args::int(args[0]).map_err(|_| NUMKEYS)?;
     if numkeys < 1 {
         return Err(NUMKEYS);
     }
     // The end follows the keys; a numkeys that runs past the arguments is a syntax error.
-    let end_at = match usize::try_from(numkeys).ok().and_then(|n| n.checked_add(2)) {
-        Some(i) if i < argv.len() => i,
+    let end_at = match usize::try_from(numkeys).ok().and_then(|n| n.checked_add(1)) {
+        Some(i) if i < args.len() => i,
         _ => return Err(errors::SYNTAX),
     };
-    let end = parse_end(argv[end_at])?;
+    let end = parse_end(args[end_at])?;
     let mut count = None;
     let mut i = end_at + 1;
-    while i < argv.len() {
-        if count.is_none() && args::is(argv[i], "count") && i + 1 < argv.len() {
-            let n = args::int(argv[i + 1]).map_err(|_| COUNT)?;
+    while i < args.len() {
+        if count.is_none() && args::is(args[i], "count") && i + 1 < args.len() {
+            let n = args::int(args[i + 1]).map_err(|_| COUNT)?;
             if n < 1 {
                 return Err(COUNT);
             }
@@ -244,13 +251,26 @@ pub(super) fn lmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Err(errors::SYNTAX);
         }
     }
-    let count = count.unwrap_or(1);
-    for key in &argv[2..end_at] {
-        if pop_reply(ctx, key, end, count, Shape::Keyed(key))? {
-            return Ok(());
+    Ok(MpopArgs { keys: &args[1..end_at], end, count: count.unwrap_or(1) })
+}
+
+/// Pops from the first of `keys` holding a list, replying `[key, [elements]]`;
+/// false (nothing written) when none does.
+pub(super) fn mpop_first(ctx: &mut Ctx, a: &MpopArgs) -> Result<bool, CmdError> {
+    for key in a.keys {
+        if pop_reply(ctx, key, a.end, a.count, Shape::Keyed(key))? {
+            return Ok(true);
         }
     }
-    ctx.out.null_array();
+    Ok(false)
+}
+
+/// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
+pub(super) fn lmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let a = parse_mpop(&argv[1..])?;
+    if !mpop_first(ctx, &a)? {
+        ctx.out.null_array();
+    }
     Ok(())
 }
 

@@ -7,11 +7,12 @@
 //!
 //! ```sh
 //! redis-server --port 6372 --save '' --enable-debug-command yes &
-//! FERROKV_ORACLE_72=127.0.0.1:6372 cargo test -p ferrokv-core lists -- --include-ignored --test-threads=1
+//! FERROKV_ORACLE_72=127.0.0.1:6372 cargo test -p ferrokv-core lists -- --test-threads=1
 //! ```
 
 use crate::testing::TestConn;
 
+mod blocking;
 mod edit;
 mod encoding;
 mod oracle;

@@ -25,6 +25,11 @@ fn declarations_match_command_info() {
         ("lmove", 5, "write denyoom", (1, 2, 1), "@write @list @slow"),
         ("rpoplpush", 3, "write denyoom", (1, 2, 1), "@write @list @slow"),
         ("lmpop", -4, "write movablekeys", (0, 0, 0), "@write @list @slow"),
+        ("blpop", -3, "write blocking", (1, -2, 1), "@write @list @slow @blocking"),
+        ("brpop", -3, "write blocking", (1, -2, 1), "@write @list @slow @blocking"),
+        ("blmove", 6, "write denyoom blocking", (1, 2, 1), "@write @list @slow @blocking"),
+        ("brpoplpush", 4, "write denyoom blocking", (1, 2, 1), "@write @list @slow @blocking"),
+        ("blmpop", -5, "write blocking movablekeys", (0, 0, 0), "@write @list @slow @blocking"),
     ];
     assert_eq!(COMMANDS.len(), expected.len());
     let sorted = |words: Vec<&str>| {
