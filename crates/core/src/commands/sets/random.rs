@@ -6,7 +6,7 @@ use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
 use crate::resp::writer::Reply;
-use crate::types::set::Member;
+use crate::types::Set;
 use crate::util::rng::Rng;
 
 /// SRANDMEMBER's count may be any long but LONG_MIN, whose negation does
@@ -47,11 +47,11 @@ pub(super) fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 }
 
 /// What SPOP with a count did before the whole-set case is answered.
-enum Popped {
+enum Outcome {
     /// Nothing popped; the reply is written.
     Nothing,
     /// This many popped and replied.
-    Some(u64),
+    Popped(u64),
     /// The count covers the whole set, of this size.
     All(u64),
 }
@@ -71,21 +71,21 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(set) if count > 0 => {
             let size = set.len() as u64;
             if count >= size {
-                return Popped::All(size);
+                return Outcome::All(size);
             }
             out.set_len(count as usize);
             set.pop_many(count as usize, &mut rng, &lim, |m| reply_member(out, m));
-            Popped::Some(count)
+            Outcome::Popped(count)
         }
         _ => {
             out.set_len(0);
-            Popped::Nothing
+            Outcome::Nothing
         }
     })?;
     match popped {
-        Popped::Nothing => {}
-        Popped::Some(n) => ctx.dirty(n),
-        Popped::All(n) => {
+        Outcome::Nothing => {}
+        Outcome::Popped(n) => ctx.dirty(n),
+        Outcome::All(n) => {
             // Redis replies with a one-key SUNION (whose read lookup counts
             // a keyspace hit), then deletes the key.
             lookup_sources(ctx, &[key])?;
@@ -145,9 +145,9 @@ fn srandmember_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     })
 }
 
-fn draw_repeating(out: &mut Reply, set: &crate::types::Set, count: u64, rng: &mut Rng) {
+/// `count` independent draws (SRANDMEMBER with a negative count, or 1).
+fn draw_repeating(out: &mut Reply, set: &Set, count: u64, rng: &mut Rng) {
     for _ in 0..count {
-        let m: Member = set.random_member(rng).expect("stored sets are never empty");
-        reply_member(out, m);
+        reply_member(out, set.random_member(rng).expect("stored sets are never empty"));
     }
 }

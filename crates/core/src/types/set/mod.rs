@@ -316,7 +316,7 @@ impl Set {
         }
     }
 
-    /// Bytes per member of an intset (2, 4 or 8), for tests and DEBUG.
+    /// Bytes per member of an intset (2, 4 or 8); `None` for other encodings.
     pub fn intset_width(&self) -> Option<usize> {
         match &self.enc {
             Enc::Ints(s) => Some(s.width()),
