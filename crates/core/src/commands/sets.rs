@@ -200,22 +200,25 @@ pub const COMMANDS: &[CommandSpec] = &[
 /// (`None` if there is none) beside the reply writer; a key of another type
 /// is WRONGTYPE and `f` does not run.
 fn read_set<R>(ctx: &mut Ctx, key: &[u8], f: impl FnOnce(Option<&mut Set>, &mut Reply) -> R) -> Result<R, CmdError> {
-    // The writer is moved out and back (a few words, no copy of the buffer)
-    // because the value found borrows `ctx` as a whole.
-    let mut out = std::mem::take(&mut *ctx.out);
-    let result = match ctx.read(key) {
-        None => Ok(f(None, &mut out)),
-        Some(Value::Set(s)) => Ok(f(Some(s), &mut out)),
-        Some(_) => Err(errors::WRONGTYPE),
-    };
-    *ctx.out = out;
-    result
+    with_set(ctx, key, false, f)
 }
 
 /// As [`read_set`], with Redis's `lookupKeyWrite` (no keyspace hit or miss).
 fn write_set<R>(ctx: &mut Ctx, key: &[u8], f: impl FnOnce(Option<&mut Set>, &mut Reply) -> R) -> Result<R, CmdError> {
+    with_set(ctx, key, true, f)
+}
+
+fn with_set<R>(
+    ctx: &mut Ctx,
+    key: &[u8],
+    write: bool,
+    f: impl FnOnce(Option<&mut Set>, &mut Reply) -> R,
+) -> Result<R, CmdError> {
+    // The writer is moved out and back (a few words, no copy of the buffer)
+    // because the value found borrows `ctx` as a whole.
     let mut out = std::mem::take(&mut *ctx.out);
-    let result = match ctx.write(key) {
+    let found = if write { ctx.write(key) } else { ctx.read(key) };
+    let result = match found {
         None => Ok(f(None, &mut out)),
         Some(Value::Set(s)) => Ok(f(Some(s), &mut out)),
         Some(_) => Err(errors::WRONGTYPE),

@@ -10,6 +10,22 @@ fn abc(c: &mut TestConn) -> Vec<String> {
     strs(&["a", "b", "c", "d", "e"])
 }
 
+fn num(i: usize) -> String {
+    i.to_string()
+}
+
+fn name(i: usize) -> String {
+    format!("m{i}")
+}
+
+/// (set size, count, member maker).
+type Case = (usize, usize, fn(usize) -> String);
+
+/// Every encoding, and for each the strategies Redis picks between by how
+/// much of the set is asked for.
+const CASES: &[Case] =
+    &[(20, 3, num), (20, 18, num), (50, 5, name), (50, 45, name), (600, 20, name), (600, 550, name), (600, 300, num)];
+
 fn distinct(v: &[String]) -> bool {
     v.iter().collect::<BTreeSet<_>>().len() == v.len()
 }
@@ -88,15 +104,7 @@ fn spop_count_errors() {
 
 #[test]
 fn spop_count_on_every_encoding_and_strategy() {
-    for (n, count, f) in [
-        (20usize, 3usize, (|i: usize| i.to_string()) as fn(usize) -> String),
-        (20, 18, |i| i.to_string()),
-        (50, 5, |i| format!("m{i}")),
-        (50, 45, |i| format!("m{i}")),
-        (600, 20, |i| format!("m{i}")),
-        (600, 550, |i| format!("m{i}")),
-        (600, 300, |i| i.to_string()),
-    ] {
+    for &(n, count, f) in CASES {
         let mut c = TestConn::new();
         sadd_n(&mut c, "s", n, f);
         let all: BTreeSet<String> = (0..n).map(f).collect();
@@ -181,15 +189,7 @@ fn srandmember_count_errors() {
 
 #[test]
 fn srandmember_count_on_every_encoding_and_strategy() {
-    for (n, count, f) in [
-        (20usize, 3usize, (|i: usize| i.to_string()) as fn(usize) -> String),
-        (20, 18, |i| i.to_string()),
-        (50, 5, |i| format!("m{i}")),
-        (50, 45, |i| format!("m{i}")),
-        (600, 20, |i| format!("m{i}")),
-        (600, 550, |i| format!("m{i}")),
-        (600, 300, |i| i.to_string()),
-    ] {
+    for &(n, count, f) in CASES {
         let mut c = TestConn::new();
         sadd_n(&mut c, "s", n, f);
         let all: BTreeSet<String> = (0..n).map(f).collect();
