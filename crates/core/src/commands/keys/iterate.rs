@@ -7,7 +7,7 @@ use crate::engine::Ctx;
 use crate::keyspace::SmallBytes;
 use crate::util::glob::glob_match;
 
-const INVALID_CURSOR: CmdError = CmdError::Static("ERR invalid cursor");
+pub(crate) const INVALID_CURSOR: CmdError = CmdError::Static("ERR invalid cursor");
 
 /// KEYS pattern
 ///
@@ -93,8 +93,8 @@ pub(super) fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// Reads a cursor as C's `strtoul` does, which Redis uses: an optional sign
 /// ('-' wraps around, so "-1" is the largest cursor), then decimal digits; the
 /// empty string is cursor 0. Overflow, leading spaces or trailing bytes are
-/// invalid.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
+/// invalid. HSCAN, SSCAN and ZSCAN read their cursor the same way.
+pub(crate) fn parse_cursor(arg: &[u8]) -> Option<u64> {
     let (neg, digits) = match arg {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
