@@ -22,10 +22,7 @@ pub(super) fn hset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Err(errors::wrong_arity(ctx.spec.name));
     }
     let pairs = &argv[2..];
-    let created = write_hash(ctx, argv[1], |h, limits| {
-        h.prepare(pairs, limits);
-        Ok(pairs.chunks(2).filter(|p| h.set(p[0], p[1], limits)).count())
-    })?;
+    let created = write_hash(ctx, argv[1], |h, limits| Ok(h.set_pairs(pairs, limits)))?;
     ctx.dirty((pairs.len() / 2) as u64);
     if ctx.spec.name == "hset" {
         ctx.out.int(created as i64);

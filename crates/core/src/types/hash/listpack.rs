@@ -55,16 +55,27 @@ impl Listpack {
         Some(read(&self.buf, slot.value.start).0)
     }
 
+    /// Room for `strings` (fields and values) to be added without growing
+    /// the buffer again: a write of many pairs allocates once.
+    pub fn reserve(&mut self, strings: &[&[u8]]) {
+        let header = if self.buf.is_empty() { HEADER } else { 0 };
+        self.buf.reserve_exact(header + strings.iter().map(|s| prefixed_len(s)).sum::<usize>());
+    }
+
+    /// Gives back what `reserve` or a shorter value left unused.
+    pub fn shrink(&mut self) {
+        self.buf.shrink_to_fit();
+    }
+
     /// Sets `field` to `value`: an existing field keeps its place, a new one
-    /// goes last. True if the field is new.
+    /// goes last. True if the field is new. The buffer may keep spare room
+    /// (see [`Listpack::shrink`]).
     pub fn insert(&mut self, field: &[u8], value: &[u8]) -> bool {
         if let Some(slot) = self.find(field) {
-            let mut encoded = Vec::with_capacity(value.len() + 10);
-            push(&mut encoded, value);
-            let grows = encoded.len().saturating_sub(slot.value.len());
+            let (prefix, n) = length_prefix(value.len());
+            let grows = (n + value.len()).saturating_sub(slot.value.len());
             self.buf.reserve_exact(grows);
-            self.buf.splice(slot.value, encoded);
-            self.buf.shrink_to_fit();
+            self.buf.splice(slot.value, prefix[..n].iter().chain(value).copied());
             return false;
         }
         let count = self.len();
@@ -154,19 +165,28 @@ fn read(buf: &[u8], mut pos: usize) -> (&[u8], usize) {
     (&buf[pos..pos + len], pos + len)
 }
 
-fn push(buf: &mut Vec<u8>, s: &[u8]) {
-    let mut n = s.len();
-    while n >= 0x80 {
-        buf.push((n as u8) | 0x80);
-        n >>= 7;
+/// `len` as LEB128: seven bits a byte, low bits first, the high bit set on
+/// all but the last byte.
+fn length_prefix(mut len: usize) -> ([u8; 10], usize) {
+    let mut out = [0u8; 10];
+    let mut n = 0;
+    while len >= 0x80 {
+        out[n] = (len as u8) | 0x80;
+        len >>= 7;
+        n += 1;
     }
-    buf.push(n as u8);
+    out[n] = len as u8;
+    (out, n + 1)
+}
+
+fn push(buf: &mut Vec<u8>, s: &[u8]) {
+    let (prefix, n) = length_prefix(s.len());
+    buf.extend_from_slice(&prefix[..n]);
     buf.extend_from_slice(s);
 }
 
 fn prefixed_len(s: &[u8]) -> usize {
-    let bits = usize::BITS - s.len().leading_zeros();
-    s.len() + (bits.max(1) as usize).div_ceil(7)
+    s.len() + length_prefix(s.len()).1
 }
 
 #[cfg(test)]
@@ -188,6 +208,7 @@ mod tests {
         assert!(lp.insert(b"", b""));
         assert!(!lp.insert(b"a", b"longer value"));
         assert_eq!(lp.len(), 3);
+        lp.shrink();
         assert_eq!(lp.heap_size(), lp.bytes());
         assert_eq!(lp.bytes(), 4 + (1 + 1 + 1 + 12) + (1 + 1 + 1 + 2) + 2);
         assert_eq!(pairs(&lp), [("a", "longer value"), ("b", "22"), ("", "")].map(|(f, v)| (f.into(), v.into())));

@@ -130,6 +130,26 @@ impl Hash {
     /// new. A string too long for a listpack (HINCRBYFLOAT's results reach
     /// this without `prepare`) or one field too many converts the hash.
     pub fn set(&mut self, field: &[u8], value: &[u8], limits: Limits) -> bool {
+        let added = self.put(field, value, limits);
+        self.shrink();
+        added
+    }
+
+    /// HSET's write of many pairs (fields and values alternating): `prepare`,
+    /// then each pair as `set` does, with a listpack grown once for them
+    /// all. Returns how many fields are new.
+    pub fn set_pairs(&mut self, pairs: &[&[u8]], limits: Limits) -> usize {
+        self.prepare(pairs, limits);
+        if let Repr::Listpack(lp) = &mut self.repr {
+            lp.reserve(pairs);
+        }
+        let added = pairs.chunks(2).filter(|p| self.put(p[0], p[1], limits)).count();
+        self.shrink();
+        added
+    }
+
+    /// `set` without giving back a listpack's spare room.
+    fn put(&mut self, field: &[u8], value: &[u8], limits: Limits) -> bool {
         if self.is_listpack() && (field.len() > limits.max_value || value.len() > limits.max_value) {
             self.convert(0);
         }
@@ -141,16 +161,13 @@ impl Hash {
                 }
                 added
             }
-            Repr::Hashtable(t) => match t.get_mut(field) {
-                Some(v) => {
-                    *v = SmallBytes::new(value);
-                    false
-                }
-                None => {
-                    t.insert(field, SmallBytes::new(value));
-                    true
-                }
-            },
+            Repr::Hashtable(t) => t.insert(field, SmallBytes::new(value)).is_none(),
+        }
+    }
+
+    fn shrink(&mut self) {
+        if let Repr::Listpack(lp) = &mut self.repr {
+            lp.shrink();
         }
     }
 

@@ -137,3 +137,75 @@ fn heap_size_counts_the_table_and_long_strings() {
     let dbg = format!("{h:?}");
     assert!(dbg.starts_with("Hash(hashtable) {\"f\": \"vvv"), "{dbg}");
 }
+
+/// Random sets, batch sets and removes against a model that keeps insertion
+/// order: a listpack must match it in order, a hashtable as a set.
+#[test]
+fn matches_an_ordered_model() {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for limits in [Limits { max_entries: 16, max_value: 12 }, Limits { max_entries: 512, max_value: 64 }] {
+        let mut h = Hash::default();
+        let mut model: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        for _ in 0..5000 {
+            let field = format!("f{}", next(40)).into_bytes();
+            let value = vec![b'v'; next(14) as usize];
+            match next(4) {
+                0 => {
+                    let removed = h.remove(&field);
+                    let at = model.iter().position(|(f, _)| *f == field);
+                    assert_eq!(removed, at.is_some());
+                    if let Some(i) = at {
+                        model.remove(i);
+                    }
+                }
+                1 => {
+                    let other = format!("f{}", next(40)).into_bytes();
+                    let pairs: [&[u8]; 4] = [&field, &value, &other, b"x"];
+                    h.set_pairs(&pairs, limits);
+                    for p in pairs.chunks(2) {
+                        match model.iter_mut().find(|(f, _)| f == p[0]) {
+                            Some(e) => e.1 = p[1].to_vec(),
+                            None => model.push((p[0].to_vec(), p[1].to_vec())),
+                        }
+                    }
+                }
+                _ => {
+                    let added = h.set(&field, &value, limits);
+                    match model.iter_mut().find(|(f, _)| *f == field) {
+                        Some(e) => {
+                            assert!(!added);
+                            e.1 = value;
+                        }
+                        None => {
+                            assert!(added);
+                            model.push((field, value));
+                        }
+                    }
+                }
+            }
+            assert_eq!(h.len(), model.len());
+            let pairs: Vec<(Vec<u8>, Vec<u8>)> = h.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+            if h.is_listpack() {
+                assert_eq!(pairs, model);
+                // Exact size: nothing left over from a batch or a shorter value.
+                let packed: usize = model.iter().map(|(f, v)| 2 + f.len() + v.len()).sum();
+                assert_eq!(h.heap_size(), if model.is_empty() { 0 } else { 4 + packed });
+            } else {
+                let mut a = pairs.clone();
+                let mut b = model.clone();
+                a.sort();
+                b.sort();
+                assert_eq!(a, b);
+            }
+        }
+        for (f, v) in &model {
+            assert_eq!(h.get(f), Some(&v[..]));
+        }
+    }
+}
