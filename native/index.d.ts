@@ -23,8 +23,11 @@ export declare class NativeEngine {
   takeOutput(): Buffer
   takeHostCommand(handle: number): HostCommand | null
   takeEvents(): NativeEvents
-  /** Periodic work (active expiry …), `hz` times a second. */
-  tick(): void
+  /**
+   * Periodic work (active expiry, blocked clients' deadlines …), `hz`
+   * times a second. True when it left events to deliver.
+   */
+  tick(): boolean
   /**
    * Counts a host command (the connection's last one) in INFO's stats
    * once the host has answered it; `error` is its error reply, if any.
@@ -56,6 +59,8 @@ export interface NativeEvents {
   targets: Array<number>
   messages: Array<Buffer>
   closes: Array<number>
+  /** Unblocked connections to feed again (their buffered commands). */
+  resumes: Array<number>
 }
 
 export interface NativeHostInfo {

@@ -61,6 +61,11 @@ export class Connection {
     }
   }
 
+  /** Runs commands that arrived while this client was blocked (BLPOP …). */
+  resumeInput(): void {
+    if (!this.closed) this.onData(EMPTY);
+  }
+
   write(data: Buffer): void {
     if (this.closed) return;
     if (!this.socket.write(data)) this.socket.pause();

@@ -129,6 +129,7 @@ export class FerroServer {
     const ev = this.engine.takeEvents();
     for (let i = 0; i < ev.targets.length; i++) this.connections.get(ev.targets[i])?.write(ev.messages[i]);
     for (const h of ev.closes) this.connections.get(h)?.close();
+    for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
   }
 
   runHostCommand(conn: Connection): void {
@@ -164,7 +165,9 @@ export class FerroServer {
 
   private startTicker(): void {
     if (this.ticker) clearInterval(this.ticker);
-    this.ticker = setInterval(() => this.engine.tick(), Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
+    this.ticker = setInterval(() => {
+      if (this.engine.tick()) this.deliverEvents();
+    }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
     // An embedded server must not keep its host process alive on its own.
     this.ticker.unref();
   }

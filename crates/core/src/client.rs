@@ -1,6 +1,7 @@
 //! Per-connection state. It lives in the core, keyed by the handle the host
 //! got from `connect`, so no command needs a call back into JavaScript.
 
+use crate::blocking::BlockedState;
 use crate::resp::parser::ParseState;
 use crate::resp::writer::Protocol;
 
@@ -48,6 +49,12 @@ pub struct Client {
     pub(crate) parse: ParseState,
     /// A host-side command waiting for the host (see `Engine::take_host_command`).
     pub(crate) host_command: Option<Vec<Vec<u8>>>,
+    /// Set while the client waits on keys (BLPOP …); its input is buffered.
+    pub blocked: Option<BlockedState>,
+    /// The engine is re-running this client's blocked command.
+    pub(crate) reprocessing: bool,
+    /// Set by a re-run that found nothing again: the client keeps waiting.
+    pub(crate) still_blocked: bool,
 }
 
 impl Client {
@@ -73,6 +80,9 @@ impl Client {
             query: Vec::new(),
             parse: ParseState::default(),
             host_command: None,
+            blocked: None,
+            reprocessing: false,
+            still_blocked: false,
         }
     }
 

@@ -9,7 +9,7 @@
 use foldhash::HashMap;
 use std::time::Instant;
 
-use crate::blocking::Blocking;
+use crate::blocking::{BlockedState, Blocking, TimeoutReply};
 use crate::client::{Client, ConnInfo, ReplyMode};
 use crate::clock::Clock;
 use crate::command::errors::{self, CmdError};
@@ -18,6 +18,7 @@ use crate::command::table::{is_container, subcommand};
 use crate::command::CommandTable;
 use crate::config::Config;
 use crate::keyspace::Db;
+use crate::metrics::Metrics;
 use crate::resp::parser::{ParseLimits, Parsed};
 use crate::resp::writer::Reply;
 use crate::types::Value;
@@ -76,11 +77,14 @@ pub struct Events {
     pub messages: Vec<(u32, Vec<u8>)>,
     /// Connections to close (CLIENT KILL …).
     pub closes: Vec<u32>,
+    /// Connections that were unblocked and may have buffered commands to
+    /// run: the host feeds each of them again (with no new bytes).
+    pub resumes: Vec<u32>,
 }
 
 impl Events {
     pub fn is_empty(&self) -> bool {
-        self.messages.is_empty() && self.closes.is_empty()
+        self.messages.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
     }
 }
 
@@ -104,6 +108,8 @@ pub struct Server {
     pub memory_probe: Option<fn() -> usize>,
     /// Clients blocked on keys, and keys that got data for them.
     pub blocking: Blocking,
+    /// Rates and peaks sampled on the tick (INFO's instantaneous_* fields).
+    pub metrics: Metrics,
     /// (system, user) CPU seconds of the process, when the host can tell.
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     rng: Rng,
@@ -164,7 +170,27 @@ impl Ctx<'_> {
     /// lists, sorted sets and streams call it after adding elements.
     #[inline]
     pub fn signal_ready(&mut self, key: &[u8]) {
-        self.server.blocking.signal(self.client.db, key);
+        if !self.server.blocking.is_empty() {
+            self.server.dbs[self.client.db].signal_ready(key);
+        }
+    }
+
+    /// Blocks the client on `keys` until one gets data or `deadline` (unix
+    /// ms; `None` = forever) passes: the command replies nothing now and is
+    /// run again when a key is ready. When the engine is already re-running
+    /// it, the client just keeps its place.
+    pub fn block(&mut self, keys: &[&[u8]], deadline: Option<i64>, on_timeout: TimeoutReply) {
+        if self.client.reprocessing {
+            self.client.still_blocked = true;
+            return;
+        }
+        self.client.blocked = Some(BlockedState {
+            db: self.client.db,
+            keys: keys.iter().map(|k| k.to_vec()).collect(),
+            deadline,
+            on_timeout,
+            argv: Vec::new(),
+        });
     }
 
     /// Counts a write for `rdb_changes_since_last_save` and (later) WATCH/AOF.
@@ -212,6 +238,7 @@ impl Engine {
             lastsave: now / 1000,
             memory_probe: None,
             blocking: Blocking::default(),
+            metrics: Metrics::default(),
             cpu_probe: None,
             rng: Rng::new(seed),
         };
@@ -239,7 +266,13 @@ impl Engine {
 
     pub fn disconnect(&mut self, handle: u32) {
         if let Some(slot) = self.clients.get_mut(handle as usize) {
-            if slot.take().is_some() {
+            if let Some(mut client) = slot.take() {
+                if let Some(state) = client.blocked.take() {
+                    for key in &state.keys {
+                        self.server.blocking.remove(state.db, key, handle);
+                        self.server.dbs[state.db].remove_waiter(key);
+                    }
+                }
                 self.server.connected_clients -= 1;
                 self.free_handles.push(handle);
             }
@@ -289,6 +322,11 @@ impl Engine {
         if client.close_after_reply {
             return status::CLOSE;
         }
+        if client.blocked.is_some() {
+            // A blocked client's further commands wait until it is served.
+            client.query.extend_from_slice(chunk);
+            return 0;
+        }
         let mut parse = std::mem::take(&mut client.parse);
         let mut query = std::mem::take(&mut client.query);
         // Fast path: nothing buffered, so parse straight from the chunk and keep only a tail.
@@ -307,7 +345,7 @@ impl Engine {
         // duration runs from the previous reading to its own end.
         let now = self.server.clock.now_ms();
         let mut tick = Instant::now();
-        while pos < buf.len() && result & (status::CLOSE | status::HOST_COMMAND) == 0 {
+        while pos < buf.len() && result & (status::CLOSE | status::HOST_COMMAND) == 0 && client.blocked.is_none() {
             match parse.parse(&buf[pos..], limits) {
                 Parsed::Command(n) => {
                     let base = &buf[pos..];
@@ -328,6 +366,9 @@ impl Engine {
                         &heap
                     };
                     result |= self.execute(client, args, now, &mut tick);
+                    if !self.server.blocking.is_empty() {
+                        self.serve_blocked(client);
+                    }
                 }
                 Parsed::Incomplete => break,
                 Parsed::Error(msg) => {
@@ -420,6 +461,13 @@ impl Engine {
             entry.failed_calls += 1;
             self.error_reply(&e);
         }
+        if let Some(state) = &mut client.blocked {
+            state.argv = args.iter().map(|a| a.to_vec()).collect();
+            for key in &state.keys {
+                self.server.blocking.add(state.db, key, client.handle);
+                self.server.dbs[state.db].add_waiter(key);
+            }
+        }
         self.apply_reply_mode(client, mark);
         self.out.proto = client.proto;
         if client.close_after_reply {
@@ -461,17 +509,109 @@ impl Engine {
         }
     }
 
+    /// Serves clients waiting on keys that got data, re-running their
+    /// commands in the order they blocked, until no key is left ready (a
+    /// served command may itself make another key ready: BLMOVE).
+    fn serve_blocked(&mut self, current: &mut Client) {
+        loop {
+            let mut ready = Vec::new();
+            for (db, d) in self.server.dbs.iter_mut().enumerate() {
+                ready.extend(d.take_ready().into_iter().map(|k| (db, k)));
+            }
+            if ready.is_empty() {
+                return;
+            }
+            for (db, key) in ready {
+                for handle in self.server.blocking.waiters(db, &key) {
+                    if handle != current.handle {
+                        self.rerun_blocked(handle);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs a blocked client's command again; unless it blocks again, its
+    /// reply goes out as an event and the client is free to go on.
+    fn rerun_blocked(&mut self, handle: u32) {
+        let Some(mut client) = self.clients.get_mut(handle as usize).and_then(Option::take) else {
+            return;
+        };
+        let argv = client.blocked.as_ref().map(|b| b.argv.clone()).unwrap_or_default();
+        let spec = argv.first().and_then(|name| self.server.commands.get(name));
+        if let (Some(spec), Exec::Core(handler)) = (spec, spec.map_or(Exec::Host, |s| s.exec)) {
+            let args: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+            let mut out = Reply { buf: Vec::new(), proto: client.proto };
+            client.reprocessing = true;
+            client.still_blocked = false;
+            let now = self.server.clock.now_ms();
+            self.server.dbs[client.db].set_now(now);
+            let mut ctx = Ctx {
+                server: &mut self.server,
+                client: &mut client,
+                others: &mut self.clients,
+                out: &mut out,
+                now,
+                spec,
+            };
+            let outcome = handler(&mut ctx, &args);
+            client.reprocessing = false;
+            if !client.still_blocked {
+                if let Err(e) = outcome {
+                    self.server.stats.total_error_replies += 1;
+                    out.error(e.text());
+                }
+                unblock(&mut self.server, &mut client, Some(out.buf));
+            }
+        }
+        self.clients[handle as usize] = Some(client);
+    }
+
+    /// Replies to blocked clients whose deadline has passed.
+    fn expire_blocked(&mut self, now: i64) {
+        for i in 0..self.clients.len() {
+            let due = matches!(&self.clients[i], Some(c) if c.blocked.as_ref().and_then(|b| b.deadline).is_some_and(|d| d <= now));
+            if due {
+                let mut client = self.clients[i].take().expect("checked above");
+                time_out(&mut self.server, &mut client);
+                self.clients[i] = Some(client);
+            }
+        }
+    }
+
     /// CONFIG RESETSTAT: counters back to zero, as Redis's `resetServerStats`.
     pub fn reset_stats(&mut self) {
         crate::commands::server::reset_stats(&mut self.server);
     }
 
     /// Periodic work, called `hz` times a second by the host: active expiry.
-    pub fn tick(&mut self) {
-        if !self.server.config.active_expire_enabled {
-            return;
-        }
+    /// Returns true when it produced events for the host (timed-out waiters).
+    pub fn tick(&mut self) -> bool {
         let now = self.server.clock.now_ms();
+        self.sample_metrics();
+        if !self.server.blocking.is_empty() {
+            self.expire_blocked(now);
+        }
+        if self.server.config.active_expire_enabled {
+            self.active_expire(now);
+        }
+        !self.server.events.is_empty()
+    }
+
+    fn sample_metrics(&mut self) {
+        // Rates are measured in real time even when a test froze the clock.
+        let wall =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+        let (stats, m) = (&self.server.stats, &mut self.server.metrics);
+        m.ops.sample(wall, stats.total_commands_processed);
+        m.net_input.sample(wall, stats.total_net_input_bytes);
+        m.net_output.sample(wall, stats.total_net_output_bytes);
+        if let Some(probe) = self.server.memory_probe {
+            m.peak_memory = m.peak_memory.max(probe());
+        }
+    }
+
+    fn active_expire(&mut self, now: i64) {
         // Redis's default effort: at most 25% of each tick's period.
         let budget_us = 250_000 / self.server.config.hz.max(1) as u64;
         let started = Instant::now();
@@ -480,4 +620,29 @@ impl Engine {
             db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
     }
+}
+
+/// Takes a client off every key it waits on; `reply` (if any) goes out to
+/// it, and the host is asked to run whatever it sent meanwhile.
+pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Vec<u8>>) {
+    let Some(state) = client.blocked.take() else { return };
+    for key in &state.keys {
+        server.blocking.remove(state.db, key, client.handle);
+        server.dbs[state.db].remove_waiter(key);
+    }
+    if let Some(bytes) = reply {
+        if !bytes.is_empty() {
+            server.events.messages.push((client.handle, bytes));
+        }
+    }
+    server.events.resumes.push(client.handle);
+}
+
+/// Ends a client's wait with its command's timeout reply (deadline passed,
+/// or CLIENT UNBLOCK … TIMEOUT).
+pub(crate) fn time_out(server: &mut Server, client: &mut Client) {
+    let Some(state) = &client.blocked else { return };
+    let mut out = Reply { buf: Vec::new(), proto: client.proto };
+    state.on_timeout.write(&mut out);
+    unblock(server, client, Some(out.buf));
 }

@@ -22,6 +22,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod keyspace;
+pub mod metrics;
 pub mod resp;
 #[doc(hidden)]
 pub mod testing;

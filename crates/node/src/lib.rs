@@ -37,6 +37,8 @@ pub struct NativeEvents {
     pub targets: Vec<u32>,
     pub messages: Vec<Buffer>,
     pub closes: Vec<u32>,
+    /// Unblocked connections to feed again (their buffered commands).
+    pub resumes: Vec<u32>,
 }
 
 #[napi(object)]
@@ -122,13 +124,14 @@ impl NativeEngine {
     pub fn take_events(&mut self) -> NativeEvents {
         let ev = self.engine.take_events();
         let (targets, messages) = ev.messages.into_iter().map(|(h, m)| (h, Buffer::from(m))).unzip();
-        NativeEvents { targets, messages, closes: ev.closes }
+        NativeEvents { targets, messages, closes: ev.closes, resumes: ev.resumes }
     }
 
-    /// Periodic work (active expiry …), `hz` times a second.
+    /// Periodic work (active expiry, blocked clients' deadlines …), `hz`
+    /// times a second. True when it left events to deliver.
     #[napi]
-    pub fn tick(&mut self) {
-        self.engine.tick();
+    pub fn tick(&mut self) -> bool {
+        self.engine.tick()
     }
 
     /// Counts a host command (the connection's last one) in INFO's stats

@@ -2,6 +2,8 @@
 //! keys that have one (as Redis's `expires` dict), so keys without a TTL pay
 //! nothing for expiry and the active cycle only walks keys that can expire.
 
+use std::collections::HashMap;
+
 use super::table::Table;
 use super::SmallBytes;
 use crate::types::Value;
@@ -26,6 +28,10 @@ pub struct Db {
     tracking: Tracking,
     /// For the LFU counter's probabilistic increments.
     rng: Rng,
+    /// Keys that blocked clients wait on, with how many wait on each.
+    waited: HashMap<Vec<u8>, u32>,
+    /// Waited keys that got data since the engine last served their waiters.
+    ready: Vec<Vec<u8>>,
 }
 
 impl Default for Db {
@@ -38,6 +44,8 @@ impl Default for Db {
             now: 0,
             tracking: Tracking::Lru,
             rng: Rng::default(),
+            waited: HashMap::new(),
+            ready: Vec::new(),
         }
     }
 }
@@ -183,7 +191,11 @@ impl Db {
     /// Stores `value`, keeping the key's deadline (SET KEEPTTL, in-place updates).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) -> Option<Value> {
         // Callers looked the key up first, which recorded the access.
-        self.keys.upsert(key, value, access::fresh(self.tracking, self.now), |old| old)
+        let old = self.keys.upsert(key, value, access::fresh(self.tracking, self.now), |old| old);
+        if old.is_none() {
+            self.created(key);
+        }
+        old
     }
 
     /// Stores `value` (dropping any deadline) with no lookup before it, in one
@@ -201,13 +213,17 @@ impl Db {
         let coin = self.lfu_coin();
         let tracking = self.tracking;
         let keep = !touch && matches!(tracking, Tracking::Lfu { .. });
-        self.keys.upsert(key, value, access::fresh(tracking, now), |old| {
+        let old = self.keys.upsert(key, value, access::fresh(tracking, now), |old| {
             if keep {
                 old
             } else {
                 access::accessed(tracking, old, now, coin)
             }
-        })
+        });
+        if old.is_none() {
+            self.created(key);
+        }
+        old
     }
 
     /// Deletes `key` and its deadline. Does not check expiry: callers that
@@ -245,6 +261,45 @@ impl Db {
         let name = key.clone();
         self.keys.insert_owned(key, value);
         self.keys.set_meta(&name, meta);
+        self.created(&name);
+    }
+
+    /// Redis's `dbAdd` hook: a key that blocked clients wait on now exists
+    /// (pushed, renamed, copied or set to another type), so the engine
+    /// re-runs their commands after the current one.
+    #[inline]
+    fn created(&mut self, key: &[u8]) {
+        if !self.waited.is_empty() {
+            self.signal_ready(key);
+        }
+    }
+
+    /// Marks `key` ready for its waiters, if it has any (also for writes that
+    /// add to an existing value, such as XADD).
+    pub fn signal_ready(&mut self, key: &[u8]) {
+        if self.waited.contains_key(key) && !self.ready.iter().any(|k| k == key) {
+            self.ready.push(key.to_vec());
+        }
+    }
+
+    /// Registers one more client waiting on `key`.
+    pub fn add_waiter(&mut self, key: &[u8]) {
+        *self.waited.entry(key.to_vec()).or_insert(0) += 1;
+    }
+
+    /// Drops one waiter of `key`.
+    pub fn remove_waiter(&mut self, key: &[u8]) {
+        if let Some(n) = self.waited.get_mut(key) {
+            *n -= 1;
+            if *n == 0 {
+                self.waited.remove(key);
+            }
+        }
+    }
+
+    /// The keys that got data for their waiters since the last call.
+    pub fn take_ready(&mut self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut self.ready)
     }
 
     /// The raw access-tracking bits of `key`.

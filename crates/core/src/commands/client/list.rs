@@ -61,6 +61,10 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
     };
     let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc;
     let mut flags = String::new();
+    // Redis's order: … x (MULTI) b (blocked) … c U … e T.
+    if c.blocked.is_some() {
+        flags.push('b');
+    }
     if c.close_after_reply {
         flags.push('c');
     }

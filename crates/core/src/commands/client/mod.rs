@@ -6,14 +6,15 @@ mod list;
 mod tests;
 
 use crate::client::{Client, ReplyMode};
-use crate::command::args::is;
+use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group};
 use crate::commands::connection::validate_client_name;
 use crate::commands::server::reply_help;
-use crate::engine::Ctx;
+use crate::engine::{self, Ctx};
 use crate::resp::parser::parse_i64;
+use crate::resp::writer::Reply;
 
 pub use list::{client_info_line, ClientType};
 
@@ -93,6 +94,16 @@ const SUBCOMMANDS: &[CommandSpec] = &[
         since: "7.0.0",
         summary: "Sets the client eviction mode of the connection.",
         exec: Exec::Core(no_evict),
+        ..SUB
+    },
+    CommandSpec {
+        name: "client|unblock",
+        arity: -3,
+        flags: ADMIN | NOSCRIPT | LOADING | STALE,
+        since: "5.0.0",
+        summary: "Unblocks a client blocked by a blocking command from a different connection.",
+        complexity: "O(log N) where N is the number of client connections",
+        exec: Exec::Core(unblock),
         ..SUB
     },
     CommandSpec {
@@ -190,6 +201,8 @@ const HELP: &[&str] = &[
     "    * LIB-VER: the client lib version.",
     "TRACKINGINFO",
     "    Report tracking status for the current connection.",
+    "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+    "    Unblock the specified blocked client.",
     "NO-EVICT (ON|OFF)",
     "    Protect current client connection from eviction.",
     "NO-TOUCH (ON|OFF)",
@@ -269,6 +282,34 @@ fn trackinginfo(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 }
 
 /// ON / OFF arguments shared by NO-EVICT and NO-TOUCH.
+/// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
+fn unblock(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let id = args::int(argv[2])?;
+    let with_error = match argv.get(3) {
+        None => false,
+        Some(r) if is(r, "timeout") => false,
+        Some(r) if is(r, "error") => true,
+        Some(_) => return Err(CmdError::Static("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
+    };
+    if argv.len() > 4 {
+        return Err(errors::SYNTAX);
+    }
+    let target = ctx.others.iter_mut().flatten().find(|c| c.id as i64 == id && c.blocked.is_some());
+    let Some(client) = target else {
+        ctx.out.int(0);
+        return Ok(());
+    };
+    if with_error {
+        let mut out = Reply { buf: Vec::new(), proto: client.proto };
+        out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        engine::unblock(ctx.server, client, Some(out.buf));
+    } else {
+        engine::time_out(ctx.server, client);
+    }
+    ctx.out.int(1);
+    Ok(())
+}
+
 fn on_off(arg: &[u8]) -> Result<bool, CmdError> {
     if is(arg, "on") {
         Ok(true)

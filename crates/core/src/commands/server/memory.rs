@@ -60,7 +60,7 @@ impl MemoryFigures {
         let used = used.max(overhead);
         MemoryFigures {
             used,
-            peak: used,
+            peak: server.metrics.peak_memory.max(used),
             rss: process_rss().unwrap_or(used),
             startup,
             clients_normal,
