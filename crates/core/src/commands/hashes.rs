@@ -189,16 +189,11 @@ pub const COMMANDS: &[CommandSpec] = &[
 /// writer, so fields are written out without being copied first. Another
 /// type is WRONGTYPE and `f` does not run.
 fn read_hash<R>(ctx: &mut Ctx, key: &[u8], f: impl FnOnce(Option<&Hash>, &mut Reply) -> R) -> Result<R, CmdError> {
-    // The writer is moved out and back (a few words, no copy of the buffer)
-    // because the value found borrows `ctx` as a whole.
-    let mut out = std::mem::take(&mut *ctx.out);
-    let result = match ctx.read(key) {
-        None => Ok(f(None, &mut out)),
-        Some(Value::Hash(h)) => Ok(f(Some(h), &mut out)),
+    ctx.read_with(key, |value, out| match value {
+        None => Ok(f(None, out)),
+        Some(Value::Hash(h)) => Ok(f(Some(h), out)),
         Some(_) => Err(errors::WRONGTYPE),
-    };
-    *ctx.out = out;
-    result
+    })
 }
 
 /// Runs `f` on the hash at `key` for writing (Redis's
