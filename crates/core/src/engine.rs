@@ -158,6 +158,18 @@ impl Ctx<'_> {
         found
     }
 
+    /// `read`, handing the value to `f` beside the reply writer so a
+    /// handler writes a value out without copying it first. The writer is
+    /// moved out and back (a few words, not the buffer) because the value
+    /// borrows the context as a whole.
+    #[inline]
+    pub fn read_with<R>(&mut self, key: &[u8], f: impl FnOnce(Option<&mut Value>, &mut Reply) -> R) -> R {
+        let mut out = std::mem::take(&mut *self.out);
+        let result = f(self.read(key), &mut out);
+        *self.out = out;
+        result
+    }
+
     /// Looks a key up for writing: expires it lazily, counts nothing.
     #[inline]
     pub fn write(&mut self, key: &[u8]) -> Option<&mut Value> {

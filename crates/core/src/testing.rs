@@ -75,3 +75,42 @@ impl TestConn {
         self.engine.server.clock.now_ms()
     }
 }
+
+/// Replies spelled as RESP2 text, for readable assertions on `TestConn::cmd`.
+pub mod reply {
+    pub fn bulk(s: &str) -> String {
+        format!("${}\r\n{s}\r\n", s.len())
+    }
+
+    /// An array of bulk strings.
+    pub fn bulks(items: &[&str]) -> String {
+        let mut out = format!("*{}\r\n", items.len());
+        for it in items {
+            out.push_str(&bulk(it));
+        }
+        out
+    }
+
+    pub fn int(n: i64) -> String {
+        format!(":{n}\r\n")
+    }
+
+    /// The bulk strings of a reply made only of arrays, maps and bulk
+    /// strings, in order (KEYS, SCAN, HGETALL …).
+    pub fn bulk_strings(reply: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = reply;
+        while let Some(end) = rest.find("\r\n") {
+            let line = &rest[..end];
+            rest = &rest[end + 2..];
+            if let Some(len) = line.strip_prefix('$') {
+                let len: usize = len.parse().unwrap();
+                out.push(rest[..len].to_string());
+                rest = &rest[len + 2..];
+            } else {
+                assert!(line.starts_with(['*', '%']), "unexpected line {line:?} in {reply:?}");
+            }
+        }
+        out
+    }
+}

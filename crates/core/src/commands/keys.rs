@@ -18,6 +18,8 @@ mod rename;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use iterate::{parse_cursor, scan_steps, ScanOptions, INVALID_CURSOR};
+
 const KEYSPACE: CommandSpec =
     CommandSpec { group: Group::Generic, acl: AclCategory::Keyspace.bit(), keys: KeySpec::FIRST, ..CommandSpec::BASE };
 

@@ -273,16 +273,11 @@ fn write_list<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c mut List>, 
 /// are written out without being copied first. Another type is WRONGTYPE
 /// and `f` does not run.
 fn read_list<R>(ctx: &mut Ctx, key: &[u8], f: impl FnOnce(Option<&List>, &mut Reply) -> R) -> Result<R, CmdError> {
-    // The writer is moved out and back (a few words, no copy of the buffer)
-    // because the value found borrows `ctx` as a whole.
-    let mut out = std::mem::take(&mut *ctx.out);
-    let result = match ctx.read(key) {
-        None => Ok(f(None, &mut out)),
-        Some(Value::List(l)) => Ok(f(Some(l), &mut out)),
+    ctx.read_with(key, |value, out| match value {
+        None => Ok(f(None, out)),
+        Some(Value::List(l)) => Ok(f(Some(l), out)),
         Some(_) => Err(errors::WRONGTYPE),
-    };
-    *ctx.out = out;
-    result
+    })
 }
 
 /// After elements left the list at `key`: the key goes when the list is

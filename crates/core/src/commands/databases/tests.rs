@@ -1,14 +1,11 @@
 //! Tests for SWAPDB DBSIZE FLUSHDB FLUSHALL; error strings checked against
 //! redis-server 7.0.15 (same in 7.2).
 
+use crate::testing::reply::int;
 use crate::testing::TestConn;
 
 const OK: &str = "+OK\r\n";
 const SYNTAX: &str = "-ERR syntax error\r\n";
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
 
 fn fill(c: &mut TestConn, db: &str, keys: &[&str]) {
     assert_eq!(c.cmd(&["select", db]), OK);

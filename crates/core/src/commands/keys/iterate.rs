@@ -7,7 +7,7 @@ use crate::engine::Ctx;
 use crate::keyspace::SmallBytes;
 use crate::util::glob::glob_match;
 
-const INVALID_CURSOR: CmdError = CmdError::Static("ERR invalid cursor");
+pub(crate) const INVALID_CURSOR: CmdError = CmdError::Static("ERR invalid cursor");
 
 /// KEYS pattern
 ///
@@ -30,55 +30,27 @@ pub(super) fn keys(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 ///
-/// The cursor is the table's; the reply is [next cursor, keys]. COUNT bounds
-/// the keys looked at, not the keys returned, and at most ten times COUNT
-/// buckets are visited so a sparse table cannot stall the server.
+/// The cursor is the table's; the reply is [next cursor, keys].
 pub(super) fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let mut cursor = parse_cursor(argv[1]).ok_or(INVALID_CURSOR)?;
-    let mut count: i64 = 10;
-    let mut pattern: Option<&[u8]> = None;
-    let mut type_name: Option<&[u8]> = None;
-    let mut i = 2;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if is(argv[i], "count") && has_value {
-            count = args::int(argv[i + 1])?;
-            if count < 1 {
-                return Err(errors::SYNTAX);
-            }
-        } else if is(argv[i], "match") && has_value {
-            // "*" matches everything: skip the matching altogether.
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else if is(argv[i], "type") && has_value {
-            type_name = Some(argv[i + 1]);
-        } else {
-            return Err(errors::SYNTAX);
-        }
-        i += 2;
-    }
+    let cursor = parse_cursor(argv[1]).ok_or(INVALID_CURSOR)?;
+    let opts = ScanOptions::parse(&argv[2..], true)?;
 
     let db = &ctx.server.dbs[ctx.client.db];
     let mut found: Vec<SmallBytes> = Vec::new();
-    let mut sampled: i64 = 0;
-    let mut budget = count.saturating_mul(10);
-    loop {
-        cursor = db.scan(cursor, |k, _| {
-            sampled += 1;
-            if pattern.is_none_or(|p| glob_match(p, k, false)) {
+    let cursor = scan_steps(cursor, opts.count, |cursor, sampled| {
+        db.scan(cursor, |k, _| {
+            *sampled += 1;
+            if opts.matches(k) {
                 found.push(k.clone());
             }
-        });
-        if cursor == 0 || budget == 0 || sampled >= count {
-            break;
-        }
-        budget -= 1;
-    }
+        })
+    });
 
     // Expired keys are never returned; looking them up reclaims them. With
     // TYPE, Redis 7.2 filters by a read lookup, which also counts keyspace
     // hits and misses.
     let now = ctx.now;
-    found.retain(|k| match type_name {
+    found.retain(|k| match opts.type_name {
         Some(t) => read_untouched(ctx, k).is_some_and(|v| t.eq_ignore_ascii_case(v.type_name().as_bytes())),
         None => ctx.db().peek(k, now).is_some(),
     });
@@ -90,11 +62,65 @@ pub(super) fn scan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
+/// The options after a scan's cursor (Redis's `scanGenericCommand`), shared
+/// by SCAN and the collection scans (HSCAN …).
+pub(crate) struct ScanOptions<'a> {
+    /// How many entries a call looks at (not how many it returns).
+    pub count: i64,
+    /// None when absent or "*", which matches everything.
+    pub pattern: Option<&'a [u8]>,
+    /// SCAN's TYPE; the collection scans have none.
+    pub type_name: Option<&'a [u8]>,
+}
+
+impl<'a> ScanOptions<'a> {
+    /// Reads `args` as option-value pairs: COUNT (at least 1), MATCH, and
+    /// TYPE where `allow_type`; anything else is a syntax error.
+    pub(crate) fn parse(args: &[&'a [u8]], allow_type: bool) -> Result<Self, CmdError> {
+        let mut opts = ScanOptions { count: 10, pattern: None, type_name: None };
+        for pair in args.chunks(2) {
+            match pair {
+                [name, value] if is(name, "count") => {
+                    opts.count = args::int(value)?;
+                    if opts.count < 1 {
+                        return Err(errors::SYNTAX);
+                    }
+                }
+                [name, value] if is(name, "match") => opts.pattern = Some(*value).filter(|p| *p != b"*"),
+                [name, value] if allow_type && is(name, "type") => opts.type_name = Some(*value),
+                _ => return Err(errors::SYNTAX),
+            }
+        }
+        Ok(opts)
+    }
+
+    pub(crate) fn matches(&self, item: &[u8]) -> bool {
+        self.pattern.is_none_or(|p| glob_match(p, item, false))
+    }
+}
+
+/// Redis's scan loop: runs `step` (which visits one bucket from the cursor
+/// it is given, counts what it looked at in its second argument, and
+/// returns the next cursor) until the walk ends, `count` entries were looked
+/// at, or ten times `count` steps were taken, so a sparse table cannot stall
+/// the server. Returns the cursor to reply with.
+pub(crate) fn scan_steps(mut cursor: u64, count: i64, mut step: impl FnMut(u64, &mut i64) -> u64) -> u64 {
+    let mut sampled = 0;
+    let mut budget = count.saturating_mul(10);
+    loop {
+        cursor = step(cursor, &mut sampled);
+        if cursor == 0 || budget == 0 || sampled >= count {
+            return cursor;
+        }
+        budget -= 1;
+    }
+}
+
 /// Reads a cursor as C's `strtoul` does, which Redis uses: an optional sign
 /// ('-' wraps around, so "-1" is the largest cursor), then decimal digits; the
 /// empty string is cursor 0. Overflow, leading spaces or trailing bytes are
-/// invalid.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
+/// invalid. HSCAN, SSCAN and ZSCAN read their cursor the same way.
+pub(crate) fn parse_cursor(arg: &[u8]) -> Option<u64> {
     let (neg, digits) = match arg {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),

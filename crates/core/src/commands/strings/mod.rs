@@ -240,16 +240,11 @@ fn read_str<R>(
     key: &[u8],
     f: impl FnOnce(Option<&mut StrValue>, &mut Reply) -> R,
 ) -> Result<R, CmdError> {
-    // The writer is moved out and back (a few words, no copy of the buffer)
-    // because the value found borrows `ctx` as a whole.
-    let mut out = std::mem::take(&mut *ctx.out);
-    let result = match ctx.read(key) {
-        None => Ok(f(None, &mut out)),
-        Some(Value::Str(s)) => Ok(f(Some(s), &mut out)),
+    ctx.read_with(key, |value, out| match value {
+        None => Ok(f(None, out)),
+        Some(Value::Str(s)) => Ok(f(Some(s), out)),
         Some(_) => Err(errors::WRONGTYPE),
-    };
-    *ctx.out = out;
-    result
+    })
 }
 
 /// Redis's `getGenericCommand`: replies with the value or null; true if
@@ -286,12 +281,10 @@ fn mget(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.out.array_len(argv.len() - 1);
     for key in &argv[1..] {
         // A key of another type reads as null here, not as an error.
-        let mut out = std::mem::take(&mut *ctx.out);
-        match ctx.read(key) {
+        ctx.read_with(key, |value, out| match value {
             Some(Value::Str(s)) => s.with_bytes(|b| out.bulk(b)),
             _ => out.null(),
-        }
-        *ctx.out = out;
+        });
     }
     Ok(())
 }
