@@ -125,6 +125,13 @@ impl LexRange {
     }
 }
 
+/// A listpack stores a score as text, and -0 as the integer 0: Redis's
+/// listpack sets read -0 back as 0 (its skiplists keep -0).
+#[inline]
+fn lp_score(score: f64) -> f64 {
+    score + 0.0
+}
+
 impl ZSet {
     /// Redis's `zsetTypeCreate`: a set about to receive `size_hint` members,
     /// the first `first_len` bytes long.
@@ -148,7 +155,10 @@ impl ZSet {
     pub fn from_sorted(items: Vec<(Vec<u8>, f64)>, limits: Limits) -> Self {
         let longest = items.iter().map(|(m, _)| m.len()).max().unwrap_or(0);
         if items.len() <= limits.max_entries && longest <= limits.max_value {
-            let v = items.into_iter().map(|(m, score)| LpEntry { score, member: SmallBytes::from_vec(m) }).collect();
+            let v = items
+                .into_iter()
+                .map(|(m, score)| LpEntry { score: lp_score(score), member: SmallBytes::from_vec(m) })
+                .collect();
             ZSet { repr: Repr::Listpack(v) }
         } else {
             let mut sl = SkipList::with_capacity(items.len());
@@ -226,7 +236,7 @@ impl ZSet {
         match &mut self.repr {
             Repr::Listpack(v) => {
                 let at = Self::lp_search(v, score, member).unwrap_or_else(|i| i);
-                v.insert(at, LpEntry { score, member: SmallBytes::new(member) });
+                v.insert(at, LpEntry { score: lp_score(score), member: SmallBytes::new(member) });
             }
             Repr::Skiplist(s) => s.insert(member, score),
         }
@@ -238,7 +248,7 @@ impl ZSet {
             Repr::Listpack(v) => {
                 if let Ok(i) = Self::lp_search(v, old, member) {
                     let mut e = v.remove(i);
-                    e.score = new;
+                    e.score = lp_score(new);
                     let at = Self::lp_search(v, new, member).unwrap_or_else(|i| i);
                     v.insert(at, e);
                 }
