@@ -195,7 +195,8 @@ pub(super) fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
         pairs_header(out, count.min(size), withscores);
         if count >= size {
-            for (m, s) in z.iter() {
+            // The whole set, highest first (Redis's `zuiNext` walks from the tail).
+            for (m, s) in z.iter_from(size - 1, true) {
                 pair(out, m, s, withscores);
             }
             return;
