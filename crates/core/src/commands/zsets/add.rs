@@ -101,13 +101,13 @@ pub(super) fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     }
     let rest = &argv[idx..];
-    if rest.is_empty() || rest.len() % 2 != 0 {
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
         return Err(errors::SYNTAX);
     }
     if f.nx && f.xx {
         return Err(XX_NX);
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
         return Err(GT_LT_NX);
     }
     if f.incr && rest.len() > 2 {

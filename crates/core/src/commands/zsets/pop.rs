@@ -12,6 +12,9 @@ use crate::types::Value;
 use crate::util::float::format_double;
 use crate::util::glob::glob_match;
 
+/// Popped elements, (member, score) in pop order.
+pub(crate) type Popped = Vec<(Vec<u8>, f64)>;
+
 /// Pops up to `count` elements from the low end (or, with `max`, the high
 /// end) of the sorted set at `key`, in pop order, as Redis's
 /// `genericZpopCommand` does for one key: a write lookup (lazy expiry, no
@@ -23,12 +26,7 @@ use crate::util::glob::glob_match;
 /// The blocking commands serve a waiter with `pop_extremes(ctx, key, max,
 /// count)` on the first key that returns `Some` and write the reply shape of
 /// their command (see [`reply_popped`] for ZPOPMIN's and ZMPOP's).
-pub(crate) fn pop_extremes(
-    ctx: &mut Ctx,
-    key: &[u8],
-    max: bool,
-    count: usize,
-) -> Result<Option<Vec<(Vec<u8>, f64)>>, CmdError> {
+pub(crate) fn pop_extremes(ctx: &mut Ctx, key: &[u8], max: bool, count: usize) -> Result<Option<Popped>, CmdError> {
     let popped = match ctx.write(key) {
         None => return Ok(None),
         Some(Value::ZSet(z)) => {

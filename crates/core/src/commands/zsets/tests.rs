@@ -5,6 +5,7 @@
 use crate::testing::TestConn;
 
 mod basic;
+mod oracle;
 
 /// RESP2 bulk string.
 fn bulk(s: &str) -> String {
@@ -28,15 +29,21 @@ fn err(msg: &str) -> String {
     format!("-{msg}\r\n")
 }
 
-const NIL: &str = "$-1\r\n";
-
-/// Runs each line (words split on spaces) and returns the replies.
-fn run(c: &mut TestConn, script: &str) -> Vec<String> {
-    script.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| c.cmd(&l.split(' ').collect::<Vec<_>>())).collect()
+/// Runs one script line: words as `split_words` reads them; `config set
+/// name value` is applied to the engine's config (CONFIG is host-side).
+fn run_line(c: &mut TestConn, line: &str) -> String {
+    let words = split_words(line);
+    let args: Vec<&[u8]> = words.iter().map(|w| w.as_slice()).collect();
+    if args.len() == 4 && args[0].eq_ignore_ascii_case(b"config") && args[1].eq_ignore_ascii_case(b"set") {
+        let (name, value) = (String::from_utf8_lossy(args[2]), String::from_utf8_lossy(args[3]));
+        c.engine.server.config.set(&name, &value).unwrap();
+        return "+OK\r\n".into();
+    }
+    String::from_utf8_lossy(&c.cmd_bytes(&args)).into_owned()
 }
 
 /// Development aid: `ZSCRIPT=file cargo test -p ferrokv-core zsets_script -- --ignored --nocapture`
-/// prints each line's reply as the oracle script prints redis-server's.
+/// prints each line's reply, to compare with redis-server's.
 #[test]
 #[ignore]
 fn zsets_script() {
@@ -47,19 +54,9 @@ fn zsets_script() {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let words: Vec<Vec<u8>> = split_words(line);
-        let args: Vec<&[u8]> = words.iter().map(|w| w.as_slice()).collect();
-        if args.len() == 4 && args[0].eq_ignore_ascii_case(b"config") && args[1].eq_ignore_ascii_case(b"set") {
-            let (name, value) = (String::from_utf8_lossy(args[2]), String::from_utf8_lossy(args[3]));
-            c.engine.server.config.set(&name, &value).unwrap();
-            println!("{line} => {:?}", "+OK\r\n");
-            continue;
-        }
-        let r = c.cmd_bytes(&args);
-        println!("{line} => {:?}", String::from_utf8_lossy(&r));
+        println!("{line} => {:?}", run_line(&mut c, line));
     }
 }
-
 /// Shell-like words: "double" or 'single' quotes, no escapes.
 fn split_words(line: &str) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
