@@ -14,6 +14,7 @@
 //! range becomes a half-open rank interval, which both encodings compute in
 //! O(log n).
 
+mod index;
 pub mod skiplist;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
 //! The `skiplist` encoding: Redis's skiplist with spans (O(log n) ranks)
-//! plus a member → score dictionary, built without `unsafe`.
+//! plus a member → node index, built without `unsafe`.
 //!
 //! Layout, chosen for memory:
 //! - Nodes live in one `Vec` (an arena) and link to each other by `u32`
@@ -11,6 +11,8 @@
 //! - A node is 48 bytes (member 24 with up to 22 bytes inline, score 8, three
 //!   links, height); upper levels add 8 bytes × 1/3 on average. Redis spends
 //!   a 48-64 byte node plus a separate sds per member.
+//! - Members are found by an [`Index`] of node numbers (5 bytes a slot with its hash tag), so
+//!   each member is stored once, in its node.
 //!
 //! Spans follow Redis's `zskiplist`: `span` of a link is how many nodes it
 //! skips, so summing spans while descending yields ranks. Spans of links to
@@ -18,8 +20,8 @@
 
 use std::fmt;
 
+use super::index::Index;
 use crate::keyspace::bytes::SmallBytes;
-use crate::keyspace::table::Table;
 
 /// No node.
 const NIL: u32 = u32::MAX;
@@ -60,7 +62,7 @@ pub struct SkipList {
     len: u32,
     level: u8,
     rng: u64,
-    dict: Table<f64>,
+    index: Index,
 }
 
 impl fmt::Debug for SkipList {
@@ -81,7 +83,7 @@ impl Default for SkipList {
             len: 0,
             level: 1,
             rng: 0x9e37_79b9_7f4a_7c15,
-            dict: Table::new(),
+            index: Index::default(),
         }
     }
 }
@@ -96,7 +98,7 @@ impl SkipList {
     pub fn with_capacity(n: usize) -> Self {
         let mut s = SkipList::default();
         s.nodes.reserve_exact(n);
-        s.dict.reserve(n);
+        s.index.reserve(n, |_| &[]);
         s
     }
 
@@ -187,6 +189,7 @@ impl SkipList {
         let n = &mut self.nodes[x as usize];
         let member = std::mem::replace(&mut n.member, SmallBytes::new(b""));
         let (h, up) = (n.height as usize, n.upper);
+        n.height = 0;
         n.next0 = free;
         self.free_node = x;
         if h > 1 {
@@ -221,10 +224,30 @@ impl SkipList {
         (update, rank)
     }
 
-    /// Links a node for (score, member), which must not be present.
+    /// Links a new node for (score, member), which must not be present.
     fn link(&mut self, member: SmallBytes, score: f64) -> u32 {
-        let (mut update, mut rank) = self.find_update(score, &member);
         let height = self.random_level();
+        let x = self.alloc(member, score, height);
+        self.link_node(x);
+        x
+    }
+
+    /// Links again an unlinked node `x` (keeping its number, height and
+    /// level block) with a new score.
+    fn relink(&mut self, x: u32, member: SmallBytes, score: f64) {
+        let n = &mut self.nodes[x as usize];
+        n.member = member;
+        n.score = score;
+        self.link_node(x);
+    }
+
+    /// Redis's `zslInsert` for an allocated, unlinked node.
+    fn link_node(&mut self, x: u32) {
+        let (mut update, mut rank) = {
+            let n = self.node(x);
+            self.find_update(n.score, &n.member)
+        };
+        let height = self.node(x).height as usize;
         let level = self.level as usize;
         if height > level {
             for i in level..height {
@@ -234,7 +257,6 @@ impl SkipList {
             }
             self.level = height as u8;
         }
-        let x = self.alloc(member, score, height);
         for i in 0..height {
             let u = self.lvl(update[i], i);
             let gap = rank[0].wrapping_sub(rank[i]);
@@ -254,7 +276,6 @@ impl SkipList {
             self.tail = x;
         }
         self.len += 1;
-        x
     }
 
     /// Redis's `zslDeleteNode`: unlinks `x` given its predecessors.
@@ -282,37 +303,30 @@ impl SkipList {
         self.len -= 1;
     }
 
-    /// Unlinks and frees the node of (score, member); its member back.
-    fn delete(&mut self, score: f64, member: &[u8]) -> Option<SmallBytes> {
-        let (update, _) = self.find_update(score, member);
-        let x = self.lvl(update[0], 0).next;
-        if x == NIL || self.node(x).score != score || self.node(x).member.as_bytes() != member {
-            return None;
-        }
-        self.unlink(x, &update);
-        Some(self.release(x))
-    }
-
     // ---- the member-level interface ----
 
+    /// The node holding `member`.
+    #[inline]
+    fn find(&self, member: &[u8]) -> Option<u32> {
+        let nodes = &self.nodes;
+        self.index.find(member, |n| nodes[n as usize].member.as_bytes())
+    }
+
     pub fn score(&self, member: &[u8]) -> Option<f64> {
-        self.dict.get(member).copied()
+        self.find(member).map(|x| self.node(x).score)
     }
 
     /// Adds a member known to be absent.
     pub fn insert(&mut self, member: &[u8], score: f64) {
-        self.dict.insert(member, score);
-        self.link(SmallBytes::new(member), score);
+        let x = self.link(SmallBytes::new(member), score);
+        let nodes = &self.nodes;
+        self.index.insert(x, member, |n| nodes[n as usize].member.as_bytes());
     }
 
     /// Changes the score of a present member (Redis's `zslUpdateScore`:
     /// in place when the node keeps its position).
     pub fn update(&mut self, member: &[u8], new_score: f64) {
-        let Some(slot) = self.dict.get_mut(member) else { return };
-        let old = std::mem::replace(slot, new_score);
-        let (update, _) = self.find_update(old, member);
-        let x = self.lvl(update[0], 0).next;
-        debug_assert!(x != NIL && self.node(x).member.as_bytes() == member);
+        let Some(x) = self.find(member) else { return };
         let n = self.node(x);
         let back_ok = n.backward == NIL || {
             let b = self.node(n.backward);
@@ -326,14 +340,21 @@ impl SkipList {
             self.nodes[x as usize].score = new_score;
             return;
         }
+        let (update, _) = self.find_update(n.score, member);
+        debug_assert_eq!(self.lvl(update[0], 0).next, x);
         self.unlink(x, &update);
-        let m = self.release(x);
-        self.link(m, new_score);
+        // The node is relinked under the same number, so the index stays right.
+        let m = std::mem::replace(&mut self.nodes[x as usize].member, SmallBytes::new(b""));
+        self.relink(x, m, new_score);
     }
 
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
-        let score = self.dict.remove(member)?;
-        self.delete(score, member);
+        let nodes = &self.nodes;
+        let x = self.index.remove(member, |n| nodes[n as usize].member.as_bytes())?;
+        let score = self.node(x).score;
+        let (update, _) = self.find_update(score, member);
+        self.unlink(x, &update);
+        self.release(x);
         self.maybe_compact();
         Some(score)
     }
@@ -452,8 +473,9 @@ impl SkipList {
         while x != NIL && traversed <= end {
             let next = self.node(x).next0;
             self.unlink(x, &update);
-            let member = self.release(x);
-            self.dict.remove(&member);
+            let nodes = &self.nodes;
+            self.index.remove(nodes[x as usize].member.as_bytes(), |n| nodes[n as usize].member.as_bytes());
+            self.release(x);
             removed += 1;
             traversed += 1;
             x = next;
@@ -464,12 +486,31 @@ impl SkipList {
 
     /// A uniformly chosen element, from `seed`.
     pub fn random(&self, seed: u64) -> Option<(&[u8], f64)> {
-        self.dict.random(seed).map(|(k, &s)| (k.as_bytes(), s))
+        if self.len == 0 {
+            return None;
+        }
+        // Arena slots are live or free; compaction keeps at least a quarter live.
+        let mut r = seed;
+        loop {
+            let n = &self.nodes[(r % self.nodes.len() as u64) as usize];
+            if n.height != 0 {
+                return Some((n.member.as_bytes(), n.score));
+            }
+            r = r.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29) ^ 0x2545_f491_4f6c_dd1d;
+        }
     }
 
-    /// One step of a dictionary scan (see `Table::scan`).
+    /// One step of a scan of the member index (see `Index::scan`).
     pub fn scan(&self, cursor: u64, mut visit: impl FnMut(&[u8], f64)) -> u64 {
-        self.dict.scan(cursor, |k, &s| visit(k.as_bytes(), s))
+        let nodes = &self.nodes;
+        self.index.scan(
+            cursor,
+            |n| nodes[n as usize].member.as_bytes(),
+            |n| {
+                let node = &nodes[n as usize];
+                visit(node.member.as_bytes(), node.score)
+            },
+        )
     }
 
     /// Rebuilds the arena once most of it is free slots, so memory follows
@@ -483,22 +524,27 @@ impl SkipList {
                 items.push((std::mem::replace(&mut n.member, SmallBytes::new(b"")), n.score));
                 x = n.next0;
             }
-            let dict = std::mem::take(&mut self.dict);
+            let mut index = std::mem::take(&mut self.index);
+            index.clear();
             let rng = self.rng;
-            *self = SkipList { rng, dict, ..SkipList::default() };
+            // The index keeps its hasher, so a ZSCAN in progress stays valid.
+            *self = SkipList { rng, index, ..SkipList::default() };
             self.nodes.reserve_exact(items.len());
             for (m, s) in items {
-                self.link(m, s);
+                let x = self.link(m, s);
+                let nodes = &self.nodes;
+                let member = nodes[x as usize].member.as_bytes();
+                self.index.insert(x, member, |n| nodes[n as usize].member.as_bytes());
             }
         }
     }
 
-    /// Bytes owned on the heap (arena, level pool, dictionary, long members twice).
+    /// Bytes owned on the heap (arena, level pool, index, long members).
     pub fn heap_size(&self) -> usize {
-        let members: usize = self.dict.iter().map(|(k, _)| 2 * k.heap_size()).sum();
+        let members: usize = self.nodes.iter().map(|n| n.member.heap_size()).sum();
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.upper.capacity() * std::mem::size_of::<Level>()
-            + self.dict.overhead_bytes()
+            + self.index.heap_size()
             + members
     }
 
@@ -515,14 +561,14 @@ impl SkipList {
                 let p = self.node(prev);
                 assert!(before(p.score, &p.member, n.score, &n.member));
             }
-            assert_eq!(self.dict.get(&n.member), Some(&n.score));
+            assert_eq!(self.find(&n.member), Some(x));
             count += 1;
             prev = x;
             x = n.next0;
         }
         assert_eq!(self.tail, prev);
         assert_eq!(count, self.len());
-        assert_eq!(self.dict.len(), self.len());
+        assert_eq!(self.index.len(), self.len());
         // Spans: each link's span equals the rank difference.
         for i in 0..self.level as usize {
             let mut x = HEAD;

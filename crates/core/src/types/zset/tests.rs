@@ -178,3 +178,26 @@ fn encodings_follow_the_limits() {
     assert_eq!(ZSet::from_sorted(items.clone(), l).encoding(), "listpack");
     assert_eq!(ZSet::from_sorted(items, Limits { max_entries: 1, max_value: 5 }).encoding(), "skiplist");
 }
+
+/// `cargo test --release -p ferrokv-core zset_timing -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn zset_timing() {
+    let sl = Limits { max_entries: 0, max_value: 0 };
+    let members: Vec<Vec<u8>> = (0..1_000_000).map(|i| format!("member:{i:07}").into_bytes()).collect();
+    let mut z = ZSet::default();
+    let t = std::time::Instant::now();
+    for (i, m) in members.iter().enumerate() {
+        let s = ((i * 7919) % 1_000_003) as f64 + 0.5;
+        if z.score(m).is_none() {
+            z.insert(m, s, sl);
+        }
+    }
+    println!("insert 1M: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let mut acc = 0;
+    for m in members.iter().step_by(7) {
+        acc += z.rank(m).unwrap().0;
+    }
+    println!("rank 143k: {:?} ({acc})", t.elapsed());
+}
