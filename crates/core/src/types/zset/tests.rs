@@ -200,4 +200,18 @@ fn zset_timing() {
         acc += z.rank(m).unwrap().0;
     }
     println!("rank 143k: {:?} ({acc})", t.elapsed());
+    let mut z = ZSet::default();
+    let t = std::time::Instant::now();
+    for (i, m) in members.iter().enumerate() {
+        if z.score(m).is_none() {
+            z.insert(m, i as f64, sl);
+        }
+    }
+    println!("insert 1M in order: {:?}", t.elapsed());
+    let mut z = ZSet::default();
+    let t = std::time::Instant::now();
+    for (i, m) in members.iter().enumerate() {
+        z.insert(m, i as f64, sl);
+    }
+    println!("insert 1M in order, no lookup: {:?}", t.elapsed());
 }
