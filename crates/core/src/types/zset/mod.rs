@@ -312,7 +312,9 @@ impl ZSet {
             Repr::Listpack(v) => {
                 (v.partition_point(|e| !range.gte_min(e.score)), v.partition_point(|e| range.lte_max(e.score)))
             }
-            Repr::Skiplist(s) => (s.count_while(|sc, _| !range.gte_min(sc)), s.count_while(|sc, _| range.lte_max(sc))),
+            Repr::Skiplist(s) => {
+                (s.count_while_score(|sc| !range.gte_min(sc)), s.count_while_score(|sc| range.lte_max(sc)))
+            }
         }
     }
 
