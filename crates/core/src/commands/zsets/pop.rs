@@ -57,6 +57,9 @@ pub(crate) enum PopReply {
     Flat { nested: bool },
     /// ZMPOP/BZMPOP: [key, [[member, score], ...]] in both protocols.
     WithKey,
+    /// BZPOPMIN/BZPOPMAX: a flat [key, member, score] in both protocols.
+    #[allow(dead_code)] // used by the blocking commands, written on top of this family
+    FlatWithKey,
 }
 
 /// Writes popped elements in the shape of `how`.
@@ -72,6 +75,11 @@ pub(crate) fn reply_popped(ctx: &mut Ctx, key: &[u8], popped: &[(Vec<u8>, f64)],
             out.bulk(key);
             out.array_len(popped.len());
             true
+        }
+        PopReply::FlatWithKey => {
+            out.array_len(popped.len() * 2 + 1);
+            out.bulk(key);
+            false
         }
     };
     for (m, s) in popped {

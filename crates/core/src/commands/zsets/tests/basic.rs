@@ -179,6 +179,20 @@ fn pop_extremes_for_the_blocking_commands() {
     assert_eq!(rest, Ok(Some(vec![(b"b".to_vec(), 2.0)])));
     // The emptied set is gone.
     assert_eq!(c.cmd(&["exists", "z"]), int(0));
+    // The reply shapes the blocking commands write.
+    use crate::commands::zsets::pop::{reply_popped, PopReply};
+    let popped = vec![(b"m".to_vec(), 1.5)];
+    let out = |how: PopReply| {
+        let mut t = TestConn::new();
+        let reply = with_ctx(&mut t, |ctx| {
+            reply_popped(ctx, b"k", &popped, how);
+            ctx.out.buf.clone()
+        });
+        String::from_utf8(reply).unwrap()
+    };
+    assert_eq!(out(PopReply::FlatWithKey), "*3\r\n$1\r\nk\r\n$1\r\nm\r\n$3\r\n1.5\r\n");
+    assert_eq!(out(PopReply::WithKey), "*2\r\n$1\r\nk\r\n*1\r\n*2\r\n$1\r\nm\r\n$3\r\n1.5\r\n");
+    assert_eq!(out(PopReply::Flat { nested: false }), "*2\r\n$1\r\nm\r\n$3\r\n1.5\r\n");
 }
 
 #[test]
