@@ -21,15 +21,12 @@ use crate::types::zset::{LexBound, Limits, ScoreRange};
 use crate::types::{Value, ZSet};
 
 mod add;
+mod blocking;
 pub(crate) mod pop;
 mod range;
 mod setops;
 #[cfg(test)]
 mod tests;
-
-// For the blocking BZPOPMIN/BZPOPMAX/BZMPOP (written on the engine's blocking framework).
-#[allow(unused_imports)]
-pub(crate) use pop::pop_extremes;
 
 const ZSET: CommandSpec = CommandSpec {
     group: Group::SortedSet,
@@ -363,6 +360,39 @@ pub const COMMANDS: &[CommandSpec] = &[
         summary: "Returns the number of members of the intersect of multiple sorted sets.",
         complexity: "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
         exec: Exec::Core(setops::zsetop),
+        ..ZSET
+    },
+    CommandSpec {
+        name: "bzpopmin",
+        arity: -3,
+        flags: WRITE | FAST | BLOCKING,
+        keys: KeySpec { first: 1, last: -2, step: 1 },
+        since: "5.0.0",
+        summary: "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.",
+        complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+        exec: Exec::Core(blocking::bzpop),
+        ..ZSET
+    },
+    CommandSpec {
+        name: "bzpopmax",
+        arity: -3,
+        flags: WRITE | FAST | BLOCKING,
+        keys: KeySpec { first: 1, last: -2, step: 1 },
+        since: "5.0.0",
+        summary: "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.",
+        complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+        exec: Exec::Core(blocking::bzpop),
+        ..ZSET
+    },
+    CommandSpec {
+        name: "bzmpop",
+        arity: -5,
+        flags: WRITE | BLOCKING | MOVABLE_KEYS,
+        keys: KeySpec::NONE,
+        since: "7.0.0",
+        summary: "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.",
+        complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+        exec: Exec::Core(blocking::bzmpop),
         ..ZSET
     },
 ];

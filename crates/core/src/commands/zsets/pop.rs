@@ -6,11 +6,11 @@ use std::collections::HashSet;
 use super::{int_in, pair, pairs_header, read_zset};
 use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdError, CmdResult};
+use crate::commands::keys::{parse_cursor, scan_steps, ScanOptions, INVALID_CURSOR};
 use crate::engine::Ctx;
 use crate::resp::writer::Protocol;
 use crate::types::Value;
 use crate::util::float::format_double;
-use crate::util::glob::glob_match;
 
 /// Popped elements, (member, score) in pop order.
 pub(crate) type Popped = Vec<(Vec<u8>, f64)>;
@@ -230,7 +230,7 @@ pub(super) fn zrandmember(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// ZSCAN key cursor [MATCH pattern] [COUNT count]
 pub(super) fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let mut cursor = parse_cursor(argv[2]).ok_or(CmdError::Static("ERR invalid cursor"))?;
+    let start = parse_cursor(argv[2]).ok_or(INVALID_CURSOR)?;
     // Options are read after the lookup, as Redis's `scanGenericCommand` does.
     let exists = read_zset(ctx, argv[1], |z, _| z.is_some())?;
     if !exists {
@@ -239,40 +239,18 @@ pub(super) fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.out.array_len(0);
         return Ok(());
     }
-    let mut count: i64 = 10;
-    let mut pattern: Option<&[u8]> = None;
-    let mut i = 3;
-    while i < argv.len() {
-        let has_value = i + 1 < argv.len();
-        if is(argv[i], "count") && has_value {
-            count = args::int(argv[i + 1])?;
-            if count < 1 {
-                return Err(errors::SYNTAX);
-            }
-        } else if is(argv[i], "match") && has_value {
-            pattern = Some(argv[i + 1]).filter(|p| *p != b"*");
-        } else {
-            return Err(errors::SYNTAX);
-        }
-        i += 2;
-    }
+    let opts = ScanOptions::parse(&argv[3..], false)?;
     let db = ctx.client.db;
     let Some(Value::ZSet(z)) = ctx.server.dbs[db].keys().get(argv[1]) else { unreachable!("looked up above") };
     let mut found: Vec<(Vec<u8>, f64)> = Vec::new();
-    let mut sampled: i64 = 0;
-    let mut budget = count.saturating_mul(10);
-    loop {
-        cursor = z.scan(cursor, |m, s| {
-            sampled += 1;
-            if pattern.is_none_or(|p| glob_match(p, m, false)) {
+    let cursor = scan_steps(start, opts.count, |cursor, sampled| {
+        z.scan(cursor, |m, s| {
+            *sampled += 1;
+            if opts.matches(m) {
                 found.push((m.to_vec(), s));
             }
-        });
-        if cursor == 0 || budget == 0 || sampled >= count {
-            break;
-        }
-        budget -= 1;
-    }
+        })
+    });
     let out = &mut *ctx.out;
     out.array_len(2);
     out.bulk(cursor.to_string().as_bytes());
@@ -282,25 +260,4 @@ pub(super) fn zscan(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         out.bulk(format_double(s).as_bytes());
     }
     Ok(())
-}
-
-/// Redis's `parseScanCursorOrReply` (strtoul: an optional sign, digits,
-/// nothing else; "-1" wraps around as C does).
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let (neg, digits) = match arg {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        _ => (false, arg),
-    };
-    if digits.is_empty() {
-        return arg.is_empty().then_some(0);
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(if neg { v.wrapping_neg() } else { v })
 }

@@ -46,15 +46,8 @@ fn aggregate(target: &mut f64, val: f64, how: Aggregate) {
 }
 
 /// The members of a plain set, for sorted-set operations (each scores 1).
-///
-/// NOTE for the merge with the set family: `types::Set` is still the shell
-/// on this branch, which exposes no members — and no command can create a
-/// set here, so this is never reached with a non-empty set. Once the set
-/// type lands, this becomes `s.iter().map(|m| m.to_vec()).collect()` (or
-/// that type's equivalent) and set inputs work everywhere below.
 fn set_members(s: &Set) -> Vec<Vec<u8>> {
-    debug_assert!(s.is_empty(), "set inputs need the set type's member iterator");
-    Vec::new()
+    s.iter().map(|m| m.to_vec()).collect()
 }
 
 /// One input: a sorted set, a plain set's members, or nothing.

@@ -5,6 +5,7 @@
 use crate::testing::TestConn;
 
 mod basic;
+mod blocking;
 mod oracle;
 
 /// RESP2 bulk string.
@@ -42,21 +43,6 @@ fn run_line(c: &mut TestConn, line: &str) -> String {
     String::from_utf8_lossy(&c.cmd_bytes(&args)).into_owned()
 }
 
-/// Development aid: `ZSCRIPT=file cargo test -p ferrokv-core zsets_script -- --ignored --nocapture`
-/// prints each line's reply, to compare with redis-server's.
-#[test]
-#[ignore]
-fn zsets_script() {
-    let Ok(path) = std::env::var("ZSCRIPT") else { return };
-    let mut c = TestConn::new();
-    for line in std::fs::read_to_string(path).unwrap().lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        println!("{line} => {:?}", run_line(&mut c, line));
-    }
-}
 /// Shell-like words: "double" or 'single' quotes, no escapes.
 fn split_words(line: &str) -> Vec<Vec<u8>> {
     let mut out = Vec::new();

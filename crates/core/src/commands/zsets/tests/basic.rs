@@ -3,7 +3,7 @@
 //! blocking commands use, ZSCAN over a skiplist, TTLs of stored results.
 
 use super::*;
-use crate::commands::zsets::pop_extremes;
+use crate::commands::zsets::pop::pop_extremes;
 use crate::engine::Ctx;
 
 fn enc(c: &mut TestConn, key: &str) -> String {
@@ -193,21 +193,6 @@ fn pop_extremes_for_the_blocking_commands() {
     assert_eq!(out(PopReply::FlatWithKey), "*3\r\n$1\r\nk\r\n$1\r\nm\r\n$3\r\n1.5\r\n");
     assert_eq!(out(PopReply::WithKey), "*2\r\n$1\r\nk\r\n*1\r\n*2\r\n$1\r\nm\r\n$3\r\n1.5\r\n");
     assert_eq!(out(PopReply::Flat { nested: false }), "*2\r\n$1\r\nm\r\n$3\r\n1.5\r\n");
-}
-
-#[test]
-fn adding_signals_waiters() {
-    let mut c = TestConn::new();
-    c.engine.server.blocking.waiters.insert((0, b"z".to_vec()), [7u32].into_iter().collect());
-    c.cmd(&["zadd", "z", "xx", "1", "a"]);
-    assert!(c.engine.server.blocking.ready.is_empty());
-    c.cmd(&["zadd", "z", "1", "a"]);
-    assert_eq!(c.engine.server.blocking.ready, vec![(0, b"z".to_vec())]);
-    c.engine.server.blocking.ready.clear();
-    c.cmd(&["zadd", "src", "1", "a"]);
-    c.cmd(&["del", "z"]);
-    c.cmd(&["zunionstore", "z", "1", "src"]);
-    assert_eq!(c.engine.server.blocking.ready, vec![(0, b"z".to_vec())]);
 }
 
 #[test]
