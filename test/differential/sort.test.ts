@@ -31,10 +31,12 @@ const scripts: Record<string, Script> = {
     RPUSH bad 1 x 3
     SORT bad
     SORT bad ALPHA
-    RPUSH edge "" inf -inf 1e-400
+    RPUSH edge "" inf -inf
     SORT edge
-    RPUSH edge2 "" inf -inf
-    SORT edge2
+    # Underflow is refused. Last in the script on purpose: Redis never clears
+    # errno before strtod, so its ERANGE leaks into later SORTs of the batch.
+    RPUSH tiny 1 1e-400
+    SORT tiny
   `),
   'BY and GET': lines(`
     RPUSH l 3 10 1 2

@@ -64,3 +64,12 @@ fn plain_sets_count_as_members_scored_one() {
     assert_eq!(t.cmd(&["ZRANGE", "d", "0", "-1", "WITHSCORES"]), pairs(&["b", "2", "c", "2", "a", "7", "d", "7"]));
     assert_eq!(t.cmd(&["ZINTERCARD", "2", "s", "z"]), ":1\r\n");
 }
+
+#[test]
+fn declared_as_redis_7_2_declares_them() {
+    // 7.2.4's COMMAND INFO (7.0 also had `noscript`).
+    let mut t = TestConn::new();
+    let info = t.cmd(&["COMMAND", "INFO", "bzpopmin", "bzmpop"]);
+    assert!(info.starts_with("*2\r\n*10\r\n$8\r\nbzpopmin\r\n:-3\r\n*3\r\n+write\r\n+blocking\r\n+fast\r\n:1\r\n:-2\r\n:1\r\n*4\r\n+@write\r\n+@sortedset\r\n+@fast\r\n+@blocking\r\n"), "{info:?}");
+    assert!(info.contains("$6\r\nbzmpop\r\n:-5\r\n*3\r\n+write\r\n+blocking\r\n+movablekeys\r\n:0\r\n:0\r\n:0\r\n*4\r\n+@write\r\n+@sortedset\r\n+@slow\r\n+@blocking\r\n"), "{info:?}");
+}
