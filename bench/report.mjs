@@ -106,3 +106,13 @@ export function rewriteReadme(path, body) {
   }
   writeFileSync(path, `${readme.slice(0, from)}${START}\n${body.trim()}\n${readme.slice(to)}`);
 }
+
+/** Replaces the README text between `<!-- name:start … -->` and `<!-- name:end -->` (both must exist). */
+export function replaceReadmeSection(path, name, body) {
+  const readme = readFileSync(path, 'utf8');
+  const from = readme.indexOf(`<!-- ${name}:start`);
+  const to = readme.indexOf(`<!-- ${name}:end -->`);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${name} markers`);
+  const startLine = readme.slice(from, readme.indexOf('\n', from));
+  writeFileSync(path, `${readme.slice(0, from)}${startLine}\n${body.trim()}\n${readme.slice(to)}`);
+}
