@@ -25,7 +25,10 @@ config file, exactly as with redis-server:
   ferrokv --port 6380
   ferrokv /etc/redis/redis.conf --loglevel verbose
   ferrokv --save "" --appendonly no --maxmemory 100mb
-With --port 0 the server picks a free port and prints it.`,
+With --port 0 the server picks a free port and prints it.
+
+Commands:
+  ferrokv cli [options] [cmd [arg ...]]   a client like redis-cli (see ferrokv cli --help)`,
     )
     .allowUnknownOption(true)
     .allowExcessArguments(true);
@@ -34,6 +37,14 @@ With --port 0 the server picks a free port and prints it.`,
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   // commander handles --help and --version; directives use redis-server's syntax.
   const program = buildProgram();
+  if (argv[0] === 'cli') {
+    // Loaded on demand: a server's startup never pays for the client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { cliCommand } = require('./client/command') as typeof import('./client/command');
+    program.enablePositionalOptions().addCommand(cliCommand());
+    await program.parseAsync(argv, { from: 'user' });
+    return;
+  }
   if (argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) {
     program.parse(argv, { from: 'user' });
     return;
