@@ -221,6 +221,36 @@ describe('against a ferrokv server', () => {
     expect(ours.code).toBe(1);
   });
 
+  it('--tls: verifies with --cacert, or skips checks with --insecure (a TLS redis-server as the peer)', async () => {
+    const dir = tempDir('ferrokv-tls-');
+    try {
+      const key = join(dir, 'key.pem');
+      const cert = join(dir, 'cert.pem');
+      await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost']);
+      const port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const a = probe.address();
+          probe.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+        });
+      });
+      const tlsRedis = execFile('redis-server', ['--port', '0', '--tls-port', String(port), '--tls-cert-file', cert, '--tls-key-file', key, '--tls-auth-clients', 'no', '--save', '', '--dir', dir]);
+      try {
+        const p = ['-p', String(port), '--tls'];
+        let ping: Run = { stdout: '', stderr: '', code: 1 };
+        for (let i = 0; i < 50 && ping.stdout !== 'PONG\n'; i++) ping = await ferroCli([...p, '--cacert', cert, '--sni', 'localhost', 'PING']);
+        expect(ping.stdout).toBe('PONG\n');
+        expect((await ferroCli([...p, '--insecure', 'SET', 'k', 'v'])).stdout).toBe('OK\n');
+        const refused = await ferroCli([...p, 'PING']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toBe(`Could not connect to Redis at 127.0.0.1:${port}: self-signed certificate\n`);
+      } finally {
+        tlsRedis.kill();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('completion comes from the server’s COMMAND table, subcommands included', async () => {
     const reader = new RespReader();
     const raw = await new Promise<Buffer>((resolve) => {
