@@ -211,6 +211,13 @@ describe('against a ferrokv server', () => {
     expect(r.stdout).toBe('OK\naA\n\n1\n2\n3\n1\n');
   });
 
+  it('SHUTDOWN exits 0 as redis-cli does, though no reply comes', async () => {
+    const doomed = await startServer();
+    const r = await ferroCli(['-p', String(doomed.port), 'SHUTDOWN']);
+    expect(r).toEqual({ stdout: '', stderr: '', code: 0 });
+    await doomed.close();
+  });
+
   it('connection refused: redis-cli’s message and exit status', async () => {
     const dead = await startServer();
     const port = String(dead.port);

@@ -187,7 +187,12 @@ async function oneShot(session: Session, cmd: string[]): Promise<number> {
   session.errorsToStderr = Boolean(session.options.errorExitCode);
   // Arguments arrive as UTF-8 text; the server gets their bytes.
   const reply = await session.run(cmd.map((a) => Buffer.from(a, 'utf8').toString('latin1')));
-  if (!reply) return 1;
+  if (!reply) {
+    // SHUTDOWN's answer is the closed connection; any other command lost its reply.
+    if (cmd[0].toLowerCase() === 'shutdown') return 0;
+    stdio.err('Error: Server closed the connection\n');
+    return 1;
+  }
   return reply.type === 'error' && session.options.errorExitCode ? 1 : 0;
 }
 
