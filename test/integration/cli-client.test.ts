@@ -211,6 +211,19 @@ describe('against a ferrokv server', () => {
     expect(r.stdout).toBe('OK\naA\n\n1\n2\n3\n1\n');
   });
 
+  it('help <command> and help @<group> come from the server’s COMMAND DOCS, laid out as redis-cli’s', async () => {
+    const r = await ferroCli(p(), 'help get\nhelp config get\nhelp @nosuchgroup\nhelp nosuch\n');
+    const bold = (s: string) => `\x1b[1m${s}\x1b[0m \x1b[90m\x1b[0m`;
+    const label = (s: string) => `\x1b[33m${s}:\x1b[0m`;
+    expect(r.stdout).toBe(
+      `\r\n  ${bold('GET')}\r\n  ${label('summary')} Returns the string value of a key.\r\n  ${label('since')} 1.0.0\r\n  ${label('group')} string\r\n\r\n` +
+        `\r\n  ${bold('CONFIG GET')}\r\n  ${label('summary')} Returns the effective values of configuration parameters.\r\n  ${label('since')} 2.0.0\r\n  ${label('group')} server\r\n\r\n`,
+    );
+    const group = await ferroCli(p(), 'help @connection\n');
+    expect(group.stdout).toContain(bold('PING'));
+    expect(group.stdout).not.toContain(bold('GET'));
+  });
+
   it('SHUTDOWN exits 0 as redis-cli does, though no reply comes', async () => {
     const doomed = await startServer();
     const r = await ferroCli(['-p', String(doomed.port), 'SHUTDOWN']);

@@ -1,7 +1,7 @@
 /**
  * One line typed at the prompt or read from stdin, as redis-cli treats it:
  * split like sdssplitargs, an optional repeat count first (`3 INCR n`), and
- * `quit` / `exit` to leave.
+ * `quit` / `exit` to leave, `help` answered from the server's COMMAND DOCS.
  */
 import { splitArgs } from '../util/splitargs';
 import type { Session } from './session';
@@ -21,6 +21,10 @@ export async function runLine(session: Session, line: string, print: (text: stri
   if (args.length === 0) return 'continue';
   const first = args[0].toLowerCase();
   if (first === 'quit' || first === 'exit') return 'quit';
+  if (first === 'help' || first === '?') {
+    print((await session.help()).render(args.slice(1)));
+    return 'continue';
+  }
   let repeat = 1;
   if (args.length > 1 && /^-?\d+$/.test(args[0])) {
     repeat = Number(args[0]);

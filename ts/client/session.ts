@@ -5,6 +5,7 @@
  */
 import { CliConnection, ConnectError, type Endpoint } from './connection';
 import { formatReply, type OutputMode, printsVerbatim } from './format';
+import { CommandHelp } from './help';
 import type { Reply } from './reply';
 
 export interface SessionOptions extends Endpoint {
@@ -82,6 +83,14 @@ export class Session {
       }
     }
     return true;
+  }
+
+  private docs: CommandHelp | undefined;
+
+  /** The server's command docs for `help`, fetched once, when first asked for. */
+  async help(): Promise<CommandHelp> {
+    this.docs ??= CommandHelp.fromDocsReply(await this.call(['COMMAND', 'DOCS']).catch(() => undefined));
+    return this.docs;
   }
 
   /** Sends one command without printing (the REPL's COMMAND lookup). */
