@@ -35,7 +35,7 @@ interface CliFlags {
   errors?: boolean;
 }
 
-/** A redis:// or rediss:// URI is not one commander can check. */
+/** A -u value that is not a redis:// or rediss:// URI (commander cannot check that). */
 export class CliUsageError extends Error {
   override name = 'CliUsageError';
   readonly code = 'FERROKV_ERR_CLI_USAGE';
