@@ -2,7 +2,7 @@
  * `ferrokv [/path/to/redis.conf] [--directive value ...]`: starts a server the
  * way redis-server does, with the same configuration syntax.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 import { ConfigFileError, loadConfig, parseCommandLine } from './config/config';
 import { Logger } from './log';
@@ -11,6 +11,9 @@ import { VERSION } from './version';
 import { REDIS_COMPAT_VERSION } from './compat';
 
 function buildProgram(): Command {
+  // Required here, not at the top: a plain server start never parses with commander (startup time).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Command } = require('commander') as typeof import('commander');
   return new Command('ferrokv')
     .description(`A Redis-compatible in-memory data store (Redis ${REDIS_COMPAT_VERSION} semantics).`)
     .usage('[/path/to/redis.conf] [--directive value ...]')
@@ -25,17 +28,28 @@ config file, exactly as with redis-server:
   ferrokv --port 6380
   ferrokv /etc/redis/redis.conf --loglevel verbose
   ferrokv --save "" --appendonly no --maxmemory 100mb
-With --port 0 the server picks a free port and prints it.`,
+With --port 0 the server picks a free port and prints it.
+
+Commands:
+  ferrokv cli [options] [cmd [arg ...]]   a client like redis-cli (see ferrokv cli --help)`,
     )
     .allowUnknownOption(true)
     .allowExcessArguments(true);
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
-  // commander handles --help and --version; directives use redis-server's syntax.
-  const program = buildProgram();
+  // commander handles --help, --version and `cli`; directives use redis-server's syntax.
+  if (argv[0] === 'cli') {
+    const program = buildProgram();
+    // Loaded on demand: a server's startup never pays for the client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { cliCommand } = require('./client/command') as typeof import('./client/command');
+    program.enablePositionalOptions().addCommand(cliCommand());
+    await program.parseAsync(argv, { from: 'user' });
+    return;
+  }
   if (argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) {
-    program.parse(argv, { from: 'user' });
+    buildProgram().parse(argv, { from: 'user' });
     return;
   }
   let server: FerroServer;

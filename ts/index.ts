@@ -3,11 +3,13 @@
  * tools), on a free port, with a clock you control.
  */
 import { Config, loadConfig } from './config/config';
+import { runEmbeddedCommand } from './embedded-command';
 import { Logger } from './log';
 import { FerroServer } from './server/server';
 
 export { FerroServer } from './server/server';
 export { Config, ConfigFileError, ConfigSetError, loadConfig, parseCommandLine } from './config/config';
+export { EmbeddedCommandError } from './embedded-command';
 export { VERSION } from './version';
 
 export interface StartServerOptions {
@@ -28,7 +30,9 @@ export interface ServerClock {
   now(): number;
   /** Moves the server's time forward (expiry, TTLs …). */
   advance(ms: number): void;
+  /** Stops time: from now on it moves only with `advance`. */
   freeze(): void;
+  /** Lets time run again from the current (possibly advanced) instant. */
   unfreeze(): void;
 }
 
@@ -39,6 +43,9 @@ export interface RunningServer {
   url: string;
   clock: ServerClock;
   server: FerroServer;
+  /** Empties every database (FLUSHALL), e.g. between tests. */
+  flushAll(): Promise<void>;
+  /** Stops listening and drops every connection. */
   close(): Promise<void>;
 }
 
@@ -71,6 +78,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       advance: (ms) => engine.clockAdvance(ms),
       freeze: () => engine.clockFreeze(),
       unfreeze: () => engine.clockUnfreeze(),
+    },
+    flushAll: async () => {
+      runEmbeddedCommand(server, ['FLUSHALL']);
     },
     close: () => server.close(),
   };
