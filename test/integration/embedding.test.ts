@@ -95,6 +95,20 @@ describe('the clock', () => {
     // Nobody reads the keys: only the periodic cycle can reclaim them.
     await vi.waitFor(async () => expect(await redis.dbsize()).toBe(0), { timeout: 5_000, interval: 20 });
   });
+
+  it('blocking timeouts follow the clock: BLPOP … 5 returns once it is advanced 5 s', async () => {
+    const [server, redis] = await start({ frozenClock: true, config: { hz: '100' } });
+    let settled = false;
+    const waiting = redis.blpop('jobs', 5).then((r) => {
+      settled = true;
+      return r;
+    });
+    // Real time alone does not end the wait while the clock is frozen.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(settled).toBe(false);
+    server.clock.advance(5_000);
+    expect(await waiting).toBeNull();
+  });
 });
 
 describe('several servers in one process', () => {

@@ -349,10 +349,7 @@ impl<V> Table<V> {
             }
             pos = (pos + 1) & mask;
         }
-        // Increment the masked bits in reverse order; setting the bits above
-        // the mask first makes the carry run out of them (and out of the u64,
-        // giving 0, after the last home).
-        (cursor | !(mask as u64)).reverse_bits().wrapping_add(1).reverse_bits()
+        next_cursor(cursor, mask)
     }
 
     /// A uniformly chosen entry: `seed` modulo the number of keys.
@@ -387,3 +384,12 @@ impl<V> Table<V> {
 #[cfg(test)]
 #[path = "table_tests.rs"]
 mod tests;
+
+/// The SCAN cursor after `cursor` over a table of `mask + 1` home buckets:
+/// Redis's reverse-binary increment. Setting the bits above the mask first
+/// makes the carry run out of them (and out of the u64, giving 0, after the
+/// last bucket), so a walk visits every bucket once and stays complete when
+/// the table grows or shrinks between calls.
+pub(crate) fn next_cursor(cursor: u64, mask: usize) -> u64 {
+    (cursor | !(mask as u64)).reverse_bits().wrapping_add(1).reverse_bits()
+}

@@ -168,7 +168,7 @@ impl Index {
             }
             pos = (pos + 1) & mask;
         }
-        (cursor | !(mask as u64)).reverse_bits().wrapping_add(1).reverse_bits()
+        crate::keyspace::table::next_cursor(cursor, mask)
     }
 
     /// Forgets every node, keeping the hasher.
