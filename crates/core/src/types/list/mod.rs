@@ -710,7 +710,7 @@ impl ExactSizeIterator for RevIter<'_> {}
 impl List {
     /// Panics unless the nodes agree with the list: counts add up, sizes
     /// match the elements, no empty node, one node at most as a listpack.
-    fn check(&self) {
+    pub(crate) fn check(&self) {
         let n = self.nodes();
         assert!(
             self.head.count > 0 || self.rest.as_ref().is_none_or(|r| r.is_empty()),
@@ -742,7 +742,7 @@ impl List {
     }
 
     /// How many nodes are compressed.
-    fn compressed_nodes(&self) -> usize {
+    pub(crate) fn compressed_nodes(&self) -> usize {
         (0..self.nodes()).filter(|&i| self.node(i).is_compressed()).count()
     }
 
