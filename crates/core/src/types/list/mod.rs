@@ -459,8 +459,22 @@ impl List {
         total
     }
 
-    /// Removes `front` elements from the head and `back` from the tail (LTRIM).
-    pub fn trim(&mut self, front: usize, back: usize) {
+    /// Removes `front` elements from the head and `back` from the tail
+    /// (LTRIM). Whole nodes go without being decompressed.
+    pub fn trim(&mut self, mut front: usize, mut back: usize) {
+        while front > 0 && front >= self.head.count as usize && self.nodes() > 1 {
+            let count = self.remove_node(0).count as usize;
+            (front, self.len) = (front - count, self.len - count);
+        }
+        while back > 0 && self.nodes() > 1 {
+            let last = self.nodes() - 1;
+            let count = self.node(last).count as usize;
+            if back < count {
+                break;
+            }
+            self.remove_node(last);
+            (back, self.len) = (back - count, self.len - count);
+        }
         self.pop_each(End::Left, front, |_| {});
         self.pop_each(End::Right, back, |_| {});
     }
