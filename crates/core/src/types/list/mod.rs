@@ -250,10 +250,11 @@ impl List {
         depth > 0 && i >= depth && i + depth < self.nodes()
     }
 
-    /// After a change: the `depth` nodes at each end decompressed (nodes
-    /// move into them as others go), the first node past each end
-    /// compressed (nodes move there as others come), and so the nodes in
-    /// `touched` that are inner.
+    /// After nodes came or went: the `depth` nodes at each end
+    /// decompressed (nodes move into them as others go), the first node
+    /// past each end compressed (nodes move there as others come), and so
+    /// the nodes in `touched` that are inner. (Called only then: a node
+    /// that LZF would not shrink is not tried again until it changes.)
     fn settle(&mut self, touched: Range<usize>) {
         let depth = self.depth as usize;
         if depth == 0 {
@@ -405,8 +406,8 @@ impl List {
                 self.node_raw(i).seal();
                 let at = if end == End::Left { 0 } else { n };
                 self.insert_node(at, Node::with(elem));
+                self.settle(0..0);
             }
-            self.settle(0..0);
         }
         self.len += 1;
     }
@@ -427,9 +428,9 @@ impl List {
         };
         if node.count == 0 {
             self.remove_node(i);
+            self.settle(0..0);
         }
         self.len -= 1;
-        self.settle(0..0);
         Some(elem)
     }
 
@@ -438,6 +439,7 @@ impl List {
     pub fn pop_each(&mut self, end: End, n: usize, mut f: impl FnMut(&[u8])) -> usize {
         let total = n.min(self.len);
         let mut want = total;
+        let nodes = self.nodes();
         while want > 0 {
             let i = match end {
                 End::Left => 0,
@@ -455,13 +457,16 @@ impl List {
             want -= take;
             self.len -= take;
         }
-        self.settle(0..0);
+        if self.nodes() != nodes {
+            self.settle(0..0);
+        }
         total
     }
 
     /// Removes `front` elements from the head and `back` from the tail
     /// (LTRIM). Whole nodes go without being decompressed.
     pub fn trim(&mut self, mut front: usize, mut back: usize) {
+        let nodes = self.nodes();
         while front > 0 && front >= self.head.count as usize && self.nodes() > 1 {
             let count = self.remove_node(0).count as usize;
             (front, self.len) = (front - count, self.len - count);
@@ -477,6 +482,9 @@ impl List {
         }
         self.pop_each(End::Left, front, |_| {});
         self.pop_each(End::Right, back, |_| {});
+        if self.nodes() != nodes {
+            self.settle(0..0);
+        }
     }
 
     /// Replaces the element at a Redis index; false if out of range.
@@ -488,7 +496,7 @@ impl List {
         let node = self.node_raw(i);
         let pos = node.offset_of(local);
         node.replace_at(pos, elem);
-        self.settle(i..i + 1);
+        self.compress_inner(i);
         true
     }
 
@@ -591,6 +599,7 @@ impl List {
         let mut limit =
             if count == 0 { usize::MAX } else { usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX) };
         let mut removed = 0;
+        let nodes = self.nodes();
         if from_back {
             let mut i = self.nodes();
             while i > 0 && limit > 0 {
@@ -598,10 +607,11 @@ impl List {
                 if self.node(i).is_compressed() && !self.holds(i, elem) {
                     continue;
                 }
+                let was_compressed = self.node(i).is_compressed();
                 let r = self.node_raw(i).remove_matching(elem, limit, true);
                 if self.node(i).count == 0 {
                     self.remove_node(i);
-                } else {
+                } else if r > 0 || was_compressed {
                     self.compress_inner(i);
                 }
                 (limit, removed) = (limit - r, removed + r);
@@ -613,18 +623,23 @@ impl List {
                     i += 1;
                     continue;
                 }
+                let was_compressed = self.node(i).is_compressed();
                 let r = self.node_raw(i).remove_matching(elem, limit, false);
                 if self.node(i).count == 0 {
                     self.remove_node(i);
                 } else {
-                    self.compress_inner(i);
+                    if r > 0 || was_compressed {
+                        self.compress_inner(i);
+                    }
                     i += 1;
                 }
                 (limit, removed) = (limit - r, removed + r);
             }
         }
         self.len -= removed;
-        self.settle(0..0);
+        if self.nodes() != nodes {
+            self.settle(0..0);
+        }
         removed
     }
 }
