@@ -258,6 +258,11 @@ fn fill(ctx: &Ctx) -> i64 {
     ctx.server.config.encodings.list_max_listpack_size
 }
 
+/// `list-compress-depth`, which a list takes when it becomes a quicklist.
+fn compress_depth(ctx: &Ctx) -> i64 {
+    ctx.server.config.encodings.list_compress_depth
+}
+
 /// Looks `key` up for writing (Redis's `lookupKeyWrite`: lazy expiry, no
 /// hit or miss counted): its list, None if missing, WRONGTYPE otherwise.
 fn write_list<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c mut List>, CmdError> {

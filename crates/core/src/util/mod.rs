@@ -3,4 +3,5 @@
 pub mod float;
 pub mod glob;
 pub mod long_double;
+pub mod lzf;
 pub mod rng;

@@ -11,7 +11,7 @@
 //! list may turn back into a listpack, changes are counted as dirty, the
 //! destination is signalled ready) and write no reply.
 
-use super::{fill, parse_end, removed_from, write_list};
+use super::{compress_depth, fill, parse_end, removed_from, write_list};
 use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
@@ -138,7 +138,7 @@ pub(crate) fn move_element(
     from: End,
     to: End,
 ) -> Result<Option<Vec<u8>>, CmdError> {
-    let fill = fill(ctx);
+    let (fill, depth) = (fill(ctx), compress_depth(ctx));
     match write_list(ctx, src)? {
         Some(list) if !list.is_empty() => {}
         _ => return Ok(None),
@@ -150,18 +150,18 @@ pub(crate) fn move_element(
     let list = write_list(ctx, src)?.expect("source list looked up above");
     let elem = list.pop(from).expect("source list is not empty");
     if src == dst {
-        list.grow(fill, elem.len(), 1);
+        list.grow_with_depth(fill, depth, elem.len(), 1);
         list.push(to, &elem);
         list.shrink(fill);
     } else {
         match write_list(ctx, dst)? {
             Some(target) => {
-                target.grow(fill, elem.len(), 1);
+                target.grow_with_depth(fill, depth, elem.len(), 1);
                 target.push(to, &elem);
             }
             None => {
                 let mut target = List::new();
-                target.grow(fill, elem.len(), 1);
+                target.grow_with_depth(fill, depth, elem.len(), 1);
                 target.push(to, &elem);
                 ctx.db().set(dst, Value::List(Box::new(target)));
             }

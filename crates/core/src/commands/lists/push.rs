@@ -1,7 +1,7 @@
 //! The commands that add or change elements: LPUSH RPUSH LPUSHX RPUSHX
 //! (one generic function, as Redis's `pushGenericCommand`), LINSERT, LSET.
 
-use super::{fill, write_list};
+use super::{compress_depth, fill, write_list};
 use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdResult};
 use crate::engine::Ctx;
@@ -17,11 +17,11 @@ pub(super) fn push(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let end = if name.starts_with('l') { End::Left } else { End::Right };
     let only_existing = name.ends_with('x');
     let (key, elems) = (argv[1], &argv[2..]);
-    let fill = fill(ctx);
+    let (fill, depth) = (fill(ctx), compress_depth(ctx));
     // Redis weighs the elements by their raw length before converting.
     let bytes = elems.iter().map(|e| e.len()).sum();
     let fill_list = |list: &mut List| {
-        list.grow(fill, bytes, elems.len());
+        list.grow_with_depth(fill, depth, bytes, elems.len());
         for e in elems {
             list.push(end, e);
         }
@@ -56,14 +56,14 @@ pub(super) fn linsert(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Err(errors::SYNTAX);
     };
     let (key, pivot, elem) = (argv[1], argv[3], argv[4]);
-    let fill = fill(ctx);
+    let (fill, depth) = (fill(ctx), compress_depth(ctx));
     let Some(list) = write_list(ctx, key)? else {
         ctx.out.int(0);
         return Ok(());
     };
     // As Redis, the list converts for the new element before the pivot is
     // looked for, so even an insert that finds no pivot can convert it.
-    list.grow(fill, elem.len(), 1);
+    list.grow_with_depth(fill, depth, elem.len(), 1);
     if !list.insert(pivot, elem, after) {
         ctx.out.int(-1);
         return Ok(());
@@ -78,11 +78,11 @@ pub(super) fn linsert(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// LSET key index element
 pub(super) fn lset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let (key, elem) = (argv[1], argv[3]);
-    let fill = fill(ctx);
+    let (fill, depth) = (fill(ctx), compress_depth(ctx));
     // The key is looked up before the index is read.
     let list = write_list(ctx, key)?.ok_or(errors::NO_SUCH_KEY)?;
     let index = args::int(argv[2])?;
-    list.grow(fill, elem.len(), 1);
+    list.grow_with_depth(fill, depth, elem.len(), 1);
     // Redis 7.2 passes the index on as a C int: it wraps at 32 bits.
     if !list.set(index as i32 as i64, elem) {
         return Err(errors::INDEX_OUT_OF_RANGE);

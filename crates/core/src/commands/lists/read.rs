@@ -43,7 +43,7 @@ pub(super) fn lrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some((list, (from, to))) => {
             out.array_len(to - from + 1);
             for elem in list.iter_from(from).take(to - from + 1) {
-                out.bulk(elem);
+                out.bulk(&elem);
             }
         }
     })
@@ -59,7 +59,7 @@ pub(super) fn lindex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             return Ok(());
         };
         match list.get(args::int(index)?) {
-            Some(elem) => out.bulk(elem),
+            Some(elem) => out.bulk(&elem),
             None => out.null(),
         }
         Ok(())
@@ -123,13 +123,13 @@ pub(super) fn lpos(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         };
         if backwards {
             for (i, e) in list.iter_back_from(len.wrapping_sub(1)).take(scan).enumerate() {
-                if !visit(i, e) {
+                if !visit(i, &e) {
                     break;
                 }
             }
         } else {
             for (i, e) in list.iter().take(scan).enumerate() {
-                if !visit(i, e) {
+                if !visit(i, &e) {
                     break;
                 }
             }

@@ -12,9 +12,17 @@
 //! `_quicklistInsert` with its split and merges, node removal when empty),
 //! so the encoding OBJECT ENCODING reports is Redis's after any sequence of
 //! commands. Redis's separate "plain" nodes for elements of 1 GB and more
-//! are not reproduced: such an element shares a node like any other; nor is
-//! `list-compress-depth` (LZF-compressed inner nodes), which changes memory
-//! use, not replies.
+//! are not reproduced: such an element shares a node like any other.
+//!
+//! With `list-compress-depth` D > 0 (taken, like the fill, when the list
+//! becomes a quicklist), the D nodes at each end stay as they are and the
+//! nodes between are LZF-compressed where Redis would compress them
+//! ([`Node::compress`]). As in quicklist.c, only the nodes an operation
+//! touches and the two just inside the uncompressed ends are (re)compressed
+//! after it ([`List::settle`]), which keeps every inner node compressed
+//! without visiting them all. A write decompresses the node it changes; a
+//! read decompresses a copy, so reading through `&List` needs no lock and
+//! leaves nothing to recompress.
 //!
 //! Finding an index skips whole nodes from the nearer end of the list, then
 //! walks entries from the nearer end of the node, as Redis does.
@@ -23,9 +31,11 @@ mod node;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::ops::Range;
 
-use node::{Node, LP_EMPTY};
+use node::{entry_at, entry_before, offset_in, Node, LP_EMPTY};
 
 /// One end of a list: LEFT is the head, RIGHT the tail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +53,8 @@ const SIZE_ESTIMATE_OVERHEAD: usize = 8;
 /// The range quicklist keeps its own copy of the fill in.
 const FILL_MIN: i64 = -5;
 const FILL_MAX: i64 = 32767;
+/// quicklist keeps the compress depth in 16 bits.
+const DEPTH_MAX: i64 = u16::MAX as i64;
 
 /// The limit a `list-max-listpack-size` value sets on one node: a byte
 /// size (negative values) or an entry count (positive; 0 counts as 1).
@@ -88,6 +100,8 @@ pub struct List {
     /// The fill the list had when it became a quicklist (quicklist keeps its
     /// own copy, so a later CONFIG SET changes conversions, not its nodes).
     fill: i16,
+    /// The `list-compress-depth` it had then, for the same reason.
+    depth: u16,
 }
 
 impl List {
@@ -137,11 +151,18 @@ impl List {
     /// their encoded sizes, and calls this before LPUSH/RPUSH, LINSERT
     /// (pivot found or not), LSET and the push half of LMOVE.
     pub fn grow(&mut self, fill: i64, bytes: usize, count: usize) {
+        self.grow_with_depth(fill, 0, bytes, count);
+    }
+
+    /// [`List::grow`], the quicklist it may become keeping `depth` nodes
+    /// at each end uncompressed (`list-compress-depth`; 0 compresses none).
+    pub fn grow_with_depth(&mut self, fill: i64, depth: i64, bytes: usize, count: usize) {
         if self.quick || !Limit::of(fill).exceeded(self.head.lp + bytes, self.len + count) {
             return;
         }
         self.quick = true;
         self.fill = fill.clamp(FILL_MIN, FILL_MAX) as i16;
+        self.depth = depth.clamp(0, DEPTH_MAX) as u16;
         if self.len == 0 {
             self.head = Node::default();
         }
@@ -157,6 +178,8 @@ impl List {
         if self.head.lp <= limit.size / 2 && self.len as u64 <= limit.count / 2 {
             self.quick = false;
             self.rest = None;
+            self.depth = 0;
+            self.head.decompress();
         }
     }
 
@@ -206,10 +229,71 @@ impl List {
         }
     }
 
+    /// Node `i`, decompressed to be changed.
+    fn node_raw(&mut self, i: usize) -> &mut Node {
+        let node = self.node_mut(i);
+        node.decompress();
+        node
+    }
+
     /// Merges node `i + 1` into node `i`.
     fn merge(&mut self, i: usize) {
         let right = self.remove_node(i + 1);
-        self.node_mut(i).append(right);
+        self.node_raw(i).append(right);
+    }
+
+    // ---- compression (quicklist's __quicklistCompress) ----
+
+    /// Whether node `i` lies between the uncompressed ends.
+    fn inner(&self, i: usize) -> bool {
+        let depth = self.depth as usize;
+        depth > 0 && i >= depth && i + depth < self.nodes()
+    }
+
+    /// After nodes came or went: the `depth` nodes at each end
+    /// decompressed (nodes move into them as others go), the first node
+    /// past each end compressed (nodes move there as others come), and so
+    /// the nodes in `touched` that are inner. (Called only then: a node
+    /// that LZF would not shrink is not tried again until it changes.)
+    fn settle(&mut self, touched: Range<usize>) {
+        let depth = self.depth as usize;
+        if depth == 0 {
+            return;
+        }
+        let n = self.nodes();
+        for i in (0..depth.min(n)).chain(n.saturating_sub(depth)..n) {
+            self.node_mut(i).decompress();
+        }
+        for i in [depth, n.saturating_sub(depth + 1)].into_iter().chain(touched) {
+            self.compress_inner(i);
+        }
+    }
+
+    /// Compresses node `i` if it is inner.
+    fn compress_inner(&mut self, i: usize) {
+        if self.inner(i) {
+            self.node_mut(i).compress();
+        }
+    }
+
+    /// Whether node `i` holds `elem` (LREM skips a compressed node that
+    /// does not, rather than decompress and compress it again).
+    fn holds(&self, i: usize, elem: &[u8]) -> bool {
+        let buf = self.bytes(i);
+        let mut pos = 0;
+        while pos < buf.len() {
+            let (e, next) = entry_at(&buf, pos);
+            if e == elem {
+                return true;
+            }
+            pos = next;
+        }
+        false
+    }
+
+    /// The entries of node `i`, decompressed into a copy if need be.
+    fn bytes(&self, i: usize) -> Cow<'_, [u8]> {
+        self.node(i).bytes()
     }
 
     /// The node holding element `idx` and the element's index within it,
@@ -259,12 +343,16 @@ impl List {
 
     // ---- reading ----
 
-    /// The element at a Redis index (negative from the end).
-    pub fn get(&self, index: i64) -> Option<&[u8]> {
+    /// The element at a Redis index (negative from the end); a copy when
+    /// it sits in a compressed node.
+    pub fn get(&self, index: i64) -> Option<Cow<'_, [u8]>> {
         let idx = self.index(index)?;
         let (i, local) = self.locate(idx);
-        let node = self.node(i);
-        Some(node.at(node.offset_of(local)).0)
+        let count = self.node(i).count as usize;
+        Some(match self.bytes(i) {
+            Cow::Borrowed(buf) => Cow::Borrowed(entry_at(buf, offset_in(buf, count, local)).0),
+            Cow::Owned(buf) => Cow::Owned(entry_at(&buf, offset_in(&buf, count, local)).0.to_vec()),
+        })
     }
 
     /// Every element from the head.
@@ -275,21 +363,23 @@ impl List {
     /// The elements from position `idx` towards the tail.
     pub fn iter_from(&self, idx: usize) -> Iter<'_> {
         if idx >= self.len {
-            return Iter { list: self, cur: &self.head, node: 0, pos: 0, left: 0 };
+            return Iter { list: self, cur: Cow::Borrowed(&[]), node: 0, pos: 0, left: 0 };
         }
         let (i, local) = self.locate(idx);
-        let cur = self.node(i);
-        Iter { list: self, cur, node: i, pos: cur.offset_of(local), left: self.len - idx }
+        let cur = self.bytes(i);
+        let pos = offset_in(&cur, self.node(i).count as usize, local);
+        Iter { list: self, cur, node: i, pos, left: self.len - idx }
     }
 
     /// The elements from position `idx` towards the head.
     pub fn iter_back_from(&self, idx: usize) -> RevIter<'_> {
         if idx >= self.len {
-            return RevIter { list: self, cur: &self.head, node: 0, end: 0, left: 0 };
+            return RevIter { list: self, cur: Cow::Borrowed(&[]), node: 0, end: 0, left: 0 };
         }
         let (i, local) = self.locate(idx);
-        let cur = self.node(i);
-        RevIter { list: self, cur, node: i, end: cur.offset_of(local + 1), left: idx + 1 }
+        let cur = self.bytes(i);
+        let end = offset_in(&cur, self.node(i).count as usize, local + 1);
+        RevIter { list: self, cur, node: i, end, left: idx + 1 }
     }
 
     // ---- writing ----
@@ -309,13 +399,14 @@ impl List {
             };
             if self.allow_insert(i, elem.len()) {
                 match end {
-                    End::Left => self.head.push_front(elem),
-                    End::Right => self.node_mut(i).push_back(elem),
+                    End::Left => self.node_raw(0).push_front(elem),
+                    End::Right => self.node_raw(i).push_back(elem),
                 }
             } else {
-                self.node_mut(i).seal();
+                self.node_raw(i).seal();
                 let at = if end == End::Left { 0 } else { n };
                 self.insert_node(at, Node::with(elem));
+                self.settle(0..0);
             }
         }
         self.len += 1;
@@ -330,13 +421,14 @@ impl List {
             End::Left => 0,
             End::Right => self.nodes() - 1,
         };
-        let node = self.node_mut(i);
+        let node = self.node_raw(i);
         let elem = match end {
             End::Left => node.pop_front(),
             End::Right => node.pop_back(),
         };
         if node.count == 0 {
             self.remove_node(i);
+            self.settle(0..0);
         }
         self.len -= 1;
         Some(elem)
@@ -347,12 +439,13 @@ impl List {
     pub fn pop_each(&mut self, end: End, n: usize, mut f: impl FnMut(&[u8])) -> usize {
         let total = n.min(self.len);
         let mut want = total;
+        let nodes = self.nodes();
         while want > 0 {
             let i = match end {
                 End::Left => 0,
                 End::Right => self.nodes() - 1,
             };
-            let node = self.node_mut(i);
+            let node = self.node_raw(i);
             let take = want.min(node.count as usize);
             match end {
                 End::Left => node.drain_front(take, &mut f),
@@ -364,13 +457,34 @@ impl List {
             want -= take;
             self.len -= take;
         }
+        if self.nodes() != nodes {
+            self.settle(0..0);
+        }
         total
     }
 
-    /// Removes `front` elements from the head and `back` from the tail (LTRIM).
-    pub fn trim(&mut self, front: usize, back: usize) {
+    /// Removes `front` elements from the head and `back` from the tail
+    /// (LTRIM). Whole nodes go without being decompressed.
+    pub fn trim(&mut self, mut front: usize, mut back: usize) {
+        let nodes = self.nodes();
+        while front > 0 && front >= self.head.count as usize && self.nodes() > 1 {
+            let count = self.remove_node(0).count as usize;
+            (front, self.len) = (front - count, self.len - count);
+        }
+        while back > 0 && self.nodes() > 1 {
+            let last = self.nodes() - 1;
+            let count = self.node(last).count as usize;
+            if back < count {
+                break;
+            }
+            self.remove_node(last);
+            (back, self.len) = (back - count, self.len - count);
+        }
         self.pop_each(End::Left, front, |_| {});
         self.pop_each(End::Right, back, |_| {});
+        if self.nodes() != nodes {
+            self.settle(0..0);
+        }
     }
 
     /// Replaces the element at a Redis index; false if out of range.
@@ -379,9 +493,10 @@ impl List {
             return false;
         };
         let (i, local) = self.locate(idx);
-        let node = self.node_mut(i);
+        let node = self.node_raw(i);
         let pos = node.offset_of(local);
         node.replace_at(pos, elem);
+        self.compress_inner(i);
         true
     }
 
@@ -390,10 +505,10 @@ impl List {
     pub fn insert(&mut self, pivot: &[u8], elem: &[u8], after: bool) -> bool {
         let mut found = None;
         'search: for i in 0..self.nodes() {
-            let node = self.node(i);
+            let buf = self.bytes(i);
             let (mut pos, mut offset) = (0, 0);
-            while pos < node.buf.len() {
-                let (e, next) = node.at(pos);
+            while pos < buf.len() {
+                let (e, next) = entry_at(&buf, pos);
                 if e == pivot {
                     found = Some((i, offset, if after { next } else { pos }));
                     break 'search;
@@ -407,6 +522,7 @@ impl List {
         };
         if self.quick {
             self.insert_quick(i, offset, pos, elem, after);
+            self.settle(i.saturating_sub(2)..i + 4);
         } else {
             self.head.insert_at(pos, elem);
         }
@@ -427,6 +543,10 @@ impl List {
         let at_head = !after && offset == 0;
         let next_free = at_tail && i + 1 < self.nodes() && self.allow_insert(i + 1, len);
         let prev_free = at_head && i > 0 && self.allow_insert(i - 1, len);
+        // Splits and merges below may touch any of these.
+        for j in i.saturating_sub(1)..(i + 2).min(self.nodes()) {
+            self.node_mut(j).decompress();
+        }
         if !full {
             self.node_mut(i).insert_at(pos, elem);
         } else if next_free {
@@ -479,60 +599,96 @@ impl List {
         let mut limit =
             if count == 0 { usize::MAX } else { usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX) };
         let mut removed = 0;
+        let nodes = self.nodes();
         if from_back {
             let mut i = self.nodes();
             while i > 0 && limit > 0 {
                 i -= 1;
-                let r = self.node_mut(i).remove_matching(elem, limit, true);
+                if self.node(i).is_compressed() && !self.holds(i, elem) {
+                    continue;
+                }
+                let was_compressed = self.node(i).is_compressed();
+                let r = self.node_raw(i).remove_matching(elem, limit, true);
                 if self.node(i).count == 0 {
                     self.remove_node(i);
+                } else if r > 0 || was_compressed {
+                    self.compress_inner(i);
                 }
                 (limit, removed) = (limit - r, removed + r);
             }
         } else {
             let mut i = 0;
             while i < self.nodes() && limit > 0 {
-                let r = self.node_mut(i).remove_matching(elem, limit, false);
+                if self.node(i).is_compressed() && !self.holds(i, elem) {
+                    i += 1;
+                    continue;
+                }
+                let was_compressed = self.node(i).is_compressed();
+                let r = self.node_raw(i).remove_matching(elem, limit, false);
                 if self.node(i).count == 0 {
                     self.remove_node(i);
                 } else {
+                    if r > 0 || was_compressed {
+                        self.compress_inner(i);
+                    }
                     i += 1;
                 }
                 (limit, removed) = (limit - r, removed + r);
             }
         }
         self.len -= removed;
+        if self.nodes() != nodes {
+            self.settle(0..0);
+        }
         removed
     }
 }
 
-/// Elements from some position towards the tail.
+/// An element of a node being walked: borrowed from the list, or copied
+/// out of a node decompressed for the walk.
+fn element<'a>(buf: &Cow<'a, [u8]>, elem: Range<usize>) -> Cow<'a, [u8]> {
+    match buf {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[elem]),
+        Cow::Owned(b) => Cow::Owned(b[elem].to_vec()),
+    }
+}
+
+/// Where `elem` lies within `buf`.
+fn span(buf: &[u8], elem: &[u8]) -> Range<usize> {
+    let start = elem.as_ptr() as usize - buf.as_ptr() as usize;
+    start..start + elem.len()
+}
+
+/// Elements from some position towards the tail: borrowed from the list,
+/// copies from a compressed node.
 pub struct Iter<'a> {
     list: &'a List,
-    /// The node being walked, its index, and where its next entry starts.
-    cur: &'a Node,
+    /// The entries of the node being walked, its index, and where its next
+    /// entry starts.
+    cur: Cow<'a, [u8]>,
     node: usize,
     pos: usize,
     left: usize,
 }
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = &'a [u8];
+    type Item = Cow<'a, [u8]>;
 
     #[inline]
-    fn next(&mut self) -> Option<&'a [u8]> {
+    fn next(&mut self) -> Option<Cow<'a, [u8]>> {
         if self.left == 0 {
             return None;
         }
-        if self.pos >= self.cur.buf.len() {
+        if self.pos >= self.cur.len() {
             self.node += 1;
-            self.cur = self.list.node(self.node);
+            self.cur = self.list.bytes(self.node);
             self.pos = 0;
         }
-        let (elem, next) = self.cur.at(self.pos);
+        let (elem, next) = entry_at(&self.cur, self.pos);
+        let elem = span(&self.cur, elem);
         self.pos = next;
         self.left -= 1;
-        Some(elem)
+        Some(element(&self.cur, elem))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -545,7 +701,7 @@ impl ExactSizeIterator for Iter<'_> {}
 /// Elements from some position towards the head.
 pub struct RevIter<'a> {
     list: &'a List,
-    cur: &'a Node,
+    cur: Cow<'a, [u8]>,
     node: usize,
     /// Where the next element's entry ends in the node being walked.
     end: usize,
@@ -553,22 +709,23 @@ pub struct RevIter<'a> {
 }
 
 impl<'a> Iterator for RevIter<'a> {
-    type Item = &'a [u8];
+    type Item = Cow<'a, [u8]>;
 
     #[inline]
-    fn next(&mut self) -> Option<&'a [u8]> {
+    fn next(&mut self) -> Option<Cow<'a, [u8]>> {
         if self.left == 0 {
             return None;
         }
         if self.end == 0 {
             self.node -= 1;
-            self.cur = self.list.node(self.node);
-            self.end = self.cur.buf.len();
+            self.cur = self.list.bytes(self.node);
+            self.end = self.cur.len();
         }
-        let (elem, start) = self.cur.before(self.end);
+        let (elem, start) = entry_before(&self.cur, self.end);
+        let elem = span(&self.cur, elem);
         self.end = start;
         self.left -= 1;
-        Some(elem)
+        Some(element(&self.cur, elem))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -582,7 +739,7 @@ impl ExactSizeIterator for RevIter<'_> {}
 impl List {
     /// Panics unless the nodes agree with the list: counts add up, sizes
     /// match the elements, no empty node, one node at most as a listpack.
-    fn check(&self) {
+    pub(crate) fn check(&self) {
         let n = self.nodes();
         assert!(
             self.head.count > 0 || self.rest.as_ref().is_none_or(|r| r.is_empty()),
@@ -590,7 +747,11 @@ impl List {
         );
         let mut total = 0;
         for i in 0..n {
-            let node = self.node(i);
+            let compressed = self.node(i).is_compressed();
+            assert!(!compressed || self.inner(i), "node {i} of {n} compressed within depth {}", self.depth);
+            let mut node = self.node(i).clone();
+            node.decompress();
+            let node = &node;
             assert!(node.count > 0, "empty node {i}");
             assert_eq!(node.lp, node.recount_lp(), "listpack size of node {i}");
             let mut pos = 0;
@@ -607,5 +768,18 @@ impl List {
         if !self.quick {
             assert!(n <= 1, "a listpack of {n} nodes");
         }
+    }
+
+    /// How many nodes are compressed.
+    pub(crate) fn compressed_nodes(&self) -> usize {
+        (0..self.nodes()).filter(|&i| self.node(i).is_compressed()).count()
+    }
+
+    /// The inner nodes left uncompressed although Redis's rules would
+    /// compress them.
+    fn missed_compressions(&self) -> usize {
+        (0..self.nodes())
+            .filter(|&i| self.inner(i) && !self.node(i).is_compressed() && self.node(i).clone().compress())
+            .count()
     }
 }

@@ -8,8 +8,21 @@
 //! Beside its own bytes a node keeps the size Redis's listpack would have
 //! for the same elements ([`lp_entry_size`]): Redis decides node splits and
 //! encoding conversions on that size, and reproducing its decisions needs it.
+//!
+//! An inner node of a quicklist may hold its buffer LZF-compressed
+//! (`list-compress-depth`); the entry methods then must not be called until
+//! [`Node::decompress`], and readers go through [`Node::bytes`].
+
+use std::borrow::Cow;
 
 use crate::resp::parser::parse_i64;
+use crate::util::lzf;
+
+/// Redis compresses no node smaller than this (`MIN_COMPRESS_BYTES`) …
+const MIN_COMPRESS_BYTES: usize = 48;
+/// … and keeps a node uncompressed unless LZF saves more than this
+/// (`MIN_COMPRESS_IMPROVE`).
+const MIN_COMPRESS_IMPROVE: usize = 8;
 
 /// A listpack's header (total bytes, element count) and end marker.
 pub const LP_EMPTY: usize = 7;
@@ -46,6 +59,43 @@ fn len_forward(buf: &[u8], pos: usize) -> (usize, usize) {
             return (n, i - pos);
         }
         shift += 7;
+    }
+}
+
+/// The element whose entry starts at byte `pos` of `buf`, and where the
+/// next entry starts.
+#[inline]
+pub fn entry_at(buf: &[u8], pos: usize) -> (&[u8], usize) {
+    let (len, k) = len_forward(buf, pos);
+    let data = pos + k;
+    (&buf[data..data + len], data + len + k)
+}
+
+/// The element whose entry ends at byte `end` of `buf`, and where that
+/// entry starts.
+#[inline]
+pub fn entry_before(buf: &[u8], end: usize) -> (&[u8], usize) {
+    let (len, k) = len_backward(buf, end);
+    let data = end - k - len;
+    (&buf[data..data + len], data - k)
+}
+
+/// The byte position of entry `idx` of the `count` in `buf` (`count` is
+/// the end), walked from the nearer end.
+pub fn offset_in(buf: &[u8], count: usize, idx: usize) -> usize {
+    debug_assert!(idx <= count);
+    if idx <= count / 2 {
+        let mut pos = 0;
+        for _ in 0..idx {
+            pos = entry_at(buf, pos).1;
+        }
+        pos
+    } else {
+        let mut pos = buf.len();
+        for _ in idx..count {
+            pos = entry_before(buf, pos).1;
+        }
+        pos
     }
 }
 
@@ -99,15 +149,18 @@ pub fn lp_entry_size(elem: &[u8]) -> usize {
 
 #[derive(Clone, Debug)]
 pub struct Node {
+    /// The entries, or while `packed` is not zero their LZF compression.
     pub buf: Vec<u8>,
     pub count: u32,
+    /// The uncompressed length of a compressed buffer; 0 when it is not.
+    packed: u32,
     /// What Redis's listpack of these elements would weigh (`lpBytes`).
     pub lp: usize,
 }
 
 impl Default for Node {
     fn default() -> Self {
-        Node { buf: Vec::new(), count: 0, lp: LP_EMPTY }
+        Node { buf: Vec::new(), count: 0, packed: 0, lp: LP_EMPTY }
     }
 }
 
@@ -121,36 +174,63 @@ impl Node {
     /// The element at byte `pos` and where the next entry starts.
     #[inline]
     pub fn at(&self, pos: usize) -> (&[u8], usize) {
-        let (len, k) = len_forward(&self.buf, pos);
-        let data = pos + k;
-        (&self.buf[data..data + len], data + len + k)
+        debug_assert!(!self.is_compressed());
+        entry_at(&self.buf, pos)
     }
 
     /// The element whose entry ends at byte `end`, and where that entry starts.
     #[inline]
     pub fn before(&self, end: usize) -> (&[u8], usize) {
-        let (len, k) = len_backward(&self.buf, end);
-        let data = end - k - len;
-        (&self.buf[data..data + len], data - k)
+        debug_assert!(!self.is_compressed());
+        entry_before(&self.buf, end)
     }
 
     /// The byte position of entry `idx` (`count` is the end), walked from
     /// the nearer end of the node.
     pub fn offset_of(&self, idx: usize) -> usize {
-        let count = self.count as usize;
-        debug_assert!(idx <= count);
-        if idx <= count / 2 {
-            let mut pos = 0;
-            for _ in 0..idx {
-                pos = self.at(pos).1;
-            }
-            pos
+        debug_assert!(!self.is_compressed());
+        offset_in(&self.buf, self.count as usize, idx)
+    }
+
+    pub fn is_compressed(&self) -> bool {
+        self.packed != 0
+    }
+
+    /// The entries, decompressed into a copy if the node is compressed.
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        if self.is_compressed() {
+            Cow::Owned(lzf::decompress(&self.buf, self.packed as usize).expect("a node decompresses"))
         } else {
-            let mut pos = self.buf.len();
-            for _ in idx..count {
-                pos = self.before(pos).1;
-            }
-            pos
+            Cow::Borrowed(&self.buf)
+        }
+    }
+
+    /// Compresses the buffer when Redis would (`__quicklistCompressNode`):
+    /// a node of at least 48 listpack bytes whose compression saves more
+    /// than 8 bytes. Returns whether the node is compressed.
+    pub fn compress(&mut self) -> bool {
+        if self.is_compressed() {
+            return true;
+        }
+        let raw = self.buf.len();
+        if self.lp < MIN_COMPRESS_BYTES || raw > u32::MAX as usize || raw <= MIN_COMPRESS_IMPROVE {
+            return false;
+        }
+        let Some(mut packed) = lzf::compress(&self.buf, raw - MIN_COMPRESS_IMPROVE - 1) else {
+            return false;
+        };
+        packed.shrink_to_fit();
+        self.buf = packed;
+        self.packed = raw as u32;
+        true
+    }
+
+    /// Restores the entries of a compressed node (the node is then changed
+    /// or read in place, and compressed again by its list).
+    pub fn decompress(&mut self) {
+        if self.is_compressed() {
+            self.buf = lzf::decompress(&self.buf, self.packed as usize).expect("a node decompresses");
+            self.packed = 0;
         }
     }
 
@@ -254,7 +334,7 @@ impl Node {
     pub fn split_off(&mut self, idx: usize) -> Node {
         let pos = self.offset_of(idx);
         let buf = self.buf.split_off(pos);
-        let mut tail = Node { buf, count: self.count - idx as u32, lp: LP_EMPTY };
+        let mut tail = Node { buf, count: self.count - idx as u32, packed: 0, lp: LP_EMPTY };
         tail.lp = tail.recount_lp();
         self.count = idx as u32;
         self.lp -= tail.lp - LP_EMPTY;
@@ -262,7 +342,8 @@ impl Node {
     }
 
     /// Appends every entry of `other` (which comes right after this node).
-    pub fn append(&mut self, other: Node) {
+    pub fn append(&mut self, mut other: Node) {
+        other.decompress();
         if self.count == 0 {
             *self = other;
             return;

@@ -26,6 +26,8 @@ fn random_operations_match_a_plain_deque() {
         let mut rng = Rng::new(seed);
         let mut r = |n: usize| (rng.next_u64() % n as u64) as usize;
         let fill = [-1i64, -2, -5, 1, 2, 4, 16, 128][r(8)];
+        // Compressed inner nodes behave the same (depth 0 compresses none).
+        let depth = [0i64, 1, 2, 3][r(4)];
         let mut list = List::new();
         let mut model: VecDeque<Vec<u8>> = VecDeque::new();
         for step in 0..3000 {
@@ -37,7 +39,7 @@ fn random_operations_match_a_plain_deque() {
             match r(11) {
                 0..=2 => {
                     let end = if r(2) == 0 { End::Left } else { End::Right };
-                    list.grow(fill, elem.len(), 1);
+                    list.grow_with_depth(fill, depth, elem.len(), 1);
                     list.push(end, &elem);
                     match end {
                         End::Left => model.push_front(elem),
@@ -61,14 +63,14 @@ fn random_operations_match_a_plain_deque() {
                 5 if !model.is_empty() => {
                     let pivot = model[r(model.len())].clone();
                     let after = r(2) == 0;
-                    list.grow(fill, elem.len(), 1);
+                    list.grow_with_depth(fill, depth, elem.len(), 1);
                     assert!(list.insert(&pivot, &elem, after));
                     let at = model.iter().position(|e| *e == pivot).unwrap() + after as usize;
                     model.insert(at, elem);
                 }
                 6 if !model.is_empty() => {
                     let idx = r(model.len());
-                    list.grow(fill, elem.len(), 1);
+                    list.grow_with_depth(fill, depth, elem.len(), 1);
                     let index = if r(2) == 0 { idx as i64 } else { idx as i64 - model.len() as i64 };
                     assert!(list.set(index, &elem));
                     model[idx] = elem;
@@ -121,18 +123,19 @@ fn random_operations_match_a_plain_deque() {
                     } else {
                         model.get(index as usize)
                     };
-                    assert_eq!(list.get(index), want.map(|v| v.as_slice()));
+                    assert_eq!(list.get(index).as_deref(), want.map(|v| v.as_slice()));
                 }
             }
             list.check();
             assert_eq!(list.len(), model.len());
             if step % 50 == 0 {
                 assert_eq!(contents(&list), Vec::from(model.clone()), "seed {seed} step {step}");
+                assert_eq!(list.missed_compressions(), 0, "seed {seed} step {step}");
                 if !model.is_empty() {
                     let from = r(model.len());
-                    let fwd: Vec<&[u8]> = list.iter_from(from).collect();
+                    let fwd: Vec<_> = list.iter_from(from).collect();
                     assert_eq!(fwd, model.range(from..).map(|v| v.as_slice()).collect::<Vec<_>>());
-                    let back: Vec<&[u8]> = list.iter_back_from(from).collect();
+                    let back: Vec<_> = list.iter_back_from(from).collect();
                     assert_eq!(back, model.range(..=from).rev().map(|v| v.as_slice()).collect::<Vec<_>>());
                 }
             }
@@ -238,4 +241,108 @@ fn heap_size_counts_node_buffers() {
     let l = list_of(-2, &["hello", "world"]);
     assert!(l.heap_size() >= 14);
     assert_eq!(List::new().heap_size(), 0);
+}
+
+/// `n` elements `element:0` … pushed on the right under `fill` and `depth`.
+fn elements(fill: i64, depth: i64, n: usize) -> List {
+    let mut l = List::new();
+    for i in 0..n {
+        let e = format!("element:{i}");
+        l.grow_with_depth(fill, depth, e.len(), 1);
+        l.push(End::Right, e.as_bytes());
+    }
+    l
+}
+
+#[test]
+fn inner_nodes_compress_beyond_the_depth() {
+    for depth in [1, 2] {
+        let mut l = elements(-2, depth, 20_000);
+        let nodes = l.node_stats().0;
+        assert!(nodes > 10);
+        assert_eq!(l.compressed_nodes(), nodes - 2 * depth as usize, "depth {depth}");
+        l.check();
+        // Replies are the same; only the memory differs.
+        let plain = elements(-2, 0, 20_000);
+        assert_eq!(plain.compressed_nodes(), 0);
+        assert!(l.heap_size() < plain.heap_size() / 2, "{} vs {}", l.heap_size(), plain.heap_size());
+        assert_eq!(contents(&l), contents(&plain));
+        assert_eq!(l.get(10_000).as_deref(), Some(&b"element:10000"[..]));
+        let back: Vec<_> = l.iter_back_from(12_345).take(3).collect();
+        assert_eq!(back, [&b"element:12345"[..], b"element:12344", b"element:12343"]);
+        // A change to an inner node leaves it compressed again.
+        assert!(l.set(10_000, b"changed"));
+        assert!(l.insert(b"element:9000", b"new", true));
+        assert_eq!(l.remove(b"element:5000", 0), 1);
+        l.check();
+        assert_eq!((l.compressed_nodes(), l.missed_compressions()), (l.node_stats().0 - 2 * depth as usize, 0));
+        assert_eq!(l.get(10_000).as_deref(), Some(&b"changed"[..]));
+        // Nodes that come to an end are decompressed as the others go.
+        l.trim(15_000, 0);
+        l.check();
+        while l.len() > 100 {
+            l.pop_each(End::Right, 997, |_| {});
+            l.check();
+        }
+    }
+}
+
+#[test]
+fn small_or_incompressible_nodes_and_listpacks_stay_as_they_are() {
+    // Nodes of two `element:N`: 7 + 2 * 15 listpack bytes, under 48.
+    let small = elements(2, 1, 200);
+    assert_eq!((small.node_stats().0, small.compressed_nodes()), (100, 0));
+    // Three of `element:NNNN`: 49 bytes, and LZF saves enough on them.
+    let three = elements(3, 1, 3000);
+    assert!(three.compressed_nodes() > 600);
+    assert_eq!(three.missed_compressions(), 0);
+    // Random bytes: LZF would not save 8 bytes.
+    let mut rng = Rng::new(5);
+    let mut noise = List::new();
+    for _ in 0..2000 {
+        let e: Vec<u8> = (0..20).map(|_| rng.next_u64() as u8).collect();
+        noise.grow_with_depth(-1, 1, e.len(), 1);
+        noise.push(End::Left, &e);
+    }
+    assert!(noise.node_stats().0 > 5);
+    assert_eq!((noise.compressed_nodes(), noise.missed_compressions()), (0, 0));
+    // A listpack is one node: never compressed, whatever the depth.
+    let lp = elements(-2, 1, 100);
+    assert_eq!((lp.encoding(), lp.compressed_nodes()), ("listpack", 0));
+}
+
+#[test]
+fn the_depth_is_the_one_the_list_had_when_it_became_a_quicklist() {
+    // As quicklist keeps its own copy: converted under depth 0, a later
+    // depth does not compress it; converted again after shrinking, it does.
+    let mut l = elements(-2, 0, 5000);
+    for i in 0..5000 {
+        l.grow_with_depth(-2, 1, 10, 1);
+        l.push(End::Left, format!("more:{i}").as_bytes());
+    }
+    assert_eq!(l.compressed_nodes(), 0);
+    l.trim(0, l.len() - 10);
+    l.shrink(-2);
+    assert_eq!(l.encoding(), "listpack");
+    for i in 0..5000 {
+        l.grow_with_depth(-2, 1, 10, 1);
+        l.push(End::Right, format!("again:{i}").as_bytes());
+    }
+    assert_eq!(l.compressed_nodes(), l.node_stats().0 - 2);
+}
+
+#[test]
+fn a_million_elements_compressed_and_not() {
+    // The figure for the record: `element:N` strings, 8 KB nodes.
+    let n = 1_000_000;
+    let plain = elements(-2, 0, n);
+    let packed = elements(-2, 1, n);
+    let (a, b) = (plain.heap_size(), packed.heap_size());
+    println!(
+        "{n} elements in {} nodes: {a} bytes at depth 0 ({:.2}/element), {b} at depth 1 ({:.2}/element)",
+        plain.node_stats().0,
+        a as f64 / n as f64,
+        b as f64 / n as f64
+    );
+    assert!(b < a / 2);
 }

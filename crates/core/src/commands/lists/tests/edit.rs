@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn lrem() {
+pub(super) fn lrem() {
     let c = run_owned(script![
         ("LREM k 0 a", int(0)),
         ("RPUSH k a b a c a b a", int(7)),
@@ -31,7 +31,7 @@ fn lrem() {
 }
 
 #[test]
-fn ltrim() {
+pub(super) fn ltrim() {
     let c = run_owned(script![
         ("LTRIM k 0 1", OK),
         ("EXISTS k", int(0)),

@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn pop_one() {
+pub(super) fn pop_one() {
     let c = run_owned(script![
         ("LPOP k", NULL),
         ("RPOP k", NULL),
@@ -23,7 +23,7 @@ fn pop_one() {
 }
 
 #[test]
-fn pop_with_count() {
+pub(super) fn pop_with_count() {
     run_owned(script![
         // A missing key is a null array with a count, whatever the count.
         ("LPOP k 1", NULL_ARRAY),
@@ -60,7 +60,7 @@ fn pop_with_count() {
 }
 
 #[test]
-fn lmpop() {
+pub(super) fn lmpop() {
     run_owned(script![
         ("LMPOP 2 a b LEFT", NULL_ARRAY),
         ("RPUSH b 1 2 3", int(3)),
@@ -111,7 +111,7 @@ fn lmpop_errors() {
 }
 
 #[test]
-fn lmove_every_direction() {
+pub(super) fn lmove_every_direction() {
     run_owned(script![
         ("RPUSH src a b c d", int(4)),
         ("LMOVE src dst LEFT RIGHT", bulk("a")),
@@ -152,7 +152,7 @@ fn lmove_errors() {
 }
 
 #[test]
-fn rpoplpush() {
+pub(super) fn rpoplpush() {
     let c = run_owned(script![
         ("RPOPLPUSH src dst", NULL),
         ("RPUSH src a b c", int(3)),

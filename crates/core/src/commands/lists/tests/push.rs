@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn push_to_both_ends() {
+pub(super) fn push_to_both_ends() {
     let c = run_owned(script![
         ("RPUSH k a", int(1)),
         ("RPUSH k b c", int(3)),
@@ -27,7 +27,7 @@ fn push_to_both_ends() {
 }
 
 #[test]
-fn pushx_only_on_existing_lists() {
+pub(super) fn pushx_only_on_existing_lists() {
     let c = run_owned(script![
         ("LPUSHX k a", int(0)),
         ("RPUSHX k a b", int(0)),
@@ -67,7 +67,7 @@ fn binary_and_empty_elements() {
 }
 
 #[test]
-fn linsert() {
+pub(super) fn linsert() {
     let c = run_owned(script![
         ("LINSERT k BEFORE a x", int(0)),
         ("EXISTS k", int(0)),
@@ -94,7 +94,7 @@ fn linsert() {
 }
 
 #[test]
-fn lset() {
+pub(super) fn lset() {
     run_owned(script![
         ("LSET k 0 x", "-ERR no such key\r\n"),
         ("LSET k abc x", "-ERR no such key\r\n"),

@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn llen() {
+pub(super) fn llen() {
     let c = run_owned(script![
         ("LLEN k", int(0)),
         ("RPUSH k a b c", int(3)),
@@ -17,7 +17,7 @@ fn llen() {
 }
 
 #[test]
-fn lrange() {
+pub(super) fn lrange() {
     run_owned(script![
         ("LRANGE k 0 -1", EMPTY),
         ("RPUSH k a b c d e", int(5)),
@@ -45,7 +45,7 @@ fn lrange() {
 }
 
 #[test]
-fn lindex() {
+pub(super) fn lindex() {
     run_owned(script![
         ("LINDEX k 0", NULL),
         // A missing key is null before the index is read.
@@ -68,7 +68,7 @@ fn lindex() {
 }
 
 #[test]
-fn lpos() {
+pub(super) fn lpos() {
     run_owned(script![
         ("LPOS k a", NULL),
         ("LPOS k a COUNT 0", EMPTY),
@@ -146,15 +146,16 @@ fn lpos_rank_range_is_checked_as_in_7_2() {
 }
 
 #[test]
-fn long_lists_read_from_the_nearer_end() {
+pub(super) fn long_lists_read_from_the_nearer_end() {
     // 10,000 elements over many nodes: every index, both iterators.
-    let mut c = TestConn::new();
+    let mut c = conn();
     let elems: Vec<String> = (0..10_000).map(|i| format!("element-{i}")).collect();
     for chunk in elems.chunks(1000) {
         let mut cmd = vec!["RPUSH", "k"];
         cmd.extend(chunk.iter().map(String::as_str));
         c.cmd(&cmd);
     }
+    compressed::observe(&c);
     for i in (0..10_000).step_by(97) {
         assert_eq!(c.cmd(&["LINDEX", "k", &i.to_string()]), bulk(&elems[i]));
         assert_eq!(c.cmd(&["LINDEX", "k", &(i as i64 - 10_000).to_string()]), bulk(&elems[i]));
