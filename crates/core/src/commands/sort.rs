@@ -320,9 +320,14 @@ fn store(ctx: &mut Ctx, dst: &[u8], values: Vec<Vec<u8>>) {
         }
         return;
     }
-    let fill = ctx.server.config.encodings.list_max_listpack_size;
+    let enc = ctx.server.config.encodings;
     let mut list = List::new();
-    list.grow(fill, values.iter().map(Vec::len).sum(), values.len());
+    list.grow_with_depth(
+        enc.list_max_listpack_size,
+        enc.list_compress_depth,
+        values.iter().map(Vec::len).sum(),
+        values.len(),
+    );
     for v in &values {
         list.push(End::Right, v);
     }

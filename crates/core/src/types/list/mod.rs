@@ -145,17 +145,19 @@ impl List {
 
     // ---- encoding conversions (7.2's listTypeTryConversion) ----
 
-    /// Before adding `count` elements of `bytes` bytes in all: a listpack
-    /// that would outgrow `fill` (the current `list-max-listpack-size`)
-    /// becomes a quicklist. Redis counts the elements' raw lengths, not
-    /// their encoded sizes, and calls this before LPUSH/RPUSH, LINSERT
-    /// (pivot found or not), LSET and the push half of LMOVE.
+    /// Tests' shorthand for [`List::grow_with_depth`] without compression.
+    #[cfg(test)]
     pub fn grow(&mut self, fill: i64, bytes: usize, count: usize) {
         self.grow_with_depth(fill, 0, bytes, count);
     }
 
-    /// [`List::grow`], the quicklist it may become keeping `depth` nodes
-    /// at each end uncompressed (`list-compress-depth`; 0 compresses none).
+    /// Before adding `count` elements of `bytes` bytes in all: a listpack
+    /// that would outgrow `fill` (the current `list-max-listpack-size`)
+    /// becomes a quicklist, keeping `depth` nodes at each end uncompressed
+    /// (`list-compress-depth`; 0 compresses none). Redis counts the
+    /// elements' raw lengths, not their encoded sizes, and calls this before
+    /// LPUSH/RPUSH, LINSERT (pivot found or not), LSET and the push half of
+    /// LMOVE.
     pub fn grow_with_depth(&mut self, fill: i64, depth: i64, bytes: usize, count: usize) {
         if self.quick || !Limit::of(fill).exceeded(self.head.lp + bytes, self.len + count) {
             return;
