@@ -105,16 +105,25 @@ describe.runIf(supported)('installing the packed packages', () => {
     writeFileSync(join(app, 'package.json'), '{"name":"app","private":true}\n');
     await npm(['install', '--prefer-offline', mainTgz, bindingTgz], app, env);
 
-    const child: ChildProcess = spawn('npx', ['--no-install', 'ferrokv', '--port', '0', '--save', ''], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // npx runs the server as its own child: a process group of their own
+    // lets the test end both, and the server's printed pid is ended too.
+    const child: ChildProcess = spawn('npx', ['--no-install', 'ferrokv', '--port', '0', '--save', ''], {
+      cwd: app,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let serverPid = 0;
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let out = '';
         const timer = setTimeout(() => reject(new Error(`no startup line in: ${out}`)), 30_000);
         const onData = (d: Buffer) => {
           out += d.toString();
-          const m = /port=(\d+) pid=\d+ ready to accept connections/.exec(out);
+          const m = /port=(\d+) pid=(\d+) ready to accept connections/.exec(out);
           if (m) {
             clearTimeout(timer);
+            serverPid = Number(m[2]);
             resolve(Number(m[1]));
           }
         };
@@ -132,7 +141,7 @@ describe.runIf(supported)('installing the packed packages', () => {
       });
       expect(reply).toBe('+PONG\r\n');
     } finally {
-      child.kill('SIGTERM');
+      await stopGroup(child, serverPid);
     }
   }, 300_000);
 
@@ -148,3 +157,26 @@ describe.runIf(supported)('installing the packed packages', () => {
     expect(lib.trim()).toBe(`FERROKV_ERR_NO_NATIVE_BINDING ${PLATFORM}`);
   }, 300_000);
 });
+
+/** Ends npx's process group and the server it started, and waits until the server is gone. */
+async function stopGroup(child: ChildProcess, serverPid: number): Promise<void> {
+  const signal = (pid: number) => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  };
+  if (child.pid) signal(-child.pid);
+  if (serverPid) signal(serverPid);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && serverPid && alive(serverPid); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(serverPid && alive(serverPid)).toBeFalsy();
+}
