@@ -277,6 +277,18 @@ impl CommandSpec {
         }
     }
 
+    /// The names of the flags set, in COMMAND INFO's order.
+    pub fn flag_names(&self) -> impl Iterator<Item = &'static str> + Clone + '_ {
+        flags::NAMES.iter().filter(|(bit, _)| self.has(*bit)).map(|(_, name)| *name)
+    }
+
+    /// The names of its ACL categories (declared and implicit), in COMMAND
+    /// INFO's order, without the `@`.
+    pub fn acl_category_names(&self) -> impl Iterator<Item = &'static str> + Clone {
+        let acl = self.acl_categories();
+        AclCategory::ALL.iter().filter(move |c| acl & c.bit() != 0).map(|c| c.name())
+    }
+
     /// Declared categories plus Redis's implicit ones (`setImplicitACLCategories`).
     pub fn acl_categories(&self) -> u32 {
         use flags::*;

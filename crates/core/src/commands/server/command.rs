@@ -232,19 +232,18 @@ pub fn command_info_reply(out: &mut Reply, spec: &CommandSpec) {
     out.bulk_str(spec.name);
     out.int(spec.arity as i64);
     // may_replicate is hidden by Redis too.
-    let shown = flags::NAMES.iter().filter(|(bit, _)| *bit != flags::MAY_REPLICATE && spec.has(*bit));
+    let shown = spec.flag_names().filter(|name| *name != "may_replicate");
     out.set_len(shown.clone().count());
-    for (_, name) in shown {
+    for name in shown {
         out.simple(name);
     }
     out.int(ks.first as i64);
     out.int(ks.last as i64);
     out.int(ks.step as i64);
-    let acl = spec.acl_categories();
-    let cats = AclCategory::ALL.iter().filter(|c| acl & c.bit() != 0);
+    let cats = spec.acl_category_names();
     out.set_len(cats.clone().count());
     for c in cats {
-        out.simple(&format!("@{}", c.name()));
+        out.simple(&format!("@{c}"));
     }
     // Tips are not declared in the table yet.
     out.set_len(0);

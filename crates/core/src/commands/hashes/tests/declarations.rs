@@ -1,7 +1,6 @@
 //! The declarations against COMMAND INFO from Redis.
 
-use crate::command::spec::flags::NAMES;
-use crate::command::spec::{AclCategory, Group};
+use crate::command::spec::Group;
 use crate::commands::hashes::COMMANDS;
 
 #[test]
@@ -35,11 +34,10 @@ fn declarations_match_command_info() {
     for (name, arity, flags, categories) in expected {
         let spec = COMMANDS.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} not declared"));
         assert_eq!(spec.arity, arity, "{name}");
-        let declared: Vec<&str> = NAMES.iter().filter(|(bit, _)| spec.has(*bit)).map(|(_, n)| *n).collect();
+        let declared: Vec<&str> = spec.flag_names().collect();
         assert_eq!(sorted(declared), sorted(flags.split(' ').collect()), "{name}");
         assert_eq!((spec.keys.first, spec.keys.last, spec.keys.step), (1, 1, 1), "{name}");
-        let acl = spec.acl_categories();
-        let cats: Vec<&str> = AclCategory::ALL.iter().filter(|c| acl & c.bit() != 0).map(|c| c.name()).collect();
+        let cats: Vec<&str> = spec.acl_category_names().collect();
         let want: Vec<&str> = categories.split(' ').map(|c| &c[1..]).collect();
         assert_eq!(sorted(cats), sorted(want), "{name}");
         assert_eq!(spec.group, Group::Hash, "{name}");

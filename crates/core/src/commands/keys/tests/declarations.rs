@@ -1,6 +1,6 @@
 //! The declarations of both families against COMMAND INFO from Redis.
 
-use crate::command::spec::{flags, AclCategory, CommandSpec};
+use crate::command::spec::CommandSpec;
 use crate::command::CommandTable;
 
 /// name arity flags first last step categories — as redis-server 7.0.15
@@ -40,10 +40,9 @@ flushall -1 write 0 0 0 dangerous,keyspace,slow,write
 ";
 
 fn describe(spec: &CommandSpec) -> String {
-    let mut fl: Vec<&str> = flags::NAMES.iter().filter(|(bit, _)| spec.has(*bit)).map(|(_, n)| *n).collect();
+    let mut fl: Vec<&str> = spec.flag_names().collect();
     fl.sort();
-    let acl = spec.acl_categories();
-    let mut cats: Vec<&str> = AclCategory::ALL.iter().filter(|c| acl & c.bit() != 0).map(|c| c.name()).collect();
+    let mut cats: Vec<&str> = spec.acl_category_names().collect();
     cats.sort();
     let fl = if fl.is_empty() { "-".to_string() } else { fl.join(",") };
     let k = spec.keys;
