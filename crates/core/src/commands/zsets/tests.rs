@@ -2,29 +2,12 @@
 //! feed path. Replies and error strings were checked against redis-server
 //! 7.0.15; where 7.2 differs (ZRANK WITHSCORE) a comment says so.
 
+use crate::testing::reply::{bulk, bulks, int};
 use crate::testing::TestConn;
 
 mod basic;
 mod blocking;
 mod oracle;
-
-/// RESP2 bulk string.
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-/// RESP2 array of bulk strings.
-fn bulks(items: &[&str]) -> String {
-    let mut out = format!("*{}\r\n", items.len());
-    for it in items {
-        out.push_str(&bulk(it));
-    }
-    out
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
 
 fn err(msg: &str) -> String {
     format!("-{msg}\r\n")

@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 
+use crate::testing::reply::{bulk, bulks, int};
 use crate::testing::TestConn;
 
 mod blocking;
@@ -30,22 +31,6 @@ const ANY: &str = "<any>";
 
 /// One step: a command and its exact reply.
 type Step<'a> = (&'a [&'a str], &'a str);
-
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-fn bulks(items: &[&str]) -> String {
-    let mut out = format!("*{}\r\n", items.len());
-    for it in items {
-        out.push_str(&bulk(it));
-    }
-    out
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
-}
 
 fn ints(items: &[i64]) -> String {
     let mut out = format!("*{}\r\n", items.len());

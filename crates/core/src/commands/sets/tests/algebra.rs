@@ -12,20 +12,20 @@ fn abc(c: &mut TestConn) {
 fn sinter() {
     let mut c = TestConn::new();
     abc(&mut c);
-    assert_eq!(c.cmd(&["sinter", "a", "b"]), arr(&["4", "5", "6"]));
-    assert_eq!(c.cmd(&["sinter", "a", "b", "c"]), arr(&["5", "6"]));
-    assert_eq!(c.cmd(&["sinter", "c", "b", "a"]), arr(&["5", "6"]));
-    assert_eq!(c.cmd(&["sinter", "a"]), arr(&["1", "2", "3", "4", "5", "6"]));
-    assert_eq!(c.cmd(&["sinter", "a", "a"]), arr(&["1", "2", "3", "4", "5", "6"]));
+    assert_eq!(c.cmd(&["sinter", "a", "b"]), bulks(&["4", "5", "6"]));
+    assert_eq!(c.cmd(&["sinter", "a", "b", "c"]), bulks(&["5", "6"]));
+    assert_eq!(c.cmd(&["sinter", "c", "b", "a"]), bulks(&["5", "6"]));
+    assert_eq!(c.cmd(&["sinter", "a"]), bulks(&["1", "2", "3", "4", "5", "6"]));
+    assert_eq!(c.cmd(&["sinter", "a", "a"]), bulks(&["1", "2", "3", "4", "5", "6"]));
     assert_eq!(c.cmd(&["sinter", "a", "nosuch"]), "*0\r\n");
     assert_eq!(c.cmd(&["sinter", "nosuch", "a"]), "*0\r\n");
     sadd(&mut c, "s", &["x", "5", "y"]);
     sadd(&mut c, "t", &["y", "6", "5", "x", "z"]);
     // The smallest set is walked: its order is the reply's.
-    assert_eq!(c.cmd(&["sinter", "t", "s"]), arr(&["x", "5", "y"]));
-    assert_eq!(c.cmd(&["sinter", "a", "s"]), arr(&["5"]));
+    assert_eq!(c.cmd(&["sinter", "t", "s"]), bulks(&["x", "5", "y"]));
+    assert_eq!(c.cmd(&["sinter", "a", "s"]), bulks(&["5"]));
     sadd_n(&mut c, "h", 600, |i| i.to_string());
-    assert_eq!(c.cmd(&["sinter", "h", "c"]), arr(&["5", "6", "9"]));
+    assert_eq!(c.cmd(&["sinter", "h", "c"]), bulks(&["5", "6", "9"]));
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn sinterstore() {
     let mut c = TestConn::new();
     abc(&mut c);
     assert_eq!(c.cmd(&["sinterstore", "dst", "a", "b"]), int(3));
-    assert_eq!(c.cmd(&["smembers", "dst"]), arr(&["4", "5", "6"]));
+    assert_eq!(c.cmd(&["smembers", "dst"]), bulks(&["4", "5", "6"]));
     // Empty: the destination goes, whatever it held.
     assert_eq!(c.cmd(&["sinterstore", "dst", "a", "nosuch"]), int(0));
     assert!(!exists(&mut c, "dst"));
@@ -94,7 +94,7 @@ fn sinterstore() {
     assert_eq!(c.cmd(&["ttl", "dst"]), int(-1));
     // A source may be the destination.
     assert_eq!(c.cmd(&["sinterstore", "a", "a", "c"]), int(2));
-    assert_eq!(c.cmd(&["smembers", "a"]), arr(&["5", "6"]));
+    assert_eq!(c.cmd(&["smembers", "a"]), bulks(&["5", "6"]));
 }
 
 #[test]
@@ -102,15 +102,15 @@ fn sunion_and_sunionstore() {
     let mut c = TestConn::new();
     sadd(&mut c, "a", &["3", "1", "2"]);
     sadd(&mut c, "b", &["2", "5", "4"]);
-    assert_eq!(c.cmd(&["sunion", "a", "b"]), arr(&["1", "2", "3", "4", "5"]));
-    assert_eq!(c.cmd(&["sunion", "b", "a", "nosuch"]), arr(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["sunion", "a", "b"]), bulks(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["sunion", "b", "a", "nosuch"]), bulks(&["1", "2", "3", "4", "5"]));
     assert_eq!(c.cmd(&["sunion", "nosuch"]), "*0\r\n");
     assert_eq!(c.cmd(&["sunion", "nosuch", "nosuch2"]), "*0\r\n");
     sadd(&mut c, "s", &["y", "x", "1"]);
-    assert_eq!(c.cmd(&["sunion", "s", "a"]), arr(&["y", "x", "1", "2", "3"]));
-    assert_eq!(c.cmd(&["sunion", "a", "s"]), arr(&["1", "2", "3", "y", "x"]));
+    assert_eq!(c.cmd(&["sunion", "s", "a"]), bulks(&["y", "x", "1", "2", "3"]));
+    assert_eq!(c.cmd(&["sunion", "a", "s"]), bulks(&["1", "2", "3", "y", "x"]));
     assert_eq!(c.cmd(&["sunionstore", "dst", "a", "b"]), int(5));
-    assert_eq!(c.cmd(&["smembers", "dst"]), arr(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["smembers", "dst"]), bulks(&["1", "2", "3", "4", "5"]));
     assert_eq!(c.cmd(&["sunionstore", "dst", "nosuch", "nosuch2"]), int(0));
     assert!(!exists(&mut c, "dst"));
     c.cmd(&["set", "dst", "v"]);
@@ -118,7 +118,7 @@ fn sunion_and_sunionstore() {
     assert_eq!(c.cmd(&["sunionstore", "dst", "a"]), int(3));
     assert_eq!(c.cmd(&["ttl", "dst"]), int(-1));
     assert_eq!(c.cmd(&["sunionstore", "a", "a", "b"]), int(5));
-    assert_eq!(c.cmd(&["smembers", "a"]), arr(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["smembers", "a"]), bulks(&["1", "2", "3", "4", "5"]));
     // Big: every member once.
     sadd_n(&mut c, "h1", 400, |i| format!("m{i}"));
     sadd_n(&mut c, "h2", 400, |i| format!("m{}", i + 200));
@@ -133,18 +133,18 @@ fn sdiff_and_sdiffstore() {
     sadd(&mut c, "a", &["1", "2", "3", "4", "5"]);
     sadd(&mut c, "b", &["2", "4"]);
     sadd(&mut c, "c", &["5", "6"]);
-    assert_eq!(c.cmd(&["sdiff", "a", "b"]), arr(&["1", "3", "5"]));
-    assert_eq!(c.cmd(&["sdiff", "a", "b", "c"]), arr(&["1", "3"]));
-    assert_eq!(c.cmd(&["sdiff", "a", "nosuch"]), arr(&["1", "2", "3", "4", "5"]));
-    assert_eq!(c.cmd(&["sdiff", "a"]), arr(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["sdiff", "a", "b"]), bulks(&["1", "3", "5"]));
+    assert_eq!(c.cmd(&["sdiff", "a", "b", "c"]), bulks(&["1", "3"]));
+    assert_eq!(c.cmd(&["sdiff", "a", "nosuch"]), bulks(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["sdiff", "a"]), bulks(&["1", "2", "3", "4", "5"]));
     assert_eq!(c.cmd(&["sdiff", "nosuch", "a"]), "*0\r\n");
     assert_eq!(c.cmd(&["sdiff", "a", "a"]), "*0\r\n");
     assert_eq!(c.cmd(&["sdiff", "a", "b", "a"]), "*0\r\n");
-    assert_eq!(c.cmd(&["sdiff", "a", "nosuch", "nosuch"]), arr(&["1", "2", "3", "4", "5"]));
+    assert_eq!(c.cmd(&["sdiff", "a", "nosuch", "nosuch"]), bulks(&["1", "2", "3", "4", "5"]));
     sadd(&mut c, "s", &["x", "1", "y", "3"]);
-    assert_eq!(c.cmd(&["sdiff", "s", "a"]), arr(&["x", "y"]));
+    assert_eq!(c.cmd(&["sdiff", "s", "a"]), bulks(&["x", "y"]));
     assert_eq!(c.cmd(&["sdiffstore", "dst", "a", "b", "c"]), int(2));
-    assert_eq!(c.cmd(&["smembers", "dst"]), arr(&["1", "3"]));
+    assert_eq!(c.cmd(&["smembers", "dst"]), bulks(&["1", "3"]));
     assert_eq!(c.cmd(&["sdiffstore", "dst", "a", "a"]), int(0));
     assert!(!exists(&mut c, "dst"));
     c.cmd(&["set", "dst", "v"]);
@@ -155,14 +155,14 @@ fn sdiff_and_sdiffstore() {
     assert_eq!(c.cmd(&["sdiffstore", "dst", "a", "b"]), int(3));
     assert_eq!(c.cmd(&["ttl", "dst"]), int(-1));
     assert_eq!(c.cmd(&["sdiffstore", "a", "a", "b"]), int(3));
-    assert_eq!(c.cmd(&["smembers", "a"]), arr(&["1", "3", "5"]));
+    assert_eq!(c.cmd(&["smembers", "a"]), bulks(&["1", "3", "5"]));
     // Both algorithms give the same members.
     sadd_n(&mut c, "big", 300, |i| format!("m{i}"));
     sadd(&mut c, "few", &["m1", "m2", "zzz"]);
     sadd(&mut c, "one", &["m3"]);
     let expect: Vec<String> = sorted((4..300).map(|i| format!("m{i}")).chain(["m0".to_string()]).collect());
     assert_eq!(sorted(bulk_items(&c.cmd(&["sdiff", "big", "few", "one"]))), expect);
-    assert_eq!(c.cmd(&["sdiff", "few", "big"]), arr(&["zzz"]));
+    assert_eq!(c.cmd(&["sdiff", "few", "big"]), bulks(&["zzz"]));
     sadd_n(&mut c, "most", 290, |i| format!("m{i}"));
     assert_eq!(
         sorted(bulk_items(&c.cmd(&["sdiff", "big", "most"]))),

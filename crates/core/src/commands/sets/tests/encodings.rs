@@ -17,7 +17,7 @@ fn intset_holds_up_to_set_max_intset_entries_integers() {
     let all: Vec<String> = (0..512).map(num).collect();
     let refs: Vec<&str> = all.iter().map(String::as_str).collect();
     c.cmd(&[&["srem", "s"][..], &refs].concat());
-    assert_eq!(c.cmd(&["smembers", "s"]), arr(&["512"]));
+    assert_eq!(c.cmd(&["smembers", "s"]), bulks(&["512"]));
     assert_eq!(encoding(&mut c, "s"), "hashtable");
     // The limit is read when members are added.
     config(&mut c, "set-max-intset-entries", "3");
@@ -68,7 +68,7 @@ fn intset_widths_grow_and_stay() {
     assert_eq!(width(&mut c), Some(4));
     sadd(&mut c, "s", &["-2147483649"]);
     assert_eq!(width(&mut c), Some(8));
-    assert_eq!(c.cmd(&["smembers", "s"]), arr(&["-2147483649", "-32768", "1", "32767", "32768"]));
+    assert_eq!(c.cmd(&["smembers", "s"]), bulks(&["-2147483649", "-32768", "1", "32767", "32768"]));
     c.cmd(&["srem", "s", "-2147483649", "32768"]);
     assert_eq!(width(&mut c), Some(8));
     assert_eq!(c.cmd(&["sismember", "s", "32767"]), int(1));
@@ -242,26 +242,26 @@ fn store_results_take_redis_encodings() {
     sadd(&mut c, "ints", &["3", "1", "q"]);
     // The intersection of listpacks is a listpack, in the smallest's order...
     assert_eq!(c.cmd(&["sinterstore", "x", "a", "b"]), int(3));
-    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("listpack".into(), arr(&["a", "1", "c"])));
+    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("listpack".into(), bulks(&["a", "1", "c"])));
     // ...or an intset when only integers are left.
     assert_eq!(c.cmd(&["sinterstore", "x", "a", "ints"]), int(2));
-    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("intset".into(), arr(&["1", "3"])));
+    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("intset".into(), bulks(&["1", "3"])));
     // A union starts as an intset: integers first (ascending), then strings.
     assert_eq!(c.cmd(&["sunionstore", "x", "i", "a"]), int(6));
     assert_eq!(
         (encoding(&mut c, "x"), c.cmd(&["smembers", "x"])),
-        ("listpack".into(), arr(&["1", "3", "5", "b", "a", "c"]))
+        ("listpack".into(), bulks(&["1", "3", "5", "b", "a", "c"]))
     );
     assert_eq!(c.cmd(&["sunionstore", "x", "a", "i"]), int(6));
-    assert_eq!(c.cmd(&["smembers", "x"]), arr(&["b", "a", "3", "1", "c", "5"]));
+    assert_eq!(c.cmd(&["smembers", "x"]), bulks(&["b", "a", "3", "1", "c", "5"]));
     assert_eq!(c.cmd(&["sunionstore", "x", "i", "i"]), int(3));
     assert_eq!(encoding(&mut c, "x"), "intset");
     assert_eq!(c.cmd(&["sdiffstore", "x", "a", "b"]), int(2));
-    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("listpack".into(), arr(&["b", "3"])));
+    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("listpack".into(), bulks(&["b", "3"])));
     assert_eq!(c.cmd(&["sdiffstore", "x", "a", "i", "b"]), int(1));
-    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("listpack".into(), arr(&["b"])));
+    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("listpack".into(), bulks(&["b"])));
     assert_eq!(c.cmd(&["sdiffstore", "x", "i", "a"]), int(1));
-    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("intset".into(), arr(&["5"])));
+    assert_eq!((encoding(&mut c, "x"), c.cmd(&["smembers", "x"])), ("intset".into(), bulks(&["5"])));
 
     // From a hashtable: a listpack, or an intset of the integers in common.
     sadd_n(&mut c, "h", 200, |i| if i < 150 { num(i) } else { format!("m{i}") });

@@ -9,7 +9,7 @@ fn sadd_counts_only_new_members_and_creates_the_key() {
     assert_eq!(c.cmd(&["sadd", "s", "b", "c"]), int(1));
     assert_eq!(c.cmd(&["sadd", "s", "a"]), int(0));
     assert_eq!(c.cmd(&["type", "s"]), "+set\r\n");
-    assert_eq!(c.cmd(&["smembers", "s"]), arr(&["a", "b", "c"]));
+    assert_eq!(c.cmd(&["smembers", "s"]), bulks(&["a", "b", "c"]));
     assert_eq!(c.cmd(&["scard", "s"]), int(3));
 }
 
@@ -30,7 +30,7 @@ fn srem_counts_removed_members_and_deletes_an_emptied_key() {
     let mut c = TestConn::new();
     sadd(&mut c, "s", &["a", "b", "c"]);
     assert_eq!(c.cmd(&["srem", "s", "a", "a", "nosuch"]), int(1));
-    assert_eq!(c.cmd(&["smembers", "s"]), arr(&["b", "c"]));
+    assert_eq!(c.cmd(&["smembers", "s"]), bulks(&["b", "c"]));
     assert_eq!(c.cmd(&["srem", "nosuch", "a"]), int(0));
     assert_eq!(c.cmd(&["srem", "s", "b", "c", "d"]), int(2));
     assert!(!exists(&mut c, "s"));
@@ -38,7 +38,7 @@ fn srem_counts_removed_members_and_deletes_an_emptied_key() {
     // Integers, and strings an intset can never hold.
     sadd(&mut c, "i", &["1", "2", "3"]);
     assert_eq!(c.cmd(&["srem", "i", "01", "x", "+1", "2"]), int(1));
-    assert_eq!(c.cmd(&["smembers", "i"]), arr(&["1", "3"]));
+    assert_eq!(c.cmd(&["smembers", "i"]), bulks(&["1", "3"]));
 }
 
 #[test]
@@ -46,12 +46,12 @@ fn smembers_orders() {
     let mut c = TestConn::new();
     // An intset is ascending; a listpack keeps insertion order (7.2).
     sadd(&mut c, "i", &["10", "-2", "7", "0"]);
-    assert_eq!(c.cmd(&["smembers", "i"]), arr(&["-2", "0", "7", "10"]));
+    assert_eq!(c.cmd(&["smembers", "i"]), bulks(&["-2", "0", "7", "10"]));
     sadd(&mut c, "l", &["b", "a", "10", "c"]);
-    assert_eq!(c.cmd(&["smembers", "l"]), arr(&["b", "a", "10", "c"]));
+    assert_eq!(c.cmd(&["smembers", "l"]), bulks(&["b", "a", "10", "c"]));
     // Turning an intset into a listpack keeps the ascending integers first.
     sadd(&mut c, "m", &["3", "1", "z", "2"]);
-    assert_eq!(c.cmd(&["smembers", "m"]), arr(&["1", "3", "z", "2"]));
+    assert_eq!(c.cmd(&["smembers", "m"]), bulks(&["1", "3", "z", "2"]));
     assert_eq!(c.cmd(&["smembers", "nosuch"]), "*0\r\n");
 }
 
@@ -111,18 +111,18 @@ fn smove_moves_one_member() {
     sadd(&mut c, "src", &["1", "2", "3"]);
     sadd(&mut c, "dst", &["3", "4"]);
     assert_eq!(c.cmd(&["smove", "src", "dst", "1"]), int(1));
-    assert_eq!(c.cmd(&["smembers", "src"]), arr(&["2", "3"]));
-    assert_eq!(c.cmd(&["smembers", "dst"]), arr(&["1", "3", "4"]));
+    assert_eq!(c.cmd(&["smembers", "src"]), bulks(&["2", "3"]));
+    assert_eq!(c.cmd(&["smembers", "dst"]), bulks(&["1", "3", "4"]));
     // Already in the destination: still moved (gone from the source).
     assert_eq!(c.cmd(&["smove", "src", "dst", "3"]), int(1));
-    assert_eq!(c.cmd(&["smembers", "src"]), arr(&["2"]));
-    assert_eq!(c.cmd(&["smembers", "dst"]), arr(&["1", "3", "4"]));
+    assert_eq!(c.cmd(&["smembers", "src"]), bulks(&["2"]));
+    assert_eq!(c.cmd(&["smembers", "dst"]), bulks(&["1", "3", "4"]));
     assert_eq!(c.cmd(&["smove", "src", "dst", "nosuch"]), int(0));
     assert_eq!(c.cmd(&["smove", "nosuch", "dst", "1"]), int(0));
     // The last member: the source goes, a missing destination is created.
     assert_eq!(c.cmd(&["smove", "src", "new", "2"]), int(1));
     assert!(!exists(&mut c, "src"));
-    assert_eq!(c.cmd(&["smembers", "new"]), arr(&["2"]));
+    assert_eq!(c.cmd(&["smembers", "new"]), bulks(&["2"]));
     assert_eq!(encoding(&mut c, "new"), "intset");
     assert_eq!(c.cmd(&["smove", "dst", "new2", "x"]), int(0));
     assert!(!exists(&mut c, "new2"));
@@ -137,7 +137,7 @@ fn smove_to_itself_and_wrong_types() {
     sadd(&mut c, "s", &["a", "b"]);
     assert_eq!(c.cmd(&["smove", "s", "s", "a"]), int(1));
     assert_eq!(c.cmd(&["smove", "s", "s", "z"]), int(0));
-    assert_eq!(c.cmd(&["smembers", "s"]), arr(&["a", "b"]));
+    assert_eq!(c.cmd(&["smembers", "s"]), bulks(&["a", "b"]));
     c.cmd(&["set", "str", "v"]);
     assert_eq!(c.cmd(&["smove", "str", "s", "a"]), WRONGTYPE);
     assert_eq!(c.cmd(&["smove", "s", "str", "a"]), WRONGTYPE);
@@ -146,7 +146,7 @@ fn smove_to_itself_and_wrong_types() {
     assert_eq!(c.cmd(&["smove", "str", "str", "a"]), WRONGTYPE);
     // A missing source is 0 whatever the destination holds.
     assert_eq!(c.cmd(&["smove", "nosuch", "str", "a"]), int(0));
-    assert_eq!(c.cmd(&["smembers", "s"]), arr(&["a", "b"]));
+    assert_eq!(c.cmd(&["smembers", "s"]), bulks(&["a", "b"]));
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn expired_sets_are_gone() {
     c.advance(100);
     // A new set, without the old members or deadline.
     assert_eq!(c.cmd(&["sadd", "t", "b"]), int(1));
-    assert_eq!(c.cmd(&["smembers", "t"]), arr(&["b"]));
+    assert_eq!(c.cmd(&["smembers", "t"]), bulks(&["b"]));
     assert_eq!(c.cmd(&["pttl", "t"]), int(-1));
     sadd(&mut c, "u", &["a"]);
     c.cmd(&["pexpire", "u", "100"]);

@@ -3,6 +3,7 @@
 //! new in 7.2); SPOP and SRANDMEMBER are checked by what is deterministic:
 //! sizes, membership, distinctness.
 
+use crate::testing::reply::{bulk, bulks, int};
 use crate::testing::TestConn;
 
 mod algebra;
@@ -13,26 +14,11 @@ mod resp3;
 mod scan;
 mod table;
 
-fn bulk(s: &str) -> String {
-    format!("${}\r\n{s}\r\n", s.len())
-}
-
-/// A RESP2 array of bulk strings.
-fn arr(items: &[&str]) -> String {
-    let mut out = format!("*{}\r\n", items.len());
-    items.iter().for_each(|i| out.push_str(&bulk(i)));
-    out
-}
-
 /// A RESP3 set of bulk strings.
 fn set3(items: &[&str]) -> String {
     let mut out = format!("~{}\r\n", items.len());
     items.iter().for_each(|i| out.push_str(&bulk(i)));
     out
-}
-
-fn int(n: i64) -> String {
-    format!(":{n}\r\n")
 }
 
 fn ints(ns: &[i64]) -> String {

@@ -27,7 +27,7 @@ fn sscan_all(c: &mut TestConn, key: &str, opts: &[&str]) -> (Vec<String>, usize)
 }
 
 fn scan_reply(cursor: &str, items: &[&str]) -> String {
-    format!("*2\r\n{}{}", bulk(cursor), arr(items))
+    format!("*2\r\n{}{}", bulk(cursor), bulks(items))
 }
 
 #[test]
