@@ -306,7 +306,7 @@ export const DIRECTIVES: readonly Directive[] = [
   int('latency-monitor-threshold', 0, 0, LLONG_MAX),
   bool('latency-tracking', 'yes'),
   special('latency-tracking-info-percentiles', '50 99 99.9', (a) => a.join(' ').trim()),
-  special('notify-keyspace-events', '', normalizeNotify),
+  special('notify-keyspace-events', '', normalizeNotify, { core: true }),
   int('tracking-table-max-keys', 1000000, 0, LLONG_MAX),
   // Encodings and advanced
   int('hash-max-listpack-entries', 512, 0, LLONG_MAX, { aliases: ['hash-max-ziplist-entries'] }),

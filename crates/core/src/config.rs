@@ -37,6 +37,8 @@ pub struct Config {
     /// Redis 7 refuses DEBUG unless this allows it.
     pub enable_debug_command: Protected,
     pub encodings: EncodingLimits,
+    /// `notify-keyspace-events` as [`crate::notify::class`] bits.
+    pub notify_keyspace_events: u32,
 }
 
 /// When the collection types leave their compact encodings (Redis's
@@ -87,6 +89,7 @@ impl Default for Config {
             lfu_decay_time: 1,
             enable_debug_command: Protected::No,
             encodings: EncodingLimits::default(),
+            notify_keyspace_events: 0,
         }
     }
 }
@@ -116,6 +119,10 @@ impl Config {
             "maxmemory-policy" => self.lfu_policy = value.ends_with("-lfu"),
             "lfu-log-factor" => self.lfu_log_factor = num()?.clamp(0, u32::MAX as i64) as u32,
             "lfu-decay-time" => self.lfu_decay_time = num()?.clamp(0, u32::MAX as i64) as u32,
+            "notify-keyspace-events" => {
+                self.notify_keyspace_events =
+                    crate::notify::parse_flags(value).ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string())?
+            }
             "enable-debug-command" => {
                 self.enable_debug_command = match value {
                     "yes" => Protected::Yes,

@@ -19,6 +19,7 @@ use crate::command::CommandTable;
 use crate::config::Config;
 use crate::keyspace::Db;
 use crate::metrics::Metrics;
+use crate::pubsub::PubSub;
 use crate::resp::parser::{ParseLimits, Parsed};
 use crate::resp::writer::Reply;
 use crate::types::Value;
@@ -112,6 +113,8 @@ pub struct Server {
     pub metrics: Metrics,
     /// (system, user) CPU seconds of the process, when the host can tell.
     pub cpu_probe: Option<fn() -> (f64, f64)>,
+    /// Channel and pattern subscriptions.
+    pub pubsub: PubSub,
     rng: Rng,
 }
 
@@ -119,6 +122,14 @@ impl Server {
     /// A fast pseudo-random number (xorshift64*); not for cryptography.
     pub fn random(&mut self) -> u64 {
         self.rng.next_u64()
+    }
+
+    /// Redis's `signalModifiedKey`: `key` in database `db` changed. WATCH
+    /// and client-side caching hook in here; with neither in use it costs a
+    /// call.
+    #[inline]
+    pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
+        let _ = (db, key);
     }
 }
 
@@ -253,6 +264,7 @@ impl Engine {
             blocking: Blocking::default(),
             metrics: Metrics::default(),
             cpu_probe: None,
+            pubsub: PubSub::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();

@@ -23,6 +23,8 @@ pub mod config;
 pub mod engine;
 pub mod keyspace;
 pub mod metrics;
+pub mod notify;
+pub mod pubsub;
 pub mod resp;
 #[doc(hidden)]
 pub mod testing;

@@ -1,0 +1,132 @@
+//! Keyspace changes: the one call every write makes, and keyspace
+//! notifications (`notify-keyspace-events`).
+//!
+//! Every command that changes a key calls [`Ctx::changed`] once per key and
+//! event, as Redis calls `signalModifiedKey` and `notifyKeyspaceEvent` side
+//! by side: the first invalidates WATCH and client-side caches, the second
+//! publishes `__keyspace@N__:key` / `__keyevent@N__:event` when configured.
+//! Changes the server makes on its own (expiry, eviction) go through
+//! [`Server::key_changed`].
+
+use crate::engine::{Ctx, Server};
+
+/// Event classes, Redis's `NOTIFY_*` bits.
+pub mod class {
+    pub const KEYSPACE: u32 = 1 << 0;
+    pub const KEYEVENT: u32 = 1 << 1;
+    pub const GENERIC: u32 = 1 << 2;
+    pub const STRING: u32 = 1 << 3;
+    pub const LIST: u32 = 1 << 4;
+    pub const SET: u32 = 1 << 5;
+    pub const HASH: u32 = 1 << 6;
+    pub const ZSET: u32 = 1 << 7;
+    pub const EXPIRED: u32 = 1 << 8;
+    pub const EVICTED: u32 = 1 << 9;
+    pub const STREAM: u32 = 1 << 10;
+    pub const KEY_MISS: u32 = 1 << 11;
+    pub const MODULE: u32 = 1 << 12;
+    pub const NEW: u32 = 1 << 13;
+    /// What `A` stands for: every class but key-miss and new.
+    pub const ALL: u32 = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
+}
+
+/// The letters of `notify-keyspace-events`, in the order Redis prints them.
+const LETTERS: [(u8, u32); 10] = [
+    (b'g', class::GENERIC),
+    (b'$', class::STRING),
+    (b'l', class::LIST),
+    (b's', class::SET),
+    (b'h', class::HASH),
+    (b'z', class::ZSET),
+    (b'x', class::EXPIRED),
+    (b'e', class::EVICTED),
+    (b't', class::STREAM),
+    (b'd', class::MODULE),
+];
+
+/// Parses a `notify-keyspace-events` value; `None` if a letter is unknown.
+pub fn parse_flags(text: &str) -> Option<u32> {
+    let mut flags = 0;
+    for c in text.bytes() {
+        flags |= match c {
+            b'A' => class::ALL,
+            b'K' => class::KEYSPACE,
+            b'E' => class::KEYEVENT,
+            b'm' => class::KEY_MISS,
+            b'n' => class::NEW,
+            _ => LETTERS.iter().find(|(l, _)| *l == c)?.1,
+        };
+    }
+    Some(flags)
+}
+
+/// The canonical text of a flag set, as CONFIG GET shows it. Redis prints
+/// `n` only beside single type letters: under `A` it is not shown.
+pub fn format_flags(flags: u32) -> String {
+    let mut s = String::new();
+    if flags & class::ALL == class::ALL {
+        s.push('A');
+    } else {
+        s.extend(LETTERS.iter().filter(|(_, bit)| flags & bit != 0).map(|&(l, _)| l as char));
+        if flags & class::NEW != 0 {
+            s.push('n');
+        }
+    }
+    for (letter, bit) in [('K', class::KEYSPACE), ('E', class::KEYEVENT), ('m', class::KEY_MISS)] {
+        if flags & bit != 0 {
+            s.push(letter);
+        }
+    }
+    s
+}
+
+impl Ctx<'_> {
+    /// `key` in this client's database was changed by the running command;
+    /// `event` is Redis's event name for it ("lpush", "del" …) in `class`.
+    #[inline]
+    pub fn changed(&mut self, class: u32, event: &str, key: &[u8]) {
+        let db = self.client.db;
+        self.server.key_changed(db, class, event, key);
+    }
+}
+
+impl Server {
+    /// A key changed: invalidates what depends on it and publishes the event.
+    pub fn key_changed(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+        self.signal_modified(db, key);
+        self.notify_keyspace_event(db, class, event, key);
+    }
+
+    /// Redis's `notifyKeyspaceEvent`: publishes the event on the keyspace
+    /// and keyevent channels the configuration enables.
+    pub fn notify_keyspace_event(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+        let flags = self.config.notify_keyspace_events;
+        if flags & class == 0 {
+            return;
+        }
+        if flags & class::KEYSPACE != 0 {
+            let mut channel = format!("__keyspace@{db}__:").into_bytes();
+            channel.extend_from_slice(key);
+            self.publish(&channel, event.as_bytes());
+        }
+        if flags & class::KEYEVENT != 0 {
+            let channel = format!("__keyevent@{db}__:{event}").into_bytes();
+            self.publish(&channel, key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_round_trip_in_redis_order() {
+        assert_eq!(parse_flags("").unwrap(), 0);
+        assert_eq!(format_flags(parse_flags("KEA").unwrap()), "AKE");
+        assert_eq!(format_flags(parse_flags("Elg").unwrap()), "glE");
+        assert_eq!(format_flags(parse_flags("nmKx$").unwrap()), "$xnKm");
+        assert_eq!(format_flags(parse_flags("g$lshzxetdKn").unwrap()), "AK");
+        assert!(parse_flags("Kq").is_none());
+    }
+}
