@@ -120,8 +120,8 @@ impl Config {
             "lfu-log-factor" => self.lfu_log_factor = num()?.clamp(0, u32::MAX as i64) as u32,
             "lfu-decay-time" => self.lfu_decay_time = num()?.clamp(0, u32::MAX as i64) as u32,
             "notify-keyspace-events" => {
-                self.notify_keyspace_events =
-                    crate::notify::parse_flags(value).ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string())?
+                self.notify_keyspace_events = crate::notify::parse_flags(value)
+                    .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_string())?
             }
             "enable-debug-command" => {
                 self.enable_debug_command = match value {
