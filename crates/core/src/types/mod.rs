@@ -1,6 +1,7 @@
 //! Values stored in the keyspace, one module per data type.
 
 pub mod hash;
+pub mod hll;
 pub mod list;
 pub mod set;
 pub mod string;
