@@ -318,7 +318,7 @@ export const DIRECTIVES: readonly Directive[] = [
   int('set-max-listpack-value', 64, 0, LLONG_MAX),
   int('zset-max-listpack-entries', 128, 0, LLONG_MAX, { aliases: ['zset-max-ziplist-entries'] }),
   int('zset-max-listpack-value', 64, 0, LLONG_MAX, { aliases: ['zset-max-ziplist-value'] }),
-  mem('hll-sparse-max-bytes', '3000'),
+  mem('hll-sparse-max-bytes', '3000', { core: true }),
   mem('stream-node-max-bytes', '4096'),
   int('stream-node-max-entries', 100, 0, LLONG_MAX),
   bool('activerehashing', 'yes'),

@@ -39,6 +39,8 @@ pub struct Config {
     pub encodings: EncodingLimits,
     /// `notify-keyspace-events` as [`crate::notify::class`] bits.
     pub notify_keyspace_events: u32,
+    /// A sparse HyperLogLog turns dense past this many bytes.
+    pub hll_sparse_max_bytes: usize,
 }
 
 /// When the collection types leave their compact encodings (Redis's
@@ -90,6 +92,7 @@ impl Default for Config {
             enable_debug_command: Protected::No,
             encodings: EncodingLimits::default(),
             notify_keyspace_events: 0,
+            hll_sparse_max_bytes: 3000,
         }
     }
 }
@@ -111,6 +114,7 @@ impl Config {
             "set-max-listpack-value" => enc.set_max_listpack_value = size()?,
             "zset-max-listpack-entries" | "zset-max-ziplist-entries" => enc.zset_max_listpack_entries = size()?,
             "zset-max-listpack-value" | "zset-max-ziplist-value" => enc.zset_max_listpack_value = size()?,
+            "hll-sparse-max-bytes" => self.hll_sparse_max_bytes = size()?,
             "hz" => self.hz = num()?.clamp(1, 500) as u32,
             "proto-max-bulk-len" => self.proto_max_bulk_len = num()?.max(1) as u64,
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,

@@ -3,10 +3,12 @@
 
 use crate::command::CommandSpec;
 
+pub mod bitmaps;
 pub mod client;
 pub mod connection;
 pub mod databases;
 pub mod hashes;
+pub mod hyperloglog;
 pub mod keys;
 pub mod lists;
 pub mod server;
@@ -20,7 +22,7 @@ pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 11] = [
+    let families: [&'static [CommandSpec]; 13] = [
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
@@ -32,6 +34,8 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         sets::COMMANDS,
         zsets::COMMANDS,
         sort::COMMANDS,
+        bitmaps::COMMANDS,
+        hyperloglog::COMMANDS,
     ];
     families.into_iter().flatten()
 }
