@@ -21,7 +21,7 @@ mod bitfield;
 mod bitop;
 mod count;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 const BIT_OFFSET: CmdError = CmdError::Static("ERR bit offset is not an integer or out of range");
 const BIT_VALUE: CmdError = CmdError::Static("ERR bit is not an integer or out of range");

@@ -111,7 +111,8 @@ fn parse(argv: &[&[u8]], max_bulk_len: u64) -> Result<Vec<FieldOp>, CmdError> {
 pub(super) fn bitfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let key = argv[1];
     let ops = parse(argv, ctx.server.config.proto_max_bulk_len)?;
-    let highest_written = ops.iter().filter(|op| op.kind != Kind::Get).map(|op| op.offset + op.field.bits as u64 - 1).max();
+    let highest_written =
+        ops.iter().filter(|op| op.kind != Kind::Get).map(|op| op.offset + op.field.bits as u64 - 1).max();
     let Some(highest_written) = highest_written else {
         // Only reads: a missing key reads as zeros.
         let replies = ctx.read_with(key, |value, _| match value {

@@ -146,9 +146,6 @@ pub fn raise(hll: &mut Vec<u8>, index: usize, value: u8, sparse_max_bytes: usize
         first += op.span();
     }
     let op = found.ok_or(Corrupt)?;
-    if at + op.width() > hll.len() {
-        return Err(Corrupt);
-    }
 
     let in_place = match op {
         Op::Val(old, _) if old >= value => return Ok(Raised::Unchanged),
@@ -185,7 +182,17 @@ pub fn raise(hll: &mut Vec<u8>, index: usize, value: u8, sparse_max_bytes: usize
         if seq.len() > op.width() && hll.len() + seq.len() - op.width() > sparse_max_bytes {
             return Ok(Raised::NeedsDense);
         }
+        // An XZERO cut short by the end of a (damaged) string: Redis reads
+        // a zero byte past the end and keeps the length arithmetic, so the
+        // last byte of the new runs falls off. Do the same.
+        let cut_short = at + op.width() > hll.len();
+        if cut_short {
+            hll.push(0);
+        }
         hll.splice(at..at + op.width(), seq);
+        if cut_short {
+            hll.pop();
+        }
     }
     merge_neighbours(hll, prev.unwrap_or(HEADER_LEN));
     invalidate_cache(hll);
