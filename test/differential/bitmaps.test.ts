@@ -9,6 +9,60 @@ import { compareScripts, lines, type Script, usePair } from '../support/diff';
 
 const pair = usePair();
 
+/** A small seeded generator (mulberry32), so a failing script is the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Random BITCOUNT / BITPOS / BITFIELD calls over a few keys, with indexes
+ * around byte and word edges, both signs, both units, and the overflow
+ * modes: the corners a hand-written script misses.
+ */
+function randomBitScript(seed: number, n: number): Script {
+  const random = seeded(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const values = ['\x00\xff\x0f\xf0', 'foobar', '\xff\xff\xff', '\x00\x00\x01', '12345', 'a', '\x80', '\x00'.repeat(9) + '\x01'];
+  const index = () => String(pick([0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 23, 24, 31, 40, 63, 64, 65, 79, 80, 100, -1, -2, -3, -7, -8, -9, -17, -24, -100]));
+  const script: Script = [];
+  for (let i = 0; i < n; i++) {
+    const key = `k${Math.floor(random() * 4)}`;
+    const r = random();
+    if (r < 0.08) {
+      script.push(...lines(`SET ${key} "${pick(values)}"`));
+    } else if (r < 0.3) {
+      const unit = pick(['', 'BIT', 'BYTE', 'bit']);
+      script.push(['BITCOUNT', key, index(), index(), ...(unit ? [unit] : [])]);
+    } else if (r < 0.6) {
+      const args = Array.from({ length: Math.floor(random() * 3) }, index);
+      const unit = args.length === 2 ? pick(['', 'BIT', 'BYTE']) : '';
+      script.push(['BITPOS', key, pick(['0', '1']), ...args, ...(unit ? [unit] : [])]);
+    } else if (r < 0.9) {
+      const ops: string[] = [];
+      for (let j = 1 + Math.floor(random() * 3); j > 0; j--) {
+        const type = pick(['i', 'u']) + String(pick([1, 2, 3, 5, 7, 8, 9, 13, 16, 31, 32, 33, 63, 64]));
+        const offset = pick(['0', '1', '3', '7', '8', '13', '#0', '#1', '#2', '40', '77']);
+        const o = random();
+        if (o < 0.3) ops.push('GET', type, offset);
+        else if (o < 0.6) ops.push('SET', type, offset, pick(['0', '1', '-1', '127', '128', '-128', '255', '256', '9223372036854775807', '-9223372036854775808', '4611686018427387904']));
+        else if (o < 0.9) ops.push('INCRBY', type, offset, pick(['1', '-1', '100', '-100', '9223372036854775807', '-9223372036854775808', '300']));
+        else ops.push('OVERFLOW', pick(['WRAP', 'SAT', 'FAIL']));
+      }
+      script.push(['BITFIELD', key, ...ops]);
+    } else {
+      script.push(['GET', key]);
+    }
+  }
+  return script;
+}
+
 const scripts: Record<string, Script> = {
   'SETBIT and GETBIT': lines(`
     SETBIT b 7 1
@@ -259,6 +313,7 @@ const scripts: Record<string, Script> = {
     script.push(['BITFIELD', 'big', 'GET', 'u63', '#3', 'GET', 'i37', '1001', 'INCRBY', 'u9', '#40', '511'], ['GET', 'big']);
     return script;
   })(),
+  'random ranges and fields': randomBitScript(7, 1500),
   'COMMAND GETKEYS for bitmaps': lines(`
     COMMAND GETKEYS BITOP AND dest a b
     COMMAND GETKEYS BITFIELD k GET u8 0

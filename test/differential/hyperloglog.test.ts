@@ -24,6 +24,49 @@ function pfaddAll(key: string, all: string[], batch = 500): Arg[][] {
   return cmds;
 }
 
+/** A small seeded generator (mulberry32), so a failing script is the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Random adds, merges, counts and conversions over a few keys, reading the
+ * values back with GET: the sparse runs' splits and merges, promotion, and
+ * merges into sparse and dense destinations, byte for byte.
+ */
+function randomHllScript(seed: number, n: number): Script {
+  const random = seeded(seed);
+  const key = () => `h${Math.floor(random() * 5)}`;
+  const script: Script = [];
+  for (let i = 0; i < n; i++) {
+    const r = random();
+    if (r < 0.5) {
+      const count = [1, 1, 2, 5, 20, 100, 400][Math.floor(random() * 7)];
+      script.push(['PFADD', key(), ...Array.from({ length: count }, () => `x${Math.floor(random() * 30000)}`)]);
+    } else if (r < 0.6) {
+      script.push(['PFMERGE', key(), ...Array.from({ length: Math.floor(random() * 4) }, key)]);
+    } else if (r < 0.75) {
+      script.push(['PFCOUNT', key()]);
+    } else if (r < 0.82) {
+      script.push(['PFCOUNT', key(), key()]);
+    } else if (r < 0.84) {
+      script.push(['PFDEBUG', 'TODENSE', key()]);
+    } else if (r < 0.86) {
+      script.push(['DEL', key()]);
+    } else {
+      script.push(['GET', key()]);
+    }
+  }
+  return script;
+}
+
 const scripts: Record<string, Script> = {
   'PFADD, PFCOUNT and the cached cardinality': lines(`
     PFADD h a b c
@@ -166,6 +209,11 @@ const scripts: Record<string, Script> = {
     EXISTS x
     PFDEBUG TODENSE toomany
     PFDEBUG GETREG toomany
+  `),
+  'random adds, merges and counts': randomHllScript(11, 800),
+  PFSELFTEST: lines(`
+    PFSELFTEST
+    PFSELFTEST extra
   `),
   'COMMAND GETKEYS for HyperLogLogs': lines(`
     COMMAND GETKEYS PFADD k a

@@ -80,10 +80,17 @@ fn count_in(bytes: &[u8], argv: &[&[u8]]) -> Result<i64, CmdError> {
         return Ok(0);
     }
     let (start, end) = (range.start as usize, range.end as usize);
-    let mut count: u64 = bytes[start..=end].iter().map(|b| b.count_ones() as u64).sum();
+    let mut count = popcount(&bytes[start..=end]);
     count -= (bytes[start] & range.first_excluded).count_ones() as u64;
     count -= (bytes[end] & range.last_excluded).count_ones() as u64;
     Ok(count as i64)
+}
+
+/// Set bits in `bytes`, a word at a time.
+fn popcount(bytes: &[u8]) -> u64 {
+    let words = bytes.chunks_exact(8);
+    let tail: u64 = words.remainder().iter().map(|b| b.count_ones() as u64).sum();
+    words.map(|w| u64::from_ne_bytes(w.try_into().expect("eight bytes")).count_ones() as u64).sum::<u64>() + tail
 }
 
 /// The position of the first bit equal to `bit` in `bytes`. Not found:
