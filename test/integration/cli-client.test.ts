@@ -289,7 +289,7 @@ describe('against a ferrokv server', () => {
     const again = new RespReader();
     again.push(raw);
     const names = CommandNames.fromCommandReply(again.next());
-    expect(names.complete('se')).toEqual([['select', 'set', 'setex', 'setnx', 'setrange'], 'se']);
+    expect(names.complete('se')).toEqual([['select', 'set', 'setbit', 'setex', 'setnx', 'setrange'], 'se']);
     expect(names.complete('CONFIG RE')).toEqual([['RESETSTAT', 'REWRITE'], 'RE']);
     expect(names.complete('config g')).toEqual([['get'], 'g']);
     expect(names.complete('GET k ')).toEqual([[], 'GET k ']);
