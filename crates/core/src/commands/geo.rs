@@ -7,6 +7,7 @@
 //! - `points`: GEOADD, GEOPOS, GEOHASH, GEODIST.
 //! - `search`: the one search behind GEOSEARCH* and GEORADIUS*.
 //! - `shape`: distances, search shapes and the cells they cover.
+//! - `pqsort`: Redis's partial sort, whose order among ties shows.
 //! - this file: the declarations and the argument parsing and reply shapes
 //!   the commands share.
 
@@ -18,6 +19,7 @@ use crate::resp::writer::{Protocol, Reply};
 use crate::util::geohash::{LAT_MAX, LAT_MIN, LONG_MAX, LONG_MIN};
 
 mod points;
+mod pqsort;
 mod search;
 mod shape;
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! arguments in Redis's order of checks, candidates gathered cell by cell in
 //! Redis's order, sorted as Redis sorts them, then replied or stored.
 
+use super::pqsort::pqsort;
 use super::shape::{self, Kind, Shape};
 use super::{coordinates, distance_text, parse_lon_lat, parse_unit};
 use crate::command::args::{self, is};
@@ -256,24 +257,23 @@ fn gather(z: &ZSet, shape: &Shape, limit: usize) -> Vec<Found> {
     found
 }
 
-/// Orders the results by distance. A full sort is stable (glibc's merge
-/// sort); a partial one (COUNT below the total) only needs the first
-/// `keep` in order.
+/// Orders the results by distance as Redis does: glibc's `qsort` (a
+/// stable merge sort) when every result is kept, Redis's partial quicksort
+/// of the first `keep` otherwise; the two place equal distances differently.
 fn sort_found(found: &mut [Found], sort: Sort, keep: usize) {
     let asc = |a: &Found, b: &Found| a.dist.partial_cmp(&b.dist).unwrap_or(std::cmp::Ordering::Equal);
     match sort {
         Sort::None => {}
-        Sort::Asc => sort_prefix(found, keep, asc),
-        Sort::Desc => sort_prefix(found, keep, |a, b| asc(b, a)),
+        Sort::Asc => sort_prefix(found, keep, &asc),
+        Sort::Desc => sort_prefix(found, keep, &|a: &Found, b: &Found| asc(b, a)),
     }
 }
 
-fn sort_prefix(found: &mut [Found], keep: usize, cmp: impl Fn(&Found, &Found) -> std::cmp::Ordering) {
+fn sort_prefix(found: &mut [Found], keep: usize, cmp: &impl Fn(&Found, &Found) -> std::cmp::Ordering) {
     if keep < found.len() && keep > 0 {
-        found.select_nth_unstable_by(keep - 1, &cmp);
-        found[..keep].sort_by(&cmp);
+        pqsort(found, cmp, 0, keep - 1);
     } else {
-        found.sort_by(&cmp);
+        found.sort_by(cmp);
     }
 }
 
