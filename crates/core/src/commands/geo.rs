@@ -77,7 +77,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "georadius",
         arity: -6,
         flags: WRITE | DENYOOM | MOVABLE_KEYS,
-        summary: "Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.",
+        summary:
+            "Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.",
         complexity: RADIUS_COMPLEXITY,
         exec: Exec::Core(search::georadius),
         ..GEO
@@ -96,7 +97,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "georadiusbymember",
         arity: -5,
         flags: WRITE | DENYOOM | MOVABLE_KEYS,
-        summary: "Queries a geospatial index for members within a distance from a member, optionally stores the result.",
+        summary:
+            "Queries a geospatial index for members within a distance from a member, optionally stores the result.",
         complexity: RADIUS_COMPLEXITY,
         exec: Exec::Core(search::georadius),
         ..GEO
@@ -127,7 +129,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         flags: WRITE | DENYOOM,
         keys: KeySpec::TWO,
         since: "6.2.0",
-        summary: "Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.",
+        summary:
+            "Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.",
         complexity: SEARCH_COMPLEXITY,
         exec: Exec::Core(search::georadius),
         ..GEO
@@ -141,7 +144,11 @@ pub(crate) fn parse_lon_lat(lon: &[u8], lat: &[u8]) -> Result<(f64, f64), CmdErr
     let lon = parse_score(lon).ok_or(errors::NOT_FLOAT)?;
     let lat = parse_score(lat).ok_or(errors::NOT_FLOAT)?;
     if !(LONG_MIN..=LONG_MAX).contains(&lon) || !(LAT_MIN..=LAT_MAX).contains(&lat) {
-        return Err(CmdError::Owned(format!("ERR invalid longitude,latitude pair {},{}", c_fixed6(lon), c_fixed6(lat))));
+        return Err(CmdError::Owned(format!(
+            "ERR invalid longitude,latitude pair {},{}",
+            c_fixed6(lon),
+            c_fixed6(lat)
+        )));
     }
     Ok((lon, lat))
 }

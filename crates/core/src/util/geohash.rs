@@ -109,7 +109,8 @@ pub fn encode(long_range: Range, lat_range: Range, longitude: f64, latitude: f64
     if !(LONG_MIN..=LONG_MAX).contains(&longitude) || !(LAT_MIN..=LAT_MAX).contains(&latitude) {
         return None;
     }
-    if latitude < lat_range.min || latitude > lat_range.max || longitude < long_range.min || longitude > long_range.max {
+    if latitude < lat_range.min || latitude > lat_range.max || longitude < long_range.min || longitude > long_range.max
+    {
         return None;
     }
     let scale = (1u64 << step) as f64;
@@ -167,7 +168,7 @@ pub fn area_center(area: &Area) -> (f64, f64) {
 pub fn score_to_bits(score: f64) -> u64 {
     const TWO_63: f64 = 9_223_372_036_854_775_808.0;
     let truncate = |v: f64| -> u64 {
-        if v.is_nan() || v >= TWO_63 || v < -TWO_63 {
+        if !(-TWO_63..TWO_63).contains(&v) {
             1 << 63
         } else {
             v as i64 as u64

@@ -199,7 +199,9 @@ fn parse<'a>(argv: &[&'a [u8]], variant: Variant, src: Option<&ZSet>) -> Result<
     let name = argv[0];
     if req.store.is_some() && (req.withdist || req.withhash || req.withcoord) {
         let what = if search_store { "GEOSEARCHSTORE" } else { "STORE option in GEORADIUS" };
-        return Err(CmdError::Owned(format!("ERR {what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options")));
+        return Err(CmdError::Owned(format!(
+            "ERR {what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options"
+        )));
     }
     if searching && !(frommember || fromlonlat) {
         return Err(CmdError::Owned(format!(

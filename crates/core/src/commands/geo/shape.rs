@@ -214,7 +214,9 @@ mod tests {
     #[test]
     fn haversine_on_redis_sphere() {
         // Palermo–Catania as GEODIST prints it: 166274.1516 m.
-        let d = distance(13.361389338970184, 38.115556395496299, 15.087267458438873, 37.50266842333162);
+        let (lon1, lat1) = crate::util::geohash::decode_score(3479099956230698.0);
+        let (lon2, lat2) = crate::util::geohash::decode_score(3479447370796909.0);
+        let d = distance(lon1, lat1, lon2, lat2);
         assert_eq!(format!("{d:.4}"), "166274.1516");
         assert_eq!(distance(10.0, 10.0, 10.0, 10.0), 0.0);
         assert_eq!(distance(0.0, 0.0, 0.0, 1.0), lat_distance(0.0, 1.0));
