@@ -8,14 +8,24 @@ import { CLIENT_CPU, cpuSeconds, machineBusySeconds, selfAndChildrenCpuSeconds }
 const run = promisify(execFile);
 
 /**
+ * Tests redis-benchmark has no `-t` name for, as the command it sends.
+ * `__rand_int__` becomes a random 12-digit number, so "13.__rand_int__" is a
+ * longitude near 13°.
+ */
+const CUSTOM_TESTS = {
+  geoadd: ['GEOADD', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
+};
+
+/**
  * One redis-benchmark run against one server, with that server's CPU time
  * read from /proc just before and just after. Also what the load generator
  * used, and what everything else on the machine did meanwhile (`backgroundCores`:
  * anything well above 0 means another process competed for the two CPUs).
  */
 export async function benchmark(server, { test, requests, pipeline, clients }) {
+  const what = CUSTOM_TESTS[test] ?? ['-t', test];
   const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
-    '-t', test, '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000'];
+    '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000', ...what];
   const cpu0 = cpuSeconds(server.pid);
   const mine0 = selfAndChildrenCpuSeconds();
   const busy0 = machineBusySeconds();
