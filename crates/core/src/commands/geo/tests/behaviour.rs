@@ -161,3 +161,22 @@ fn declarations_match_command_info() {
     }
     check(&[("geoadd k", Some("-ERR wrong number of arguments for 'geoadd' command\r\n"))]);
 }
+
+#[test]
+fn distances_and_coordinates_print_as_redis_72() {
+    use super::super::{distance_text, human_coordinate};
+    // Redis 7.2 rounds distances with llrint(d * 10^4) (ties to even after
+    // the multiplication), not with printf's "%.4f" (7.0): 0.00025 is a
+    // little above the tie in binary, so "%.4f" gives 0.0003.
+    assert_eq!(distance_text(0.00025), "0.0002");
+    assert_eq!(distance_text(0.0), "0.0000");
+    assert_eq!(distance_text(0.00004), "0.0000");
+    assert_eq!(distance_text(1.5), "1.5000");
+    assert_eq!(distance_text(166274.15156960033), "166274.1516");
+    // "%.17Lf" with trailing zeros cut; "-0" as "0".
+    assert_eq!(human_coordinate(13.361389338970184), "13.36138933897018433");
+    assert_eq!(human_coordinate(180.0), "180");
+    assert_eq!(human_coordinate(-0.0), "0");
+    assert_eq!(human_coordinate(-0.000001), "-0.000001");
+    assert_eq!(human_coordinate(-0.0000000000000000001), "0");
+}
