@@ -13,13 +13,15 @@ const run = promisify(execFile);
  * names them by their command line, which starts with the test's name.
  * `__rand_int__` is zero-padded, which no integer argument accepts, so the
  * bitmaps vary by key: SETBIT writes 128-byte bitmaps that BITCOUNT then
- * counts; PFADD fills the HyperLogLog PFCOUNT reads.
+ * counts; PFADD fills the HyperLogLog PFCOUNT reads; "13.__rand_int__" is a
+ * longitude near 13° for GEOADD.
  */
 export const CUSTOM_TESTS = {
   setbit: ['SETBIT', 'bench:bits:__rand_int__', '1023', '1'],
   bitcount: ['BITCOUNT', 'bench:bits:__rand_int__'],
   pfadd: ['PFADD', 'bench:hll', 'element:__rand_int__'],
   pfcount: ['PFCOUNT', 'bench:hll'],
+  geoadd: ['GEOADD', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
 };
 
 /**

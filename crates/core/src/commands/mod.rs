@@ -7,6 +7,7 @@ pub mod bitmaps;
 pub mod client;
 pub mod connection;
 pub mod databases;
+pub mod geo;
 pub mod hashes;
 pub mod hyperloglog;
 pub mod keys;
@@ -22,7 +23,7 @@ pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 13] = [
+    const FAMILIES: &[&[CommandSpec]] = &[
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
@@ -36,6 +37,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         sort::COMMANDS,
         bitmaps::COMMANDS,
         hyperloglog::COMMANDS,
+        geo::COMMANDS,
     ];
-    families.into_iter().flatten()
+    FAMILIES.iter().flat_map(|family| family.iter())
 }

@@ -20,7 +20,7 @@ use crate::resp::writer::{Protocol, Reply};
 use crate::types::zset::{LexBound, Limits, ScoreRange};
 use crate::types::{Value, ZSet};
 
-mod add;
+pub(crate) mod add;
 mod blocking;
 pub(crate) mod pop;
 mod range;

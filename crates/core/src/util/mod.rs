@@ -1,6 +1,7 @@
 //! Small helpers shared by every command family.
 
 pub mod float;
+pub mod geohash;
 pub mod glob;
 pub mod long_double;
 pub mod lzf;

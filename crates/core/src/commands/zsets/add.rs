@@ -72,7 +72,7 @@ fn apply(z: &mut ZSet, pairs: &[(f64, &[u8])], f: AddFlags, limits: Limits) -> R
 
 /// ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]
 /// ZINCRBY key increment member
-pub(super) fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+pub(crate) fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let key = argv[1];
     let mut f = AddFlags::default();
     let mut ch = false;
@@ -133,6 +133,9 @@ pub(super) fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     };
     ctx.dirty((outcome.added + outcome.updated) as u64);
+    if outcome.added + outcome.updated > 0 {
+        ctx.changed(crate::notify::class::ZSET, if f.incr { "zincr" } else { "zadd" }, key);
+    }
     if outcome.added > 0 {
         ctx.signal_ready(key);
     }

@@ -1,0 +1,101 @@
+//! GEOADD GEOPOS GEOHASH GEODIST: single points in and out.
+
+use super::shape::distance;
+use super::{coordinates, distance_text, parse_lon_lat, parse_unit};
+use crate::command::args::is;
+use crate::command::errors::{self, CmdResult};
+use crate::commands::zsets::{self, read_zset};
+use crate::engine::Ctx;
+use crate::util::geohash;
+
+/// GEOADD key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]
+///
+/// As in Redis, the points become scores and the command runs as
+/// `ZADD key [NX|XX] [CH] score member ...`, so replies, dirty counts and
+/// keyspace events are ZADD's.
+pub(super) fn geoadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let (mut nx, mut xx) = (false, false);
+    let mut first = 2;
+    while first < argv.len() {
+        let opt = argv[first];
+        if is(opt, "nx") {
+            nx = true;
+        } else if is(opt, "xx") {
+            xx = true;
+        } else if !is(opt, "ch") {
+            break;
+        }
+        first += 1;
+    }
+    let triples = &argv[first..];
+    if !triples.len().is_multiple_of(3) || (xx && nx) {
+        return Err(errors::SYNTAX);
+    }
+    let mut scores = Vec::with_capacity(triples.len() / 3);
+    for t in triples.chunks(3) {
+        let (lon, lat) = parse_lon_lat(t[0], t[1])?;
+        scores.push(geohash::score_of(lon, lat).to_string());
+    }
+    let mut zadd_argv: Vec<&[u8]> = Vec::with_capacity(first + scores.len() * 2);
+    zadd_argv.push(b"zadd");
+    zadd_argv.extend_from_slice(&argv[1..first]);
+    for (score, t) in scores.iter().zip(triples.chunks(3)) {
+        zadd_argv.push(score.as_bytes());
+        zadd_argv.push(t[2]);
+    }
+    zsets::add::zadd(ctx, &zadd_argv)
+}
+
+/// GEOPOS key [member [member ...]]
+pub(super) fn geopos(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let members = &argv[2..];
+    read_zset(ctx, argv[1], |z, out| {
+        out.array_len(members.len());
+        for m in members {
+            match z.as_ref().and_then(|z| z.score(m)) {
+                Some(score) => {
+                    let (lon, lat) = geohash::decode_score(score);
+                    coordinates(out, lon, lat);
+                }
+                None => out.null_array(),
+            }
+        }
+    })
+}
+
+/// GEOHASH key [member [member ...]]
+pub(super) fn geohash(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let members = &argv[2..];
+    read_zset(ctx, argv[1], |z, out| {
+        out.array_len(members.len());
+        for m in members {
+            match z.as_ref().and_then(|z| z.score(m)) {
+                Some(score) => {
+                    let (lon, lat) = geohash::decode_score(score);
+                    out.bulk(&geohash::base32(lon, lat));
+                }
+                None => out.null(),
+            }
+        }
+    })
+}
+
+/// GEODIST key member1 member2 [M|KM|FT|MI]
+pub(super) fn geodist(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let to_meters = match argv.len() {
+        4 => 1.0,
+        5 => parse_unit(argv[4])?,
+        _ => return Err(errors::SYNTAX),
+    };
+    read_zset(ctx, argv[1], |z, out| {
+        let scores = z.and_then(|z| Some((z.score(argv[2])?, z.score(argv[3])?)));
+        match scores {
+            Some((s1, s2)) => {
+                let (lon1, lat1) = geohash::decode_score(s1);
+                let (lon2, lat2) = geohash::decode_score(s2);
+                out.bulk(distance_text(distance(lon1, lat1, lon2, lat2) / to_meters).as_bytes());
+            }
+            None => out.null(),
+        }
+    })
+}
