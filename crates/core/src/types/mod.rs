@@ -3,12 +3,14 @@
 pub mod hash;
 pub mod list;
 pub mod set;
+pub mod stream;
 pub mod string;
 pub mod zset;
 
 pub use hash::Hash;
 pub use list::List;
 pub use set::Set;
+pub use stream::Stream;
 pub use string::StrValue;
 pub use zset::ZSet;
 
@@ -21,6 +23,7 @@ pub enum Value {
     Hash(Box<Hash>),
     Set(Box<Set>),
     ZSet(Box<ZSet>),
+    Stream(Box<Stream>),
 }
 
 impl Value {
@@ -32,6 +35,7 @@ impl Value {
             Value::Hash(_) => "hash",
             Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -43,6 +47,7 @@ impl Value {
             Value::Hash(h) => h.encoding(),
             Value::Set(s) => s.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(s) => s.encoding(),
         }
     }
 
@@ -54,6 +59,7 @@ impl Value {
             Value::Hash(h) => h.heap_size() + std::mem::size_of::<Hash>(),
             Value::Set(s) => s.heap_size() + std::mem::size_of::<Set>(),
             Value::ZSet(z) => z.heap_size() + std::mem::size_of::<ZSet>(),
+            Value::Stream(s) => s.heap_size() + std::mem::size_of::<Stream>(),
         }
     }
 }

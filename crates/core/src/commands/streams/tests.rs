@@ -1,0 +1,1 @@
+//! Stream command tests.
