@@ -23,7 +23,9 @@ pub enum Awaits {
     /// XREAD, and XREADGROUP when `group` is set: a group reader is also
     /// woken when the key is deleted or overwritten (its group went with
     /// it), and gets the error its re-run command meets, as in Redis 7.2.
-    Stream { group: bool },
+    Stream {
+        group: bool,
+    },
 }
 
 impl Awaits {

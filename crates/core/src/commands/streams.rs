@@ -324,9 +324,7 @@ fn interval_start(arg: &[u8]) -> Result<StreamId, CmdError> {
 /// The end of an interval: `(id` excludes it; a bare `ms` means its last sequence.
 fn interval_end(arg: &[u8]) -> Result<StreamId, CmdError> {
     match arg.strip_prefix(b"(").filter(|_| arg.len() > 1) {
-        Some(rest) => {
-            StreamId::parse_with(rest, u64::MAX, true, false).ok_or(INVALID_ID)?.id.prev().ok_or(INVALID_END)
-        }
+        Some(rest) => StreamId::parse_with(rest, u64::MAX, true, false).ok_or(INVALID_ID)?.id.prev().ok_or(INVALID_END),
         None => id_arg(arg, u64::MAX),
     }
 }
@@ -375,7 +373,11 @@ fn help(out: &mut Reply, cmd: &[u8], lines: &[&str]) {
 /// The stream at `key` beside the reply writer, looked up for reading
 /// (`lookupKeyRead`: counts a hit or miss) or writing; WRONGTYPE if the key
 /// holds something else.
-fn lookup<'c>(ctx: &'c mut Ctx, key: &[u8], for_write: bool) -> Result<(Option<&'c mut Stream>, &'c mut Reply), CmdError> {
+fn lookup<'c>(
+    ctx: &'c mut Ctx,
+    key: &[u8],
+    for_write: bool,
+) -> Result<(Option<&'c mut Stream>, &'c mut Reply), CmdError> {
     let now = ctx.now;
     let touch = !ctx.client.no_touch;
     let Server { dbs, stats, .. } = &mut *ctx.server;

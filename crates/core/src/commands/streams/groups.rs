@@ -111,11 +111,7 @@ fn notify(ctx: &mut Ctx, event: &str, key: &[u8]) {
 
 fn create(ctx: &mut Ctx, argv: &[&[u8]], exists: bool, entries_read: i64) -> CmdResult {
     let key = argv[2];
-    let id = if argv[4] == b"$" {
-        None
-    } else {
-        Some(strict_id_arg(argv[4])?)
-    };
+    let id = if argv[4] == b"$" { None } else { Some(strict_id_arg(argv[4])?) };
     if !exists {
         // MKSTREAM: only reached with it.
         ctx.db().set(key, Value::Stream(Box::default()));

@@ -34,7 +34,8 @@ pub(super) fn xpending(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let now = ctx.now;
     let (key, group_name) = (argv[1], argv[2]);
     let (found, out) = lookup(ctx, key, false)?;
-    let group = found.and_then(|s| s.groups.get(group_name)).ok_or_else(|| no_such_key_or_group(key, group_name, ""))?;
+    let group =
+        found.and_then(|s| s.groups.get(group_name)).ok_or_else(|| no_such_key_or_group(key, group_name, ""))?;
     let Some((min_idle, start, end, count, consumer)) = range else {
         out.array_len(4);
         out.int(group.pel.len() as i64);
@@ -221,7 +222,9 @@ pub(super) fn xautoclaim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         if is(argv[j], "count") && more > 0 {
             // Redis bounds COUNT so that COUNT * 10 attempts cannot overflow.
             let max = i64::MAX / 16;
-            count = parse_i64(argv[j + 1]).filter(|n| (1..=max).contains(n)).ok_or(CmdError::Static("ERR COUNT must be > 0"))?;
+            count = parse_i64(argv[j + 1])
+                .filter(|n| (1..=max).contains(n))
+                .ok_or(CmdError::Static("ERR COUNT must be > 0"))?;
             j += 1;
         } else if is(argv[j], "justid") {
             justid = true;
@@ -232,7 +235,8 @@ pub(super) fn xautoclaim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let now = ctx.now;
     let (found, out) = lookup(ctx, key, false)?;
-    let stream = found.filter(|s| s.groups.contains_key(group_name)).ok_or_else(|| no_such_key_or_group(key, group_name, ""))?;
+    let stream =
+        found.filter(|s| s.groups.contains_key(group_name)).ok_or_else(|| no_such_key_or_group(key, group_name, ""))?;
     let mut group = stream.groups.remove(group_name).expect("checked above");
     let created = group.create_consumer(consumer, now);
     group.consumers.get_mut(consumer).expect("created above").seen_time = now;

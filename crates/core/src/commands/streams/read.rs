@@ -47,7 +47,7 @@ fn parse<'a>(argv: &'a [&'a [u8]], group_mode: bool, now: i64) -> Result<ReadArg
             a.count = int(argv[i])?.max(0) as usize;
         } else if is(opt, "streams") && more > 0 {
             let rest = &argv[i + 1..];
-            if rest.len() % 2 != 0 {
+            if !rest.len().is_multiple_of(2) {
                 let (name, symbol) = if group_mode { ("xreadgroup", '>') } else { ("xread", '$') };
                 return Err(CmdError::Owned(format!(
                     "ERR Unbalanced '{name}' list of streams: for each stream key an ID or '{symbol}' must be specified."
@@ -260,8 +260,7 @@ fn serve_history(
 ) {
     let first = after.next().unwrap_or(StreamId::MIN);
     let limit = if count == 0 { usize::MAX } else { count };
-    let ids: Vec<StreamId> =
-        group.consumers[consumer].pel.range(first..).take(limit).copied().collect();
+    let ids: Vec<StreamId> = group.consumers[consumer].pel.range(first..).take(limit).copied().collect();
     body.array_len(ids.len());
     for id in ids {
         match stream.get(id) {

@@ -149,7 +149,9 @@ mod tests {
         assert_eq!(StreamId::parse(b"18446744073709551615-1", 0), Some(StreamId::new(u64::MAX, 1)));
         assert_eq!(StreamId::parse(b"18446744073709551616", 0), None);
         assert_eq!(StreamId::parse(b"-5", 0), None);
-        assert_eq!(StreamId::parse(b"-0", 0), Some(StreamId::new(0, 0)));
+        // The first dash splits: nothing stands before it.
+        assert_eq!(StreamId::parse(b"-0", 0), None);
+        assert_eq!(StreamId::parse(b"+5-1", 0), Some(StreamId::new(5, 1)));
         assert_eq!(StreamId::parse(b"abc", 0), None);
         assert_eq!(StreamId::parse(b"1-", 0), None);
         assert_eq!(StreamId::parse(b"1-2-3", 0), None);

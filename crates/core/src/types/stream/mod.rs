@@ -117,7 +117,8 @@ impl Stream {
     /// Appends an entry; `id` must come from `next_id`.
     pub fn append(&mut self, id: StreamId, pairs: &[&[u8]], limits: NodeLimits) {
         let data_len: usize = pairs.iter().map(|p| p.len()).sum();
-        let max_bytes = if limits.max_bytes == 0 || limits.max_bytes > LISTPACK_MAX { LISTPACK_MAX } else { limits.max_bytes };
+        let max_bytes =
+            if limits.max_bytes == 0 || limits.max_bytes > LISTPACK_MAX { LISTPACK_MAX } else { limits.max_bytes };
         let tail = self.nodes.last_entry();
         let mut tail = match tail {
             Some(mut t) => {

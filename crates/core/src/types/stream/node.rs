@@ -355,7 +355,8 @@ mod tests {
         let mut node = Node::new(&[b"f", b"v"]);
         node.push(master, master, &[b"f", b"v"]);
         assert_eq!(node.lp_bytes(), 7 + 2 + 2 + 2 + 3 + 2 + 2 + 2 + 2 + 3 + 2);
-        assert_eq!(lp_str_size(b"123"), 3);
+        assert_eq!(lp_str_size(b"123"), 2);
+        assert_eq!(lp_str_size(b"1234"), 3);
         assert_eq!(lp_str_size(b"0123"), 6);
         assert_eq!(lp_int_size(-5000), 4);
     }

@@ -29,8 +29,7 @@ impl Stream {
         }
         let mut deleted = 0u64;
         let mut cursor = StreamId::MIN;
-        loop {
-            let Some((&master, node)) = self.nodes().range(cursor..).next() else { break };
+        while let Some((&master, node)) = self.nodes().range(cursor..).next() {
             if let Trim::MaxLen(max) = args.trim {
                 if self.len() <= max {
                     break;

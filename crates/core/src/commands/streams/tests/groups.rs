@@ -30,7 +30,10 @@ fn xgroup_create_checks_the_key_the_id_and_the_name() {
         "-ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.\r\n"
     );
     assert_eq!(t.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]), OK);
-    assert_eq!(t.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]), "-BUSYGROUP Consumer Group name already exists\r\n");
+    assert_eq!(
+        t.cmd(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]),
+        "-BUSYGROUP Consumer Group name already exists\r\n"
+    );
     assert_eq!(t.cmd(&["XGROUP", "CREATE", "s", "g2", "0", "ENTRIESREAD", "0"]), OK);
     assert_eq!(
         t.cmd(&["XGROUP", "CREATE", "s", "g3", "0", "ENTRIESREAD", "-2"]),
@@ -38,8 +41,14 @@ fn xgroup_create_checks_the_key_the_id_and_the_name() {
     );
     let syntax = "-ERR unknown subcommand or wrong number of arguments for 'CREATE'. Try XGROUP HELP.\r\n";
     assert_eq!(t.cmd(&["XGROUP", "CREATE", "s", "g3", "0", "FOO"]), syntax);
-    assert_eq!(t.cmd(&["XGROUP", "CREATE", "s", "g3", "bad"]), "-ERR Invalid stream ID specified as stream command argument\r\n");
-    assert_eq!(t.cmd(&["XGROUP", "SETID", "s", "nog", "0"]), "-NOGROUP No such consumer group 'nog' for key name 's'\r\n");
+    assert_eq!(
+        t.cmd(&["XGROUP", "CREATE", "s", "g3", "bad"]),
+        "-ERR Invalid stream ID specified as stream command argument\r\n"
+    );
+    assert_eq!(
+        t.cmd(&["XGROUP", "SETID", "s", "nog", "0"]),
+        "-NOGROUP No such consumer group 'nog' for key name 's'\r\n"
+    );
     assert_eq!(t.cmd(&["XGROUP", "DESTROY", "s", "nog"]), int(0));
     assert_eq!(t.cmd(&["XGROUP", "DESTROY", "s", "g2"]), int(1));
     assert_eq!(t.cmd(&["XGROUP", "FOO"]), "-ERR unknown subcommand 'FOO'. Try XGROUP HELP.\r\n");
@@ -55,7 +64,10 @@ fn xgroup_create_checks_the_key_the_id_and_the_name() {
 fn xreadgroup_delivers_new_entries_then_the_consumers_history() {
     let mut t = with_stream("s", 3);
     assert_eq!(t.cmd(&["XGROUP", "CREATE", "s", "g", "0"]), OK);
-    assert_eq!(t.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">"]), read_reply("s", &[e(1), e(2)]));
+    assert_eq!(
+        t.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">"]),
+        read_reply("s", &[e(1), e(2)])
+    );
     assert_eq!(t.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"]), read_reply("s", &[e(3)]));
     assert_eq!(t.cmd(&["XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"]), "*-1\r\n");
     assert_eq!(t.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]), read_reply("s", &[e(1), e(2)]));
@@ -89,7 +101,10 @@ fn xreadgroup_argument_errors() {
         t.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">", "x"]),
         "-ERR Unbalanced 'xreadgroup' list of streams: for each stream key an ID or '>' must be specified.\r\n"
     );
-    assert_eq!(t.cmd(&["XREADGROUP", "COUNT", "1", "NOACK", "STREAMS", "s", ">"]), "-ERR Missing GROUP option for XREADGROUP\r\n");
+    assert_eq!(
+        t.cmd(&["XREADGROUP", "COUNT", "1", "NOACK", "STREAMS", "s", ">"]),
+        "-ERR Missing GROUP option for XREADGROUP\r\n"
+    );
     assert_eq!(
         t.cmd(&["XREAD", "GROUP", "g", "c", "STREAMS", "s", ">"]),
         "-ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.\r\n"
@@ -103,7 +118,10 @@ fn xreadgroup_argument_errors() {
         "-ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.\r\n"
     );
     assert_eq!(t.cmd(&["XREAD", "BLOCK", "-1", "STREAMS", "s", "0"]), "-ERR timeout is negative\r\n");
-    assert_eq!(t.cmd(&["XREAD", "BLOCK", "x", "STREAMS", "s", "0"]), "-ERR timeout is not an integer or out of range\r\n");
+    assert_eq!(
+        t.cmd(&["XREAD", "BLOCK", "x", "STREAMS", "s", "0"]),
+        "-ERR timeout is not an integer or out of range\r\n"
+    );
     assert_eq!(t.cmd(&["XREAD", "FOO", "STREAMS", "s", "0"]), "-ERR syntax error\r\n");
     assert_eq!(t.cmd(&["XREAD", "COUNT", "1", "s", "0"]), "-ERR syntax error\r\n");
 }
@@ -119,10 +137,7 @@ fn xread_serves_every_stream_with_entries_after_its_id() {
     assert_eq!(t.cmd(&["XREAD", "STREAMS", "s", "$"]), "*-1\r\n");
     assert_eq!(t.cmd(&["XREAD", "STREAMS", "s", "3"]), "*-1\r\n");
     t.cmd(&["HELLO", "3"]);
-    assert_eq!(
-        t.cmd(&["XREAD", "STREAMS", "s", "2"]),
-        format!("%1\r\n$1\r\ns\r\n*1\r\n{}", e(3))
-    );
+    assert_eq!(t.cmd(&["XREAD", "STREAMS", "s", "2"]), format!("%1\r\n$1\r\ns\r\n*1\r\n{}", e(3)));
     assert_eq!(t.cmd(&["XREAD", "STREAMS", "s", "3"]), "_\r\n");
 }
 
@@ -133,15 +148,21 @@ fn lag_and_entries_read_follow_redis_7() {
     t.cmd(&["XGROUP", "CREATE", "s", "g4", "0", "ENTRIESREAD", "3"]);
     assert_eq!(t.cmd(&["XINFO", "GROUPS", "s"]).matches("lag\r\n:5\r\n").count(), 1);
     t.cmd(&["XREADGROUP", "GROUP", "g", "c", "COUNT", "2", "STREAMS", "s", ">"]);
-    assert!(t.cmd(&["XINFO", "GROUPS", "s"]).starts_with(&format!("*2\r\n{}", &group_info("g", 1, 2, "2-0", Some(2), Some(3))[4..])));
+    assert!(t
+        .cmd(&["XINFO", "GROUPS", "s"])
+        .starts_with(&format!("*2\r\n{}", &group_info("g", 1, 2, "2-0", Some(2), Some(3))[4..])));
     // A tombstone after the group's position makes the lag unknown...
     t.cmd(&["XDEL", "s", "4-0"]);
     assert!(t.cmd(&["XINFO", "GROUPS", "s"]).contains("entries-read\r\n:2\r\n$3\r\nlag\r\n$-1\r\n"));
     // ...until the group reads past it.
     t.cmd(&["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"]);
-    assert!(t.cmd(&["XINFO", "GROUPS", "s"]).contains("last-delivered-id\r\n$3\r\n5-0\r\n$12\r\nentries-read\r\n:5\r\n$3\r\nlag\r\n:0\r\n"));
+    assert!(t
+        .cmd(&["XINFO", "GROUPS", "s"])
+        .contains("last-delivered-id\r\n$3\r\n5-0\r\n$12\r\nentries-read\r\n:5\r\n$3\r\nlag\r\n:0\r\n"));
     t.cmd(&["XGROUP", "SETID", "s", "g", "0"]);
-    assert!(t.cmd(&["XINFO", "GROUPS", "s"]).contains("last-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n"));
+    assert!(t
+        .cmd(&["XINFO", "GROUPS", "s"])
+        .contains("last-delivered-id\r\n$3\r\n0-0\r\n$12\r\nentries-read\r\n$-1\r\n$3\r\nlag\r\n$-1\r\n"));
     t.cmd(&["XGROUP", "SETID", "s", "g", "$", "ENTRIESREAD", "5"]);
     assert!(t.cmd(&["XINFO", "GROUPS", "s"]).contains("entries-read\r\n:5\r\n$3\r\nlag\r\n:0\r\n"));
 }
@@ -152,7 +173,10 @@ fn consumers_are_created_deleted_and_listed() {
     t.cmd(&["XGROUP", "CREATE", "s", "g", "0"]);
     assert_eq!(t.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "c9"]), int(1));
     assert_eq!(t.cmd(&["XGROUP", "CREATECONSUMER", "s", "g", "c9"]), int(0));
-    assert_eq!(t.cmd(&["XGROUP", "CREATECONSUMER", "s", "nog", "c"]), "-NOGROUP No such consumer group 'nog' for key name 's'\r\n");
+    assert_eq!(
+        t.cmd(&["XGROUP", "CREATECONSUMER", "s", "nog", "c"]),
+        "-NOGROUP No such consumer group 'nog' for key name 's'\r\n"
+    );
     t.advance(100);
     t.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"]);
     t.advance(30);
@@ -163,7 +187,10 @@ fn consumers_are_created_deleted_and_listed() {
     assert_eq!(t.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "alice"]), int(2));
     assert_eq!(t.cmd(&["XGROUP", "DELCONSUMER", "s", "g", "nobody"]), int(0));
     assert_eq!(t.cmd(&["XPENDING", "s", "g"]), "*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n");
-    assert_eq!(t.cmd(&["XINFO", "CONSUMERS", "s", "nog"]), "-NOGROUP No such consumer group 'nog' for key name 's'\r\n");
+    assert_eq!(
+        t.cmd(&["XINFO", "CONSUMERS", "s", "nog"]),
+        "-NOGROUP No such consumer group 'nog' for key name 's'\r\n"
+    );
 }
 
 #[test]
@@ -186,7 +213,10 @@ $9\r\nseen-time\r\n:{now}\r\n$11\r\nactive-time\r\n:{now}\r\n$9\r\npel-count\r\n
     let syntax = "-ERR unknown subcommand or wrong number of arguments for 'STREAM'. Try XINFO HELP.\r\n";
     assert_eq!(t.cmd(&["XINFO", "STREAM", "s", "FOO"]), syntax);
     assert_eq!(t.cmd(&["XINFO", "STREAM", "s", "FULL", "COUNT"]), syntax);
-    assert_eq!(t.cmd(&["XINFO", "STREAM", "s", "FULL", "COUNT", "x"]), "-ERR value is not an integer or out of range\r\n");
+    assert_eq!(
+        t.cmd(&["XINFO", "STREAM", "s", "FULL", "COUNT", "x"]),
+        "-ERR value is not an integer or out of range\r\n"
+    );
     assert_eq!(t.cmd(&["XINFO", "STREAM", "nokey"]), "-ERR no such key\r\n");
     assert!(t.cmd(&["XINFO", "HELP"]).starts_with("*9\r\n+XINFO <subcommand>"));
 }
