@@ -110,3 +110,15 @@ fn each_command_serves_its_readers_before_the_next_runs() {
     let served = events(&mut t);
     assert_eq!(served, vec![(a, read_reply("s", &[entry("9-0", &["f", "v"])]))]);
 }
+
+#[test]
+fn a_woken_xread_runs_again_and_meets_a_key_of_another_type() {
+    // Redis 7.2 re-runs the whole command (7.0 served the ready key alone).
+    let mut t = TestConn::new();
+    let a = t.connect();
+    assert_eq!(t.cmd_on(a, &["XREAD", "BLOCK", "0", "COUNT", "5", "STREAMS", "a", "s", "$", "$"]), "");
+    t.cmd(&["SET", "a", "x"]);
+    assert!(events(&mut t).is_empty());
+    t.cmd(&["XADD", "s", "3-0", "f", "v"]);
+    assert_eq!(events(&mut t), vec![(a, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n".to_string())]);
+}

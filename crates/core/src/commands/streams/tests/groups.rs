@@ -123,6 +123,11 @@ fn xreadgroup_argument_errors() {
         "-ERR timeout is not an integer or out of range\r\n"
     );
     assert_eq!(t.cmd(&["XREAD", "FOO", "STREAMS", "s", "0"]), "-ERR syntax error\r\n");
+    // 7.2 names the command in lower case, quoted (7.0: "Unbalanced XREAD list").
+    assert_eq!(
+        t.cmd(&["XREAD", "STREAMS", "s", "other", "0"]),
+        "-ERR Unbalanced 'xread' list of streams: for each stream key an ID or '$' must be specified.\r\n"
+    );
     assert_eq!(t.cmd(&["XREAD", "COUNT", "1", "s", "0"]), "-ERR syntax error\r\n");
 }
 
@@ -218,5 +223,11 @@ $9\r\nseen-time\r\n:{now}\r\n$11\r\nactive-time\r\n:{now}\r\n$9\r\npel-count\r\n
         "-ERR value is not an integer or out of range\r\n"
     );
     assert_eq!(t.cmd(&["XINFO", "STREAM", "nokey"]), "-ERR no such key\r\n");
-    assert!(t.cmd(&["XINFO", "HELP"]).starts_with("*9\r\n+XINFO <subcommand>"));
+    // Redis 7.2's text (7.0 ended with "Prints this help.").
+    assert_eq!(
+        t.cmd(&["XINFO", "HELP"]),
+        "*9\r\n+XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+CONSUMERS <key> <groupname>\r\n\
++    Show consumers of <groupname>.\r\n+GROUPS <key>\r\n+    Show the stream consumer groups.\r\n\
++STREAM <key> [FULL [COUNT <count>]\r\n+    Show information about the stream.\r\n+HELP\r\n+    Print this help.\r\n"
+    );
 }
