@@ -120,5 +120,8 @@ fn a_woken_xread_runs_again_and_meets_a_key_of_another_type() {
     t.cmd(&["SET", "a", "x"]);
     assert!(events(&mut t).is_empty());
     t.cmd(&["XADD", "s", "3-0", "f", "v"]);
-    assert_eq!(events(&mut t), vec![(a, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n".to_string())]);
+    assert_eq!(
+        events(&mut t),
+        vec![(a, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n".to_string())]
+    );
 }
