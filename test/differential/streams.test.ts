@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { compareScripts, lines, type Script, type Step, usePair } from '../support/diff';
+import { compareScripts, lines, type Script, sortedScan, type Step, usePair } from '../support/diff';
 import { type Endpoint, RawClient } from '../support/raw';
 import { elements, show } from '../support/resp';
 
@@ -414,10 +414,10 @@ const scripts: Record<string, Script> = {
       RENAME c r
       XRANGE r - +
       EXISTS c r
-      SCAN 0 TYPE stream
-      DEL s r
-      EXISTS s
     `),
+    { args: ['SCAN', '0', 'TYPE', 'stream'], normalize: sortedScan },
+    ['DEL', 's', 'r'],
+    ['EXISTS', 's'],
   ],
 };
 
