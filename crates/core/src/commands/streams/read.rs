@@ -139,8 +139,8 @@ pub(super) fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         let (found, _) = lookup(ctx, key, false)?;
         let Some(stream) = found else { continue };
         let wrote = match a.group {
-            Some((group, consumer)) => {
-                let (wrote, created) = serve_group(stream, &mut body, key, group, consumer, start, &a, now);
+            Some(_) => {
+                let (wrote, created) = serve_group(stream, &mut body, key, start, &a, now);
                 if created {
                     let db = ctx.client.db;
                     ctx.server.notify_keyspace_event(db, class::STREAM, "xgroup-createconsumer", key);
@@ -207,18 +207,10 @@ fn serve_plain(stream: &Stream, body: &mut Reply, key: &[u8], start: From, count
     true
 }
 
-/// Serves one stream to a group's consumer; returns (served, consumer created).
-#[allow(clippy::too_many_arguments)]
-fn serve_group(
-    stream: &mut Stream,
-    body: &mut Reply,
-    key: &[u8],
-    group_name: &[u8],
-    consumer: &[u8],
-    start: From,
-    a: &ReadArgs,
-    now: i64,
-) -> (bool, bool) {
+/// Serves one stream to the group's consumer named in `a`; returns
+/// (served, consumer created).
+fn serve_group(stream: &mut Stream, body: &mut Reply, key: &[u8], start: From, a: &ReadArgs, now: i64) -> (bool, bool) {
+    let (group_name, consumer) = a.group.expect("a group read");
     let mut group = stream.groups.remove(group_name).expect("checked while parsing");
     let after = match start {
         From::After(id) => Some(id),
