@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node bench/collections.mjs [--readme]`: memory per element of the
+// `node bench/collections.mjs [--readme] [--case <text>]`: memory per element of the
 // collection types, ferrokv beside a real redis-server. Each case starts a
 // fresh pair of servers (RSS never shrinks after a FLUSHALL), loads the same
 // commands into both through `redis-cli --pipe`, and reports the growth of
@@ -37,6 +37,16 @@ const CASES = [
   { name: 'set, 1,000,000 strings', elements: N, load: () => batched('SADD', 'set', N, (i) => [`member:${i}`]) },
   { name: 'set, 1,000,000 integers', elements: N, load: () => batched('SADD', 'ints', N, (i) => [String(i * 7)]) },
   { name: 'sorted set, 1,000,000 members', elements: N, load: () => batched('ZADD', 'zset', N, (i) => [String((i * 7919) % 1_000_003), `member:${i}`]) },
+  {
+    // XADD takes one entry per command; every entry has the same field name, as a stream's usually do.
+    name: 'stream, 1,000,000 entries',
+    elements: N,
+    load: () => {
+      const out = [];
+      for (let i = 0; i < N; i++) out.push(resp(['XADD', 'stream', `${i + 1}-0`, 'event', `value:${i}`]));
+      return out.join('');
+    },
+  },
   {
     name: '100,000 hashes of 10 fields (per field)',
     elements: N,
@@ -103,7 +113,9 @@ function markdown(rows) {
 
 process.on('exit', killAllSync);
 const rows = [];
-for (const c of CASES) rows.push(await measure(c));
+// `--case <text>` measures only the cases whose name contains it.
+const only = process.argv.includes('--case') ? process.argv[process.argv.indexOf('--case') + 1] : undefined;
+for (const c of CASES) if (!only || c.name.includes(only)) rows.push(await measure(c));
 const md = markdown(rows);
 process.stdout.write(`\n${md}\n`);
 if (process.argv.includes('--readme')) {

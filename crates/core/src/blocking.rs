@@ -20,11 +20,30 @@ pub type DbKey = (usize, Vec<u8>);
 pub enum Awaits {
     List,
     ZSet,
+    /// XREAD, and XREADGROUP when `group` is set: a group reader is also
+    /// woken when the key is deleted or overwritten (its group went with
+    /// it), and gets the error its re-run command meets, as in Redis 7.2.
+    Stream {
+        group: bool,
+    },
 }
 
 impl Awaits {
     pub fn matches(self, value: &Value) -> bool {
-        matches!((self, value), (Awaits::List, Value::List(_)) | (Awaits::ZSet, Value::ZSet(_)))
+        matches!(
+            (self, value),
+            (Awaits::List, Value::List(_)) | (Awaits::ZSet, Value::ZSet(_)) | (Awaits::Stream { .. }, Value::Stream(_))
+        )
+    }
+
+    /// Whether a key signalled ready, now holding `value` (`None`: gone),
+    /// wakes a client waiting for this.
+    pub fn wakes_on(self, value: Option<&Value>) -> bool {
+        match value {
+            _ if self == (Awaits::Stream { group: true }) => true,
+            Some(v) => self.matches(v),
+            None => false,
+        }
     }
 }
 

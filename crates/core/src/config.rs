@@ -57,6 +57,8 @@ pub struct EncodingLimits {
     pub set_max_listpack_value: usize,
     pub zset_max_listpack_entries: usize,
     pub zset_max_listpack_value: usize,
+    /// `stream-node-max-bytes` and `stream-node-max-entries`.
+    pub stream_node: crate::types::stream::NodeLimits,
 }
 
 impl Default for EncodingLimits {
@@ -72,6 +74,7 @@ impl Default for EncodingLimits {
             set_max_listpack_value: 64,
             zset_max_listpack_entries: 128,
             zset_max_listpack_value: 64,
+            stream_node: crate::types::stream::NodeLimits::default(),
         }
     }
 }
@@ -115,6 +118,8 @@ impl Config {
             "zset-max-listpack-entries" | "zset-max-ziplist-entries" => enc.zset_max_listpack_entries = size()?,
             "zset-max-listpack-value" | "zset-max-ziplist-value" => enc.zset_max_listpack_value = size()?,
             "hll-sparse-max-bytes" => self.hll_sparse_max_bytes = size()?,
+            "stream-node-max-bytes" => enc.stream_node.max_bytes = size()?,
+            "stream-node-max-entries" => enc.stream_node.max_entries = size()?,
             "hz" => self.hz = num()?.clamp(1, 500) as u32,
             "proto-max-bulk-len" => self.proto_max_bulk_len = num()?.max(1) as u64,
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,

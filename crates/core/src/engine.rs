@@ -487,7 +487,10 @@ impl Engine {
             self.error_reply(&e);
         }
         if let Some(state) = &mut client.blocked {
-            state.argv = args.iter().map(|a| a.to_vec()).collect();
+            // A handler may have stored a rewritten command (XREAD's `$`).
+            if state.argv.is_empty() {
+                state.argv = args.iter().map(|a| a.to_vec()).collect();
+            }
             for key in &state.keys {
                 self.server.blocking.add(state.db, key, client.handle);
                 self.server.dbs[state.db].add_waiter(key);
@@ -562,7 +565,7 @@ impl Engine {
             Some(state) => state.awaits,
             None => return false,
         };
-        self.server.dbs[db].keys().get(key).is_some_and(|v| awaits.matches(v))
+        awaits.wakes_on(self.server.dbs[db].keys().get(key))
     }
 
     /// Runs a blocked client's command again; unless it blocks again, its

@@ -15,6 +15,7 @@ pub mod lists;
 pub mod server;
 pub mod sets;
 pub mod sort;
+pub mod streams;
 pub mod strings;
 pub mod zsets;
 
@@ -38,6 +39,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         bitmaps::COMMANDS,
         hyperloglog::COMMANDS,
         geo::COMMANDS,
+        streams::COMMANDS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter())
 }

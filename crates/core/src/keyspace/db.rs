@@ -102,6 +102,7 @@ impl Db {
             Some(&at) if at <= now => {
                 self.expires.remove(key);
                 self.keys.remove(key);
+                self.gone(key);
                 self.expired += 1;
                 true
             }
@@ -194,6 +195,8 @@ impl Db {
         let old = self.keys.upsert(key, value, access::fresh(self.tracking, self.now), |old| old);
         if old.is_none() {
             self.created(key);
+        } else {
+            self.gone(key);
         }
         old
     }
@@ -222,6 +225,8 @@ impl Db {
         });
         if old.is_none() {
             self.created(key);
+        } else {
+            self.gone(key);
         }
         old
     }
@@ -233,6 +238,7 @@ impl Db {
         if !self.expires.is_empty() {
             self.expires.remove(key);
         }
+        self.gone(key);
         Some(v)
     }
 
@@ -247,6 +253,7 @@ impl Db {
         let meta = self.keys.meta(key).unwrap_or(0);
         let (key, value) = self.keys.remove_entry(key)?;
         let expire_at = if self.expires.is_empty() { None } else { self.expires.remove(&key) };
+        self.gone(&key);
         Some(Entry { key, value, expire_at, meta })
     }
 
@@ -269,6 +276,17 @@ impl Db {
     /// re-runs their commands after the current one.
     #[inline]
     fn created(&mut self, key: &[u8]) {
+        if !self.waited.is_empty() {
+            self.signal_ready(key);
+        }
+    }
+
+    /// Redis's `signalDeletedKeyAsReady`: `key` was deleted or overwritten,
+    /// which wakes the clients that must hear of it (XREADGROUP's, whose
+    /// group went with the stream); the engine asks each waiter whether the
+    /// key's new state concerns it.
+    #[inline]
+    fn gone(&mut self, key: &[u8]) {
         if !self.waited.is_empty() {
             self.signal_ready(key);
         }
@@ -342,6 +360,10 @@ impl Db {
     /// Empties the database; returns how many keys it held.
     pub fn clear(&mut self) -> usize {
         let n = self.keys.len();
+        let waited_here: Vec<Vec<u8>> = self.waited.keys().filter(|k| self.keys.get(k).is_some()).cloned().collect();
+        for key in waited_here {
+            self.signal_ready(&key);
+        }
         self.keys.clear();
         self.expires.clear();
         self.expire_cursor = 0;
@@ -408,6 +430,7 @@ impl Db {
             for k in dead.drain(..) {
                 self.expires.remove(&k);
                 self.keys.remove(&k);
+                self.gone(&k);
             }
             removed += n as u64;
             self.expired += n as u64;

@@ -4,12 +4,14 @@ pub mod hash;
 pub mod hll;
 pub mod list;
 pub mod set;
+pub mod stream;
 pub mod string;
 pub mod zset;
 
 pub use hash::Hash;
 pub use list::List;
 pub use set::Set;
+pub use stream::Stream;
 pub use string::StrValue;
 pub use zset::ZSet;
 
@@ -22,6 +24,7 @@ pub enum Value {
     Hash(Box<Hash>),
     Set(Box<Set>),
     ZSet(Box<ZSet>),
+    Stream(Box<Stream>),
 }
 
 impl Value {
@@ -33,6 +36,7 @@ impl Value {
             Value::Hash(_) => "hash",
             Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -44,6 +48,7 @@ impl Value {
             Value::Hash(h) => h.encoding(),
             Value::Set(s) => s.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(s) => s.encoding(),
         }
     }
 
@@ -55,6 +60,7 @@ impl Value {
             Value::Hash(h) => h.heap_size() + std::mem::size_of::<Hash>(),
             Value::Set(s) => s.heap_size() + std::mem::size_of::<Set>(),
             Value::ZSet(z) => z.heap_size() + std::mem::size_of::<ZSet>(),
+            Value::Stream(s) => s.heap_size() + std::mem::size_of::<Stream>(),
         }
     }
 }
