@@ -12,6 +12,7 @@
 //!   ACL LOG, which groups them as Redis does.
 
 pub mod channels;
+pub mod commands;
 pub mod host;
 pub mod keys;
 mod keyspecs;

@@ -20,7 +20,8 @@ pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 11] = [
+    let families: [&'static [CommandSpec]; 12] = [
+        crate::acl::commands::COMMANDS,
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
