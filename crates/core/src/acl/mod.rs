@@ -50,12 +50,22 @@ pub struct Denial {
     pub time_ms: i64,
 }
 
+/// INFO stats' `acl_access_denied_*` counters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeniedCounts {
+    pub auth: u64,
+    pub command: u64,
+    pub key: u64,
+    pub channel: u64,
+}
+
 /// Users by name, and denials waiting for the host.
 pub struct AclState {
     users: HashMap<String, Arc<User>>,
     default_user: Arc<User>,
     pub(crate) keys: keys::KeySpecTable,
     denials: Vec<Denial>,
+    pub denied: DeniedCounts,
 }
 
 impl Default for AclState {
@@ -63,7 +73,13 @@ impl Default for AclState {
         let default_user = Arc::new(User::default_user());
         let mut users = HashMap::default();
         users.insert("default".to_string(), default_user.clone());
-        AclState { users, default_user, keys: keys::KeySpecTable::default(), denials: Vec::new() }
+        AclState {
+            users,
+            default_user,
+            keys: keys::KeySpecTable::default(),
+            denials: Vec::new(),
+            denied: DeniedCounts::default(),
+        }
     }
 }
 
@@ -110,6 +126,13 @@ impl AclState {
     }
 
     fn push_denial(&mut self, denial: Denial) {
+        let counter = match denial.reason {
+            "auth" => &mut self.denied.auth,
+            "command" => &mut self.denied.command,
+            "key" => &mut self.denied.key,
+            _ => &mut self.denied.channel,
+        };
+        *counter += 1;
         if self.denials.len() >= MAX_PENDING_DENIALS {
             self.denials.remove(0);
         }

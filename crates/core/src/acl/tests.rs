@@ -53,6 +53,9 @@ fn command_and_key_denials_use_redis_72_texts() {
     let denials = t.engine.acl_take_denials();
     let summary: Vec<_> = denials.iter().map(|d| (d.reason, d.object.as_str(), d.username.as_str())).collect();
     assert_eq!(summary, vec![("key", "bar", "alice"), ("command", "set", "alice")]);
+    let admin = t.connect();
+    let info = t.cmd_on(admin, &["INFO", "stats"]);
+    assert!(info.contains("acl_access_denied_cmd:1\r\nacl_access_denied_key:1\r\n"), "{info}");
     assert!(denials[1].client_info.contains("cmd=set user=alice"), "{}", denials[1].client_info);
     assert_eq!(denials[0].context, "toplevel");
 }
