@@ -208,6 +208,23 @@ pub fn evaluate(state: &AclState, user: &User, spec: &CommandSpec, argv: &[&[u8]
     Err(worst)
 }
 
+/// Redis's `ACLUserCheckCmdWithUnrestrictedKeyAccess` for reads: some
+/// selector allows the command and may read every key (`~*`, or a `*`
+/// pattern with read access). SORT's BY and GET need it.
+pub fn full_read_access(server: &Server, client: &Client, spec: &CommandSpec, argv: &[&[u8]]) -> bool {
+    let user = &client.acl;
+    if user.unrestricted {
+        return true;
+    }
+    let channel_args = channels::channels(spec.name, argv);
+    let no_auth = spec.has(flags::NO_AUTH);
+    user.selectors.iter().any(|s| {
+        let reads_everything = s.all_keys || s.keys.iter().any(|p| p.read && p.pattern == b"*");
+        let mut keys = || server.acl.keys.keys(spec.name, argv);
+        reads_everything && s.check(spec.name, no_auth, argv, &mut keys, &channel_args).is_ok()
+    })
+}
+
 /// Records a failed AUTH (or HELLO AUTH) for ACL LOG: the object is the
 /// command as typed, the username the one tried.
 pub fn log_auth_failure(server: &mut Server, client: &Client, argv: &[&[u8]], username: &[u8], now: i64) {

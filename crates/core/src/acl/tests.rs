@@ -235,3 +235,26 @@ fn password_hashes_parse_only_in_lower_case_hex() {
     assert_eq!(user::parse_hash(&h.to_uppercase()), None);
     assert_eq!(user::parse_hash("abc"), None);
 }
+
+#[test]
+fn sort_by_and_get_need_access_to_every_key() {
+    let mut t = TestConn::new();
+    let root = Selector { all_commands: true, keys: vec![pattern("l*", true, true)], ..Default::default() };
+    logged_in(&mut t, user("sorter", root));
+    assert_eq!(t.cmd(&["RPUSH", "l", "2", "1"]), ":2\r\n");
+    assert_eq!(t.cmd(&["SORT", "l"]), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
+    // BY without `*` does not read other keys.
+    assert_eq!(t.cmd(&["SORT", "l", "BY", "nosort"]), "*2\r\n$1\r\n2\r\n$1\r\n1\r\n");
+    assert_eq!(
+        t.cmd(&["SORT", "l", "BY", "w_*"]),
+        "-ERR BY option of SORT denied due to insufficient ACL permissions.\r\n"
+    );
+    assert_eq!(
+        t.cmd(&["SORT", "l", "GET", "#"]),
+        "-ERR GET option of SORT denied due to insufficient ACL permissions.\r\n"
+    );
+    // A selector reading every key lifts the restriction.
+    let everything = Selector { all_commands: true, keys: vec![pattern("*", true, false)], ..Default::default() };
+    t.engine.acl_install_user(User::new("sorter".into(), true, false, vec![hash("pw")], vec![everything]));
+    assert_eq!(t.cmd(&["SORT", "l", "GET", "#"]), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
+}
