@@ -168,7 +168,8 @@ export class FerroServer {
   }
 
   rewriteConfig(): void {
-    rewriteConfigFile(this.config);
+    const users = this.config.get('aclfile') ? [] : this.acl.list().map((u) => `user ${u.name} ${u.describe()}`);
+    rewriteConfigFile(this.config, users);
   }
 
   private onConfigChange(name: string, value: string): void {
