@@ -258,3 +258,20 @@ fn sort_by_and_get_need_access_to_every_key() {
     t.engine.acl_install_user(User::new("sorter".into(), true, false, vec![hash("pw")], vec![everything]));
     assert_eq!(t.cmd(&["SORT", "l", "GET", "#"]), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
 }
+
+#[test]
+fn every_command_with_keys_has_key_specs() {
+    // A command missing from the key-spec table would skip the key check.
+    let table = crate::command::CommandTable::new();
+    let state = AclState::default();
+    let mut missing = Vec::new();
+    for spec in table.iter() {
+        for s in std::iter::once(spec).chain(spec.subcommands) {
+            let has_keys = s.keys.first > 0 || s.has(crate::command::spec::flags::MOVABLE_KEYS);
+            if has_keys && !state.keys.has_keys(s.name) {
+                missing.push(s.name);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no key specs for {missing:?}");
+}
