@@ -19,6 +19,8 @@ export declare class NativeEngine {
   aclDeleteUser(name: string): boolean
   aclWhoami(handle: number): string | null
   aclCommands(): Array<NativeAclCommand>
+  /** Every ACL category, in Redis's order (ACL CAT). */
+  aclCategories(): Array<string>
   aclTakeDenials(): Array<NativeAclDenial>
   aclDryRun(username: Buffer, args: Array<Buffer>): NativeDryRun
   constructor(options?: NativeOptions | undefined | null)

@@ -50,13 +50,16 @@ describe('ACL LOG grouping', () => {
 });
 
 describe('ACL rules', () => {
-  const catalog = new CommandCatalog([
-    { name: 'get', categories: ['read', 'string', 'fast'], hasSubcommands: false },
-    { name: 'set', categories: ['write', 'string', 'slow'], hasSubcommands: false },
-    { name: 'config', categories: ['slow'], hasSubcommands: true },
-    { name: 'config|get', categories: ['admin', 'slow', 'dangerous'], parent: 'config', hasSubcommands: false },
-    { name: 'config|set', categories: ['admin', 'slow', 'dangerous'], parent: 'config', hasSubcommands: false },
-  ]);
+  const catalog = new CommandCatalog(
+    [
+      { name: 'get', categories: ['read', 'string', 'fast'], hasSubcommands: false },
+      { name: 'set', categories: ['write', 'string', 'slow'], hasSubcommands: false },
+      { name: 'config', categories: ['slow'], hasSubcommands: true },
+      { name: 'config|get', categories: ['admin', 'slow', 'dangerous'], parent: 'config', hasSubcommands: false },
+      { name: 'config|set', categories: ['admin', 'slow', 'dangerous'], parent: 'config', hasSubcommands: false },
+    ],
+    ['read', 'write', 'string', 'admin', 'fast', 'slow', 'dangerous'],
+  );
 
   it('merges selectors spread over several arguments, or names the unclosed one', () => {
     expect(mergeSelectorArguments(['on', '(+get', '~a', '%R~b)', '(+set)'])).toEqual(['on', '(+get ~a %R~b)', '(+set)']);

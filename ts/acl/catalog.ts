@@ -11,31 +11,6 @@ export interface AclCommandInfo {
   subcommands: string[];
 }
 
-/** Redis's categories, in the order ACL CAT lists them. */
-export const CATEGORIES = [
-  'keyspace',
-  'read',
-  'write',
-  'set',
-  'sortedset',
-  'list',
-  'hash',
-  'string',
-  'bitmap',
-  'hyperloglog',
-  'geo',
-  'stream',
-  'pubsub',
-  'admin',
-  'fast',
-  'slow',
-  'blocking',
-  'dangerous',
-  'connection',
-  'transaction',
-  'scripting',
-] as const;
-
 export interface RawCommand {
   name: string;
   categories: string[];
@@ -48,7 +23,14 @@ export class CommandCatalog {
   /** Top-level commands, each followed by its subcommands. */
   readonly all: AclCommandInfo[] = [];
 
-  constructor(raw: RawCommand[]) {
+  /**
+   * `raw`: the core's commands with their categories; `categories`: every
+   * category in Redis's order (ACL CAT), from the core's table too.
+   */
+  constructor(
+    raw: RawCommand[],
+    readonly categories: readonly string[],
+  ) {
     for (const r of raw) {
       this.byName.set(r.name, { name: r.name, categories: new Set(r.categories), parent: r.parent ?? undefined, subcommands: [] });
     }
@@ -77,7 +59,7 @@ export class CommandCatalog {
     return this.byName.get(fullName);
   }
 
-  static isCategory(name: string): boolean {
-    return (CATEGORIES as readonly string[]).includes(name.toLowerCase());
+  isCategory(name: string): boolean {
+    return this.categories.includes(name.toLowerCase());
   }
 }

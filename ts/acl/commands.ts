@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 
 import { type ReplyValue, reply } from '../server/resp';
-import { CATEGORIES, CommandCatalog } from './catalog';
 import { AclSetUserError } from './rules';
 import type { Selector } from './selector';
 import { hasSpaces } from './selector';
@@ -137,12 +136,12 @@ export function runAclCommand(ctx: AclCommandContext): ReplyValue {
   }
   if (sub === 'cat' && argc === 2) {
     // ACL CAT
-    return reply.array(CATEGORIES.map((c) => reply.bulk(c)));
+    return reply.array(acl.catalog.categories.map((c) => reply.bulk(c)));
   }
   if (sub === 'cat' && argc === 3) {
     // ACL CAT category
     const category = args[2].toLowerCase();
-    if (!CommandCatalog.isCategory(category)) return reply.error(`ERR Unknown category '${args[2].slice(0, 128)}'`);
+    if (!acl.catalog.isCategory(category)) return reply.error(`ERR Unknown category '${args[2].slice(0, 128)}'`);
     return reply.array(acl.catalog.all.filter((c) => c.categories.has(category)).map((c) => reply.bulk(c.name)));
   }
   if (sub === 'genpass' && (argc === 2 || argc === 3)) {

@@ -5,7 +5,6 @@
  * what ACL LIST and GETUSER print back.
  */
 import type { AclCommandInfo, CommandCatalog } from './catalog';
-import { CommandCatalog as Catalog } from './catalog';
 
 /** Why a rule was refused; the text is Redis's `ACLSetUserStringError`. */
 export type RuleErrorCode = 'ENOENT' | 'EINVAL' | 'EEXIST' | 'EISDIR' | 'ENODEV' | 'EBADMSG' | 'ECHILD';
@@ -120,7 +119,7 @@ export class Selector {
       this.updateRules(cmd.name, false);
     } else if ((op[0] === '+' || op[0] === '-') && op[1] === '@') {
       const category = op.slice(2).toLowerCase();
-      if (!Catalog.isCategory(category)) throw new AclRuleError('ENOENT');
+      if (!this.catalog.isCategory(category)) throw new AclRuleError('ENOENT');
       const allow = op[0] === '+';
       this.updateRules(`@${category}`, allow);
       for (const cmd of this.catalog.all) {

@@ -32,7 +32,7 @@ export class AclStore {
     private readonly engine: NativeEngine,
     private readonly config: Config,
   ) {
-    this.catalog = new CommandCatalog(engine.aclCommands() as RawCommand[]);
+    this.catalog = new CommandCatalog(engine.aclCommands() as RawCommand[], engine.aclCategories());
     this.users.set('default', this.createDefaultUser());
     this.applyRequirepass(config.get('requirepass'));
   }

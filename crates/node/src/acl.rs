@@ -131,6 +131,12 @@ impl NativeEngine {
             .collect()
     }
 
+    /// Every ACL category, in Redis's order (ACL CAT).
+    #[napi]
+    pub fn acl_categories(&self) -> Vec<String> {
+        AclCategory::ALL.iter().map(|c| c.name().to_string()).collect()
+    }
+
     #[napi]
     pub fn acl_take_denials(&mut self) -> Vec<NativeAclDenial> {
         self.engine
