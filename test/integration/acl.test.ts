@@ -113,6 +113,19 @@ describe('a restricted user through ioredis', () => {
     expect(text(await c.call('ACL', 'WHOAMI'))).toBe('$3\r\napp\r\n');
   });
 
+  it('hashes passwords from their bytes, even when they are not UTF-8', async () => {
+    const c = await raw();
+    const password = Buffer.from([0x70, 0xff, 0xfe, 0x00, 0x41]);
+    const add = Buffer.concat([Buffer.from('>'), password]);
+    expect(text(await c.call('ACL', 'SETUSER', 'bin', 'on', add, '+@all', '~*'))).toBe('+OK\r\n');
+    const digest = createHash('sha256').update(password).digest('hex');
+    expect(text(await c.call('ACL', 'GETUSER', 'bin'))).toContain(`$64\r\n${digest}\r\n`);
+    expect(text(await c.call('AUTH', 'bin', password))).toBe('+OK\r\n');
+    const remove = Buffer.concat([Buffer.from('<'), password]);
+    expect(text(await c.call('ACL', 'SETUSER', 'bin', remove))).toBe('+OK\r\n');
+    expect(text(await c.call('ACL', 'GETUSER', 'bin'))).toContain('$9\r\npasswords\r\n*0\r\n');
+  });
+
   it('sees changed rules on its next command', async () => {
     const admin = ioredis();
     await admin.call('ACL', 'SETUSER', 'app', 'on', '>pw', '+@all', '~*');

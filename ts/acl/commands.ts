@@ -13,6 +13,8 @@ import type { AclStore } from './store';
 export interface AclCommandContext {
   acl: AclStore;
   args: string[];
+  /** `args` as sent: passwords are hashed from their bytes. */
+  rawArgs: Buffer[];
   /** The connection's user name (ACL WHOAMI). */
   whoami(): string | null;
   /** ACL DRYRUN, run by the core's check. */
@@ -86,7 +88,7 @@ export function runAclCommand(ctx: AclCommandContext): ReplyValue {
     const name = args[2];
     if (hasSpaces(name)) return reply.error("ERR Usernames can't contain spaces or null characters");
     try {
-      acl.setUser(name, args.slice(3));
+      acl.setUser(name, args.slice(3), ctx.rawArgs.slice(3));
     } catch (e) {
       if (e instanceof AclSetUserError) return reply.error(`ERR ${e.message}`);
       throw e;

@@ -46,19 +46,25 @@ export function mergeSelectorArguments(args: string[]): string[] | { unmatchedAt
   return open === -1 ? out : { unmatchedAt: open };
 }
 
+const isPasswordRule = (op: string) => op[0] === '>' || op[0] === '<';
+
 /**
  * Applies `args` to a copy of `user` and returns the copy; on the first bad
- * rule throws AclSetUserError with ACL SETUSER's message.
+ * rule throws AclSetUserError with ACL SETUSER's message. `raw` (the same
+ * rules as bytes) lets `>`/`<` hash a password that is not valid UTF-8.
  */
-export function applyRules(user: AclUser, args: string[], pubsubDefaultAllChannels: boolean): AclUser {
+export function applyRules(user: AclUser, args: string[], pubsubDefaultAllChannels: boolean, raw?: Buffer[]): AclUser {
   const merged = mergeSelectorArguments(args);
   if (!Array.isArray(merged)) {
     throw new AclSetUserError(`Unmatched parenthesis in acl selector starting at '${args[merged.unmatchedAt]}'.`);
   }
+  // Password rules are never merged into a selector (one inside makes the
+  // whole list fail), so they come in the same order before and after.
+  const passwords = raw ? raw.filter((_, i) => isPasswordRule(args[i])).map((b) => b.subarray(1)) : [];
   const staged = user.clone();
   for (const op of merged) {
     try {
-      staged.apply(op, pubsubDefaultAllChannels);
+      staged.apply(op, pubsubDefaultAllChannels, isPasswordRule(op) ? passwords.shift() : undefined);
     } catch (e) {
       if (!(e instanceof AclRuleError)) throw e;
       throw new AclSetUserError(`Error in ACL SETUSER modifier '${op}': ${e.message}`, op, e.code);

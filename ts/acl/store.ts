@@ -57,11 +57,11 @@ export class AclStore {
     return [...this.users.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   }
 
-  /** ACL SETUSER: all rules or none; creates the user if needed. */
-  setUser(name: string, rules: string[]): void {
+  /** ACL SETUSER: all rules or none; creates the user if needed. `raw`: the rules' bytes (binary passwords). */
+  setUser(name: string, rules: string[], raw?: Buffer[]): void {
     const existing = this.users.get(name);
     const base = existing ?? new AclUser(name, this.catalog, this.pubsubDefaultAll);
-    const updated = applyRules(base, rules, this.pubsubDefaultAll);
+    const updated = applyRules(base, rules, this.pubsubDefaultAll, raw);
     this.users.set(name, updated);
     this.install(updated);
   }

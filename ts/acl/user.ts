@@ -46,8 +46,11 @@ export class AclUser {
     return u;
   }
 
-  /** Applies one rule (Redis's `ACLSetUser`); `pubsubDefault` is acl-pubsub-default. */
-  apply(op: string, pubsubDefaultAllChannels = false): void {
+  /**
+   * Applies one rule (Redis's `ACLSetUser`); `pubsubDefaultAllChannels` is
+   * acl-pubsub-default; `password` is a `>`/`<` rule's password as bytes.
+   */
+  apply(op: string, pubsubDefaultAllChannels = false, password?: Buffer): void {
     if (op === '') return;
     const lower = op.toLowerCase();
     switch (lower) {
@@ -81,12 +84,12 @@ export class AclUser {
         return;
     }
     if (op[0] === '>' || op[0] === '#') {
-      const hash = op[0] === '>' ? hashPassword(op.slice(1)) : op.slice(1);
+      const hash = op[0] === '>' ? hashPassword(password ?? op.slice(1)) : op.slice(1);
       if (!HASH.test(hash)) throw new AclRuleError('EBADMSG');
       if (!this.passwords.includes(hash)) this.passwords.push(hash);
       this.nopass = false;
     } else if (op[0] === '<' || op[0] === '!') {
-      const hash = op[0] === '<' ? hashPassword(op.slice(1)) : op.slice(1);
+      const hash = op[0] === '<' ? hashPassword(password ?? op.slice(1)) : op.slice(1);
       if (!HASH.test(hash)) throw new AclRuleError('EBADMSG');
       const at = this.passwords.indexOf(hash);
       if (at === -1) throw new AclRuleError('ENODEV');

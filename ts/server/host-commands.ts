@@ -12,6 +12,8 @@ import type { FerroServer } from './server';
 export interface HostContext {
   server: FerroServer;
   args: string[];
+  /** The arguments as sent (binary-safe), for what must keep every byte. */
+  rawArgs: Buffer[];
   resp: 2 | 3;
   /** The client connects from this machine (loopback or unix socket): Redis's `islocalClient`. */
   local: boolean;
@@ -99,11 +101,12 @@ export function runHostCommand(ctx: HostContext): ReplyValue | null {
 }
 
 /** ACL …: the ACL store answers, with the engine for WHOAMI and DRYRUN. */
-function aclCommand({ server, args, handle }: HostContext): ReplyValue {
+function aclCommand({ server, args, rawArgs, handle }: HostContext): ReplyValue {
   const engine = server.engine;
   return runAclCommand({
     acl: server.acl,
     args,
+    rawArgs,
     whoami: () => engine.aclWhoami(handle) ?? null,
     dryRun: (username, argv) => engine.aclDryRun(Buffer.from(username), argv.map((a) => Buffer.from(a))),
     nowMs: () => engine.clockNow(),

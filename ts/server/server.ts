@@ -151,6 +151,7 @@ export class FerroServer {
     const result = runHostCommand({
       server: this,
       args: cmd.args.map((a) => a.toString('utf8')),
+      rawArgs: cmd.args,
       resp,
       local: isLocalAddress(conn.socket.remoteAddress),
       handle: conn.handle,
