@@ -10,6 +10,19 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 export declare class NativeEngine {
+  /**
+   * Installs (or replaces) a user; returns the subscribers it closed
+   * (also queued as events).
+   */
+  aclInstallUser(user: NativeAclUser): Array<number>
+  /** Deletes a user and queues closes for its connections. */
+  aclDeleteUser(name: string): boolean
+  aclWhoami(handle: number): string | null
+  aclCommands(): Array<NativeAclCommand>
+  /** Every ACL category, in Redis's order (ACL CAT). */
+  aclCategories(): Array<string>
+  aclTakeDenials(): Array<NativeAclDenial>
+  aclDryRun(username: Buffer, args: Array<Buffer>): NativeDryRun
   constructor(options?: NativeOptions | undefined | null)
   connect(addr: string, laddr: string, fd: number): number
   disconnect(handle: number): void
@@ -52,6 +65,52 @@ export interface HostCommand {
   resp: number
   db: number
   clientId: number
+}
+
+export interface NativeAclCommand {
+  name: string
+  categories: Array<string>
+  parent?: string
+  hasSubcommands: boolean
+}
+
+export interface NativeAclDenial {
+  reason: string
+  context: string
+  object: string
+  username: string
+  clientInfo: string
+  timeMs: number
+}
+
+export interface NativeAclSelector {
+  allCommands: boolean
+  /** Full names allowed ("get", "config|get"). */
+  commands: Array<string>
+  /** "command|first-arg" pairs (`+select|0`). */
+  firstArgs: Array<string>
+  allKeys: boolean
+  keyPatterns: Array<string>
+  keyRead: Array<boolean>
+  keyWrite: Array<boolean>
+  allChannels: boolean
+  channels: Array<string>
+}
+
+export interface NativeAclUser {
+  name: string
+  enabled: boolean
+  nopass: boolean
+  /** SHA-256 hex digests. */
+  passwords: Array<string>
+  /** The root selector first. */
+  selectors: Array<NativeAclSelector>
+}
+
+export interface NativeDryRun {
+  /** "ok", "denied" (text is a bulk reply) or "error". */
+  kind: string
+  text: string
 }
 
 export interface NativeEvents {

@@ -142,6 +142,8 @@ describe('CONFIG REWRITE', () => {
           'port 0',
           'maxmemory-policy allkeys-lfu',
           'latency-tracking-info-percentiles 50 99 99.9',
+          // Redis writes every ACL user, the default one included.
+          'user default on nopass sanitize-payload ~* &* +@all',
           '',
         ].join('\n'),
       );

@@ -43,6 +43,8 @@ export class Config {
   private readonly listeners: ChangeListener[] = [];
   /** The file it was loaded from (CONFIG REWRITE, INFO config_file). */
   file = '';
+  /** `user <name> <rules…>` lines, for the ACL store to load at startup. */
+  readonly userLines: string[][] = [];
 
   constructor() {
     // Defaults go through the same normalization as user values ("1gb" → bytes).
@@ -187,6 +189,11 @@ export function loadConfig(cmdline: CommandLine, config = new Config()): Config 
   const seen = new Set<string>();
   let line = 0;
   const apply = (name: string, args: string[], src: Source) => {
+    if (name.toLowerCase() === 'user') {
+      if (args.length === 0 || args[0] === '') throw new ConfigFileError(src, 'Bad directive or wrong number of arguments');
+      config.userLines.push(args);
+      return;
+    }
     try {
       config.applyStartup(name, args, seen);
     } catch (e) {

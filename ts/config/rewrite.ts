@@ -84,7 +84,12 @@ function forced(d: Directive, value: string): boolean {
   return value !== (d.default === '' ? '' : normalizeValue(d, d.kind.type === 'special' ? d.default.split(' ') : [d.default]));
 }
 
-export function rewriteConfigFile(config: Config): void {
+/**
+ * `users`: the ACL `user` lines to write (Redis writes every user, default
+ * included, unless an aclfile holds them: then it is empty and the file's
+ * user lines go).
+ */
+export function rewriteConfigFile(config: Config, users: string[] = []): void {
   const path = config.file;
   const lines = readFileSync(path, 'utf8')
     .split('\n')
@@ -99,6 +104,10 @@ export function rewriteConfigFile(config: Config): void {
     }
     if (line.startsWith('#')) return;
     const words = splitArgs(line);
+    if (words && words.length > 0 && words[0].toLowerCase() === 'user') {
+      slots.set('user', [...(slots.get('user') ?? []), i]);
+      return;
+    }
     const d = words && words.length > 0 ? findDirective(words[0]) : undefined;
     if (!d || d.name === 'include' || d.name === 'rename-command') return;
     slots.set(d.name, [...(slots.get(d.name) ?? []), i]);
@@ -117,6 +126,13 @@ export function rewriteConfigFile(config: Config): void {
     // Old lines nothing took are blanked, as Redis does with orphaned lines.
     for (const at of free) lines[at] = '';
   }
+  const userSlots = slots.get('user') ?? [];
+  for (const line of users) {
+    const at = userSlots.shift();
+    if (at !== undefined) lines[at] = line;
+    else appended.push(line);
+  }
+  for (const at of userSlots) lines[at] = '';
   if (appended.length > 0) {
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     lines.push('', MARKER, ...appended);

@@ -4,6 +4,7 @@
  * listeners). The core stops its batch at such a command so replies stay in
  * order; the server calls `runHostCommand`, then feeds the core again.
  */
+import { runAclCommand } from '../acl/commands';
 import { ConfigSetError } from '../config/config';
 import { type ReplyValue, reply } from './resp';
 import type { FerroServer } from './server';
@@ -11,9 +12,13 @@ import type { FerroServer } from './server';
 export interface HostContext {
   server: FerroServer;
   args: string[];
+  /** The arguments as sent (binary-safe), for what must keep every byte. */
+  rawArgs: Buffer[];
   resp: 2 | 3;
   /** The client connects from this machine (loopback or unix socket): Redis's `islocalClient`. */
   local: boolean;
+  /** The connection's engine handle. */
+  handle: number;
   close(): void;
 }
 
@@ -88,8 +93,23 @@ const handlers: Record<string, HostHandler> = {
 /** Runs a host command; `null` means no reply (the connection is closing). */
 export function runHostCommand(ctx: HostContext): ReplyValue | null {
   const name = ctx.args[0].toLowerCase();
+  if (name === 'acl') return aclCommand(ctx);
   const full = name === 'config' ? `config|${(ctx.args[1] ?? '').toLowerCase()}` : name;
   const handler = handlers[full];
   if (!handler) return reply.error(`ERR unknown command '${ctx.args[0]}'`);
   return handler(ctx);
+}
+
+/** ACL …: the ACL store answers, with the engine for WHOAMI and DRYRUN. */
+function aclCommand({ server, args, rawArgs, handle }: HostContext): ReplyValue {
+  const engine = server.engine;
+  return runAclCommand({
+    acl: server.acl,
+    args,
+    rawArgs,
+    whoami: () => engine.aclWhoami(handle) ?? null,
+    dryRun: (username, argv) => engine.aclDryRun(Buffer.from(username), argv.map((a) => Buffer.from(a))),
+    nowMs: () => engine.clockNow(),
+    aclFile: server.config.get('aclfile'),
+  });
 }

@@ -13,6 +13,10 @@ export type ReplyValue =
   | { kind: 'bulk'; value: string | Buffer }
   | { kind: 'null' }
   | { kind: 'array'; items: ReplyValue[] }
+  /** An array in RESP2, a set in RESP3. */
+  | { kind: 'set'; items: ReplyValue[] }
+  /** A bulk string in RESP2, a double in RESP3. */
+  | { kind: 'double'; value: number }
   | { kind: 'map'; entries: [ReplyValue, ReplyValue][] };
 
 export const reply = {
@@ -23,6 +27,8 @@ export const reply = {
   bulk: (value: string | Buffer): ReplyValue => ({ kind: 'bulk', value }),
   null: (): ReplyValue => ({ kind: 'null' }),
   array: (items: ReplyValue[]): ReplyValue => ({ kind: 'array', items }),
+  set: (items: ReplyValue[]): ReplyValue => ({ kind: 'set', items }),
+  double: (value: number): ReplyValue => ({ kind: 'double', value }),
   map: (entries: [ReplyValue, ReplyValue][]): ReplyValue => ({ kind: 'map', entries }),
 };
 
@@ -58,6 +64,16 @@ function write(v: ReplyValue, resp: Resp, out: Buffer[]): void {
       out.push(Buffer.from(`*${v.items.length}\r\n`));
       for (const item of v.items) write(item, resp, out);
       return;
+    case 'set':
+      out.push(Buffer.from(`${resp === 3 ? '~' : '*'}${v.items.length}\r\n`));
+      for (const item of v.items) write(item, resp, out);
+      return;
+    case 'double': {
+      // Shortest round-trip digits, as Redis 7.2's fpconv_dtoa.
+      const text = String(v.value);
+      out.push(Buffer.from(resp === 3 ? `,${text}\r\n` : `$${text.length}\r\n${text}\r\n`));
+      return;
+    }
     case 'map':
       out.push(Buffer.from(resp === 3 ? `%${v.entries.length}\r\n` : `*${v.entries.length * 2}\r\n`));
       for (const [k, val] of v.entries) {

@@ -4,12 +4,14 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 
+import { AclStore } from '../acl/store';
 import type { Config } from '../config/config';
 import { rewriteConfigFile } from '../config/rewrite';
 import { Logger, type LogLevel } from '../log';
 import { NativeEngine } from '../native';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
+import { DENIED_MESSAGE, protectedModeRefuses } from './protected-mode';
 import { encode } from './resp';
 import { OutputSlab } from './slab';
 
@@ -37,6 +39,8 @@ export class FerroServer {
   readonly config: Config;
   readonly logger: Logger;
   readonly slab = new OutputSlab();
+  /** ACL users and log; compiled into the engine's per-connection check. */
+  readonly acl: AclStore;
   private readonly listeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
@@ -52,6 +56,8 @@ export class FerroServer {
       frozenClock: options.frozenClock ?? false,
     });
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
+    this.acl = new AclStore(this.engine, this.config);
+    this.acl.loadAtStartup(this.config.userLines);
     this.config.onChange((name, value) => this.onConfigChange(name, value));
   }
 
@@ -110,6 +116,11 @@ export class FerroServer {
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
+    const defaultNopass = this.acl.get('default')?.nopass ?? true;
+    if (protectedModeRefuses(this.config.getBool('protected-mode'), defaultNopass, isLocalAddress(socket.remoteAddress))) {
+      socket.end(DENIED_MESSAGE);
+      return;
+    }
     const keepalive = this.config.getNumber('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
     const conn = new Connection(this, socket);
@@ -140,13 +151,17 @@ export class FerroServer {
     const result = runHostCommand({
       server: this,
       args: cmd.args.map((a) => a.toString('utf8')),
+      rawArgs: cmd.args,
       resp,
       local: isLocalAddress(conn.socket.remoteAddress),
+      handle: conn.handle,
       close: () => conn.close(),
     });
     const usec = Number((process.hrtime.bigint() - started) / 1000n);
     this.engine.recordHostCall(conn.handle, usec, result?.kind === 'error' ? result.text : undefined);
     if (result) conn.write(encode(result, resp));
+    // ACL SETUSER/DELUSER may have closed connections (this one included, after its reply).
+    this.deliverEvents();
   }
 
   resetStats(): void {
@@ -154,12 +169,14 @@ export class FerroServer {
   }
 
   rewriteConfig(): void {
-    rewriteConfigFile(this.config);
+    const users = this.config.get('aclfile') ? [] : this.acl.list().map((u) => `user ${u.name} ${u.describe()}`);
+    rewriteConfigFile(this.config, users);
   }
 
   private onConfigChange(name: string, value: string): void {
     this.engine.setConfig(name, value);
     if (name === 'loglevel') this.logger.level = value as LogLevel;
+    if (name === 'requirepass') this.acl.applyRequirepass(value);
     if (name === 'hz' && this.ticker) this.startTicker();
   }
 
@@ -167,6 +184,7 @@ export class FerroServer {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = setInterval(() => {
       if (this.engine.tick()) this.deliverEvents();
+      this.acl.drainDenials();
     }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
     // An embedded server must not keep its host process alive on its own.
     this.ticker.unref();

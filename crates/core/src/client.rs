@@ -36,6 +36,8 @@ pub struct Client {
     pub lib_ver: Option<Vec<u8>>,
     pub authenticated: bool,
     pub user: String,
+    /// The user's compiled permissions, checked before every command.
+    pub acl: std::sync::Arc<crate::acl::User>,
     pub created_ms: i64,
     pub last_interaction_ms: i64,
     /// Full name of the last command run ("client|list").
@@ -70,6 +72,7 @@ impl Client {
             lib_ver: None,
             authenticated,
             user: "default".into(),
+            acl: std::sync::Arc::new(crate::acl::User::default_user()),
             created_ms: now_ms,
             last_interaction_ms: now_ms,
             last_cmd: "NULL",

@@ -26,7 +26,8 @@ pub struct Config {
     pub hz: u32,
     pub proto_max_bulk_len: u64,
     pub client_query_buffer_limit: usize,
-    /// The default user's password (`requirepass`); ACL users come later.
+    /// `requirepass` as pushed by the host; logins check the ACL default
+    /// user, which the host gives this password (see ts/acl/store.ts).
     pub requirepass: Option<Vec<u8>>,
     pub maxmemory: u64,
     pub active_expire_enabled: bool,

@@ -115,6 +115,8 @@ pub struct Server {
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
+    /// ACL users (compiled by the host) and denials for ACL LOG.
+    pub acl: crate::acl::AclState,
     rng: Rng,
 }
 
@@ -265,6 +267,7 @@ impl Engine {
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
+            acl: crate::acl::AclState::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -278,9 +281,10 @@ impl Engine {
         self.server.stats.total_connections_received += 1;
         self.server.connected_clients += 1;
         let now = self.server.clock.now_ms();
-        let authenticated = self.server.config.requirepass.is_none();
+        let authenticated = self.server.acl.default_needs_no_auth();
         let handle = self.free_handles.pop().unwrap_or(self.clients.len() as u32);
-        let client = Box::new(Client::new(id, handle, info, now, authenticated));
+        let mut client = Box::new(Client::new(id, handle, info, now, authenticated));
+        client.acl = self.server.acl.default_user().clone();
         if handle as usize == self.clients.len() {
             self.clients.push(Some(client));
         } else {
@@ -306,6 +310,11 @@ impl Engine {
 
     pub fn client(&self, handle: u32) -> Option<&Client> {
         self.clients.get(handle as usize)?.as_deref()
+    }
+
+    /// Every live connection (the one being fed is not in the table then).
+    pub fn clients_mut(&mut self) -> impl Iterator<Item = &mut Client> {
+        self.clients.iter_mut().flatten().map(|c| &mut **c)
     }
 
     /// The replies produced since the last `clear_output`.
@@ -459,6 +468,9 @@ impl Engine {
         }
         if !client.authenticated && !spec.has(flags::NO_AUTH) {
             return self.reject(client, Some(spec), errors::NOAUTH);
+        }
+        if let Err(e) = crate::acl::check(&mut self.server, client, spec, args, now) {
+            return self.reject(client, Some(spec), e);
         }
         client.last_cmd = spec.name;
         let handler = match spec.exec {

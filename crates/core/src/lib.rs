@@ -12,8 +12,11 @@
 //! - [`keyspace`]: databases, the hash table with SCAN cursors, expiry.
 //! - [`types`]: value types and their encodings.
 //! - [`engine`]: connections, the feed loop, periodic work.
+//! - [`acl`]: the compiled per-connection permission check (the ACL model
+//!   itself is in TypeScript).
 //! - [`clock`]: the one time source, which tests freeze and advance.
 
+pub mod acl;
 pub mod blocking;
 pub mod client;
 pub mod clock;

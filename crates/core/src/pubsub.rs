@@ -116,3 +116,21 @@ impl Server {
         count
     }
 }
+
+impl PubSub {
+    /// The channels (pattern = false) and patterns (true) `handle` is
+    /// subscribed to, for the ACL check after a user's channels change.
+    pub fn subscriptions_of(&self, handle: u32) -> impl Iterator<Item = (&[u8], bool)> {
+        let channels = self
+            .channels
+            .iter()
+            .filter(move |(_, s)| s.iter().any(|s| s.handle == handle))
+            .map(|(c, _)| (c.as_slice(), false));
+        let patterns = self
+            .patterns
+            .iter()
+            .filter(move |(_, s)| s.iter().any(|s| s.handle == handle))
+            .map(|(p, _)| (p.as_slice(), true));
+        channels.chain(patterns)
+    }
+}

@@ -3,6 +3,7 @@
 
 #![deny(clippy::all)]
 
+mod acl;
 mod alloc;
 
 use ferrokv_core::{ConnInfo, Engine, EngineOptions};

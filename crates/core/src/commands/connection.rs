@@ -1,5 +1,6 @@
 //! Connection commands: PING ECHO HELLO AUTH SELECT QUIT RESET.
 
+use crate::acl;
 use crate::client::ReplyMode;
 use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdError, CmdResult};
@@ -93,13 +94,19 @@ fn echo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// The default user's password check (ACL users arrive with the ACL work).
-fn check_password(ctx: &Ctx, user: &[u8], pass: &[u8]) -> bool {
-    user == b"default"
-        && match &ctx.server.config.requirepass {
-            None => true,
-            Some(p) => p.as_slice() == pass,
+/// Logs the client in as `user` if the password fits (Redis's
+/// `checkPasswordBasedAuth`); a failure goes to ACL LOG.
+fn log_in(ctx: &mut Ctx, argv: &[&[u8]], user: &[u8], pass: &[u8]) -> CmdResult {
+    match ctx.server.acl.authenticate(user, pass) {
+        Some(found) => {
+            acl::log_in(ctx.client, found, true);
+            Ok(())
         }
+        None => {
+            acl::log_auth_failure(ctx.server, ctx.client, argv, user, ctx.now);
+            Err(errors::WRONGPASS)
+        }
+    }
 }
 
 /// Redis refuses names with spaces, newlines or other special characters.
@@ -141,10 +148,7 @@ fn hello(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     }
     if let Some((user, pass)) = auth {
-        if !check_password(ctx, user, pass) {
-            return Err(errors::WRONGPASS);
-        }
-        ctx.client.authenticated = true;
+        log_in(ctx, argv, user, pass)?;
     }
     if !ctx.client.authenticated {
         return Err(CmdError::Static(
@@ -182,7 +186,7 @@ fn hello(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let (user, pass): (&[u8], &[u8]) = match argv {
         [_, pass] => {
-            if ctx.server.config.requirepass.is_none() {
+            if ctx.server.acl.default_user().nopass {
                 return Err(CmdError::Static(
                     "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
                 ));
@@ -192,10 +196,7 @@ fn auth(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         [_, user, pass] => (user, pass),
         _ => return Err(errors::SYNTAX),
     };
-    if !check_password(ctx, user, pass) {
-        return Err(errors::WRONGPASS);
-    }
-    ctx.client.authenticated = true;
+    log_in(ctx, argv, user, pass)?;
     ctx.out.ok();
     Ok(())
 }
@@ -225,8 +226,9 @@ fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     c.reply_mode = ReplyMode::On;
     c.no_evict = false;
     c.no_touch = false;
-    c.user = "default".into();
-    c.authenticated = ctx.server.config.requirepass.is_none();
+    let default = ctx.server.acl.default_user().clone();
+    let authenticated = ctx.server.acl.default_needs_no_auth();
+    acl::log_in(c, default, authenticated);
     ctx.out.simple("RESET");
     Ok(())
 }

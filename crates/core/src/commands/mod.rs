@@ -25,6 +25,7 @@ pub const REDIS_VERSION: &str = "7.2.4";
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
     const FAMILIES: &[&[CommandSpec]] = &[
+        crate::acl::commands::COMMANDS,
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,

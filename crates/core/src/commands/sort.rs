@@ -57,7 +57,8 @@ struct Options<'a> {
 }
 
 impl<'a> Options<'a> {
-    fn parse(argv: &[&'a [u8]], read_only: bool) -> Result<Self, CmdError> {
+    /// `full_key_access`: the user may read every key (BY and GET name other keys).
+    fn parse(argv: &[&'a [u8]], read_only: bool, full_key_access: bool) -> Result<Self, CmdError> {
         let mut o = Options {
             desc: false,
             alpha: false,
@@ -86,8 +87,14 @@ impl<'a> Options<'a> {
             } else if is(a, "by") && left >= 1 {
                 o.by = Some(argv[j + 1]);
                 o.dont_sort = !argv[j + 1].contains(&b'*');
+                if !o.dont_sort && !full_key_access {
+                    return Err(CmdError::Static("ERR BY option of SORT denied due to insufficient ACL permissions."));
+                }
                 j += 1;
             } else if is(a, "get") && left >= 1 {
+                if !full_key_access {
+                    return Err(CmdError::Static("ERR GET option of SORT denied due to insufficient ACL permissions."));
+                }
                 o.get.push(argv[j + 1]);
                 j += 1;
             } else {
@@ -112,7 +119,8 @@ struct Item {
 /// SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]]
 ///   [ASC | DESC] [ALPHA]
 fn sort(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    let mut o = Options::parse(argv, ctx.spec.name == "sort_ro")?;
+    let full_key_access = crate::acl::full_read_access(ctx.server, ctx.client, ctx.spec, argv);
+    let mut o = Options::parse(argv, ctx.spec.name == "sort_ro", full_key_access)?;
     let (len, is_set, native_order) = match ctx.read(argv[1]) {
         None => (0, false, false),
         Some(Value::List(l)) => (l.len(), false, true),

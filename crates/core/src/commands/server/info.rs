@@ -332,10 +332,10 @@ fn stats(ctx: &Ctx, out: &mut String) {
         "eventloop_duration_cmd_sum" => cmd_usec,
         "instantaneous_eventloop_cycles_per_sec" => 0,
         "instantaneous_eventloop_duration_usec" => 0,
-        "acl_access_denied_auth" => 0,
-        "acl_access_denied_cmd" => 0,
-        "acl_access_denied_key" => 0,
-        "acl_access_denied_channel" => 0,
+        "acl_access_denied_auth" => ctx.server.acl.denied.auth,
+        "acl_access_denied_cmd" => ctx.server.acl.denied.command,
+        "acl_access_denied_key" => ctx.server.acl.denied.key,
+        "acl_access_denied_channel" => ctx.server.acl.denied.channel,
     );
 }
 

@@ -288,6 +288,7 @@ fn lastsave(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 pub fn reset_stats(server: &mut Server) {
     let dirty = server.stats.dirty;
     server.stats = Stats { dirty, ..Stats::default() };
+    server.acl.denied = Default::default();
     for db in &mut server.dbs {
         db.expired = 0;
     }
