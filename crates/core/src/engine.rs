@@ -71,11 +71,19 @@ pub struct HostInfo {
     pub node_version: String,
 }
 
+/// One message for one or more connections: a pub/sub message is encoded
+/// once per protocol and written to every subscriber's socket.
+#[derive(Debug)]
+pub struct Batch {
+    pub bytes: Vec<u8>,
+    pub targets: Vec<u32>,
+}
+
 /// Messages for connections other than the one being fed.
 #[derive(Default)]
 pub struct Events {
-    /// (handle, bytes) pairs, in order.
-    pub messages: Vec<(u32, Vec<u8>)>,
+    /// Batches in the order they were produced.
+    pub batches: Vec<Batch>,
     /// Connections to close (CLIENT KILL …).
     pub closes: Vec<u32>,
     /// Connections that were unblocked and may have buffered commands to
@@ -85,7 +93,22 @@ pub struct Events {
 
 impl Events {
     pub fn is_empty(&self) -> bool {
-        self.messages.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
+        self.batches.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
+    }
+
+    /// Queues `bytes` for one connection.
+    pub fn send(&mut self, handle: u32, bytes: Vec<u8>) {
+        self.batches.push(Batch { bytes, targets: vec![handle] });
+    }
+
+    /// Queues the same `bytes` for several connections.
+    pub fn send_to_many(&mut self, bytes: Vec<u8>, targets: Vec<u32>) {
+        self.batches.push(Batch { bytes, targets });
+    }
+
+    /// Every (handle, bytes) delivery in order, one per receiver (tests).
+    pub fn deliveries(self) -> Vec<(u32, Vec<u8>)> {
+        self.batches.into_iter().flat_map(|b| b.targets.into_iter().map(move |h| (h, b.bytes.clone()))).collect()
     }
 }
 
@@ -292,6 +315,7 @@ impl Engine {
     pub fn disconnect(&mut self, handle: u32) {
         if let Some(slot) = self.clients.get_mut(handle as usize) {
             if let Some(mut client) = slot.take() {
+                self.server.pubsub.forget(&mut client.subs, handle);
                 if let Some(state) = client.blocked.take() {
                     for key in &state.keys {
                         self.server.blocking.remove(state.db, key, handle);
@@ -459,6 +483,9 @@ impl Engine {
         }
         if !client.authenticated && !spec.has(flags::NO_AUTH) {
             return self.reject(client, Some(spec), errors::NOAUTH);
+        }
+        if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
+            return self.reject(client, Some(spec), err);
         }
         client.last_cmd = spec.name;
         let handler = match spec.exec {
@@ -666,7 +693,7 @@ pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Ve
     }
     if let Some(bytes) = reply {
         if !bytes.is_empty() {
-            server.events.messages.push((client.handle, bytes));
+            server.events.send(client.handle, bytes);
         }
     }
     server.events.resumes.push(client.handle);

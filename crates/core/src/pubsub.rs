@@ -1,10 +1,11 @@
-//! Channel and pattern subscriptions, and PUBLISH's delivery to them.
-//! The registry lives in the core so PUBLISH (also inside MULTI and scripts)
-//! and keyspace notifications count and reach receivers in one place; the
-//! encoded messages leave through [`crate::engine::Events`] for the host
-//! to write.
+//! Channel, pattern and shard-channel subscriptions, and PUBLISH's delivery
+//! to them. The registry lives in the core so PUBLISH (also inside MULTI and
+//! scripts) and keyspace notifications count and reach receivers in one
+//! place. A message is encoded once per protocol version and leaves through
+//! [`crate::engine::Events`] as one batch naming every receiver, for the
+//! host to write to each socket.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use crate::engine::Server;
 use crate::resp::writer::{Protocol, Reply};
@@ -18,21 +19,95 @@ pub struct Subscriber {
     pub proto: Protocol,
 }
 
+/// Which of the two channel namespaces: SUBSCRIBE's or SSUBSCRIBE's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Space {
+    Global,
+    Shard,
+}
+
+impl Space {
+    /// The words of this namespace's push frames.
+    fn words(self) -> (&'static [u8], &'static [u8], &'static [u8]) {
+        match self {
+            Space::Global => (b"subscribe", b"unsubscribe", b"message"),
+            Space::Shard => (b"ssubscribe", b"sunsubscribe", b"smessage"),
+        }
+    }
+
+    pub fn subscribe_word(self) -> &'static [u8] {
+        self.words().0
+    }
+
+    pub fn unsubscribe_word(self) -> &'static [u8] {
+        self.words().1
+    }
+}
+
+/// One client's own subscriptions (Redis's `c->pubsub_channels` and friends).
+#[derive(Default, Debug)]
+pub struct ClientSubs {
+    pub channels: HashSet<Vec<u8>>,
+    pub patterns: HashSet<Vec<u8>>,
+    pub shard: HashSet<Vec<u8>>,
+}
+
+impl ClientSubs {
+    /// What SUBSCRIBE/PSUBSCRIBE replies count: channels plus patterns.
+    pub fn count(&self) -> usize {
+        self.channels.len() + self.patterns.len()
+    }
+
+    /// Every subscription of every kind: the client is in pub/sub mode while nonzero.
+    pub fn total(&self) -> usize {
+        self.count() + self.shard.len()
+    }
+
+    /// What a (S)SUBSCRIBE reply counts in `space`.
+    pub fn count_in(&self, space: Space) -> usize {
+        match space {
+            Space::Global => self.count(),
+            Space::Shard => self.shard.len(),
+        }
+    }
+
+    pub fn set(&mut self, space: Space) -> &mut HashSet<Vec<u8>> {
+        match space {
+            Space::Global => &mut self.channels,
+            Space::Shard => &mut self.shard,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct PubSub {
     channels: HashMap<Vec<u8>, Vec<Subscriber>>,
-    /// Patterns in the order they were first subscribed (Redis's list).
+    shard_channels: HashMap<Vec<u8>, Vec<Subscriber>>,
+    /// Patterns in the order they were first subscribed.
     patterns: Vec<(Vec<u8>, Vec<Subscriber>)>,
+}
+
+fn remove_handle(subs: &mut Vec<Subscriber>, handle: u32) -> bool {
+    let before = subs.len();
+    subs.retain(|s| s.handle != handle);
+    subs.len() != before
 }
 
 impl PubSub {
     pub fn is_empty(&self) -> bool {
-        self.channels.is_empty() && self.patterns.is_empty()
+        self.channels.is_empty() && self.patterns.is_empty() && self.shard_channels.is_empty()
+    }
+
+    fn space(&mut self, space: Space) -> &mut HashMap<Vec<u8>, Vec<Subscriber>> {
+        match space {
+            Space::Global => &mut self.channels,
+            Space::Shard => &mut self.shard_channels,
+        }
     }
 
     /// Adds `sub` to `channel`; false if it was already there.
-    pub fn subscribe(&mut self, channel: &[u8], sub: Subscriber) -> bool {
-        let subs = self.channels.entry(channel.to_vec()).or_default();
+    pub fn subscribe(&mut self, space: Space, channel: &[u8], sub: Subscriber) -> bool {
+        let subs = self.space(space).entry(channel.to_vec()).or_default();
         if subs.iter().any(|s| s.handle == sub.handle) {
             return false;
         }
@@ -41,13 +116,12 @@ impl PubSub {
     }
 
     /// Removes `handle` from `channel`; false if it was not subscribed.
-    pub fn unsubscribe(&mut self, channel: &[u8], handle: u32) -> bool {
-        let Some(subs) = self.channels.get_mut(channel) else { return false };
-        let before = subs.len();
-        subs.retain(|s| s.handle != handle);
-        let removed = subs.len() != before;
+    pub fn unsubscribe(&mut self, space: Space, channel: &[u8], handle: u32) -> bool {
+        let map = self.space(space);
+        let Some(subs) = map.get_mut(channel) else { return false };
+        let removed = remove_handle(subs, handle);
         if subs.is_empty() {
-            self.channels.remove(channel);
+            map.remove(channel);
         }
         removed
     }
@@ -69,13 +143,81 @@ impl PubSub {
     pub fn punsubscribe(&mut self, pattern: &[u8], handle: u32) -> bool {
         let Some(i) = self.patterns.iter().position(|(p, _)| p == pattern) else { return false };
         let subs = &mut self.patterns[i].1;
-        let before = subs.len();
-        subs.retain(|s| s.handle != handle);
-        let removed = subs.len() != before;
+        let removed = remove_handle(subs, handle);
         if subs.is_empty() {
             self.patterns.remove(i);
         }
         removed
+    }
+
+    /// The client's pushes are now encoded in `proto` (HELLO switched it).
+    pub fn set_proto(&mut self, subs: &ClientSubs, handle: u32, proto: Protocol) {
+        let mut update = |list: &mut Vec<Subscriber>| {
+            for s in list.iter_mut().filter(|s| s.handle == handle) {
+                s.proto = proto;
+            }
+        };
+        for c in &subs.channels {
+            self.channels.get_mut(c).map(&mut update);
+        }
+        for c in &subs.shard {
+            self.shard_channels.get_mut(c).map(&mut update);
+        }
+        for (p, list) in &mut self.patterns {
+            if subs.patterns.contains(p) {
+                update(list);
+            }
+        }
+    }
+
+    /// Drops every subscription of a client, silently (disconnect, RESET).
+    pub fn forget(&mut self, subs: &mut ClientSubs, handle: u32) {
+        for c in subs.channels.drain() {
+            self.unsubscribe(Space::Global, &c, handle);
+        }
+        for c in subs.shard.drain() {
+            self.unsubscribe(Space::Shard, &c, handle);
+        }
+        for p in subs.patterns.drain() {
+            self.punsubscribe(&p, handle);
+        }
+    }
+
+    /// Active channels of `space` matching `pattern` (all when `None`).
+    pub fn channel_names(&self, space: Space, pattern: Option<&[u8]>) -> Vec<&[u8]> {
+        let map = match space {
+            Space::Global => &self.channels,
+            Space::Shard => &self.shard_channels,
+        };
+        map.keys().map(Vec::as_slice).filter(|c| pattern.is_none_or(|p| glob_match(p, c, false))).collect()
+    }
+
+    /// Subscribers of one channel (PUBSUB NUMSUB / SHARDNUMSUB).
+    pub fn subscriber_count(&self, space: Space, channel: &[u8]) -> usize {
+        let map = match space {
+            Space::Global => &self.channels,
+            Space::Shard => &self.shard_channels,
+        };
+        map.get(channel).map_or(0, Vec::len)
+    }
+
+    /// Distinct patterns subscribed (PUBSUB NUMPAT).
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+}
+
+/// Encodes one push frame per protocol in use among `subs` and hands each
+/// to the host as one batch naming its receivers.
+fn fan_out(batches: &mut crate::engine::Events, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
+    for proto in [Protocol::Resp2, Protocol::Resp3] {
+        let targets: Vec<u32> = subs.iter().filter(|s| s.proto == proto).map(|s| s.handle).collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let mut out = Reply { buf: Vec::new(), proto };
+        frame(&mut out);
+        batches.send_to_many(out.buf, targets);
     }
 }
 
@@ -83,35 +225,44 @@ impl Server {
     /// Delivers `message` to `channel`'s subscribers and to every matching
     /// pattern's; returns how many deliveries were made (PUBLISH's reply).
     pub fn publish(&mut self, channel: &[u8], message: &[u8]) -> usize {
+        self.publish_in(Space::Global, channel, message)
+    }
+
+    /// PUBLISH or SPUBLISH: shard channels have no pattern subscribers.
+    pub fn publish_in(&mut self, space: Space, channel: &[u8], message: &[u8]) -> usize {
         if self.pubsub.is_empty() {
             return 0;
         }
+        let (_, _, word) = space.words();
         let mut count = 0;
-        if let Some(subs) = self.pubsub.channels.get(channel) {
-            for sub in subs {
-                let mut out = Reply { buf: Vec::new(), proto: sub.proto };
+        let map = match space {
+            Space::Global => &self.pubsub.channels,
+            Space::Shard => &self.pubsub.shard_channels,
+        };
+        if let Some(subs) = map.get(channel) {
+            count += subs.len();
+            fan_out(&mut self.events, subs, |out| {
                 out.push_len(3);
-                out.bulk(b"message");
+                out.bulk(word);
                 out.bulk(channel);
                 out.bulk(message);
-                self.events.messages.push((sub.handle, out.buf));
-                count += 1;
-            }
+            });
+        }
+        if space == Space::Shard {
+            return count;
         }
         for (pattern, subs) in &self.pubsub.patterns {
             if !glob_match(pattern, channel, false) {
                 continue;
             }
-            for sub in subs {
-                let mut out = Reply { buf: Vec::new(), proto: sub.proto };
+            count += subs.len();
+            fan_out(&mut self.events, subs, |out| {
                 out.push_len(4);
                 out.bulk(b"pmessage");
                 out.bulk(pattern);
                 out.bulk(channel);
                 out.bulk(message);
-                self.events.messages.push((sub.handle, out.buf));
-                count += 1;
-            }
+            });
         }
         count
     }
