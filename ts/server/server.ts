@@ -10,6 +10,7 @@ import { Logger, type LogLevel } from '../log';
 import { NativeEngine } from '../native';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
+import { OutputLimits } from './output-limits';
 import { encode } from './resp';
 import { OutputSlab } from './slab';
 
@@ -37,6 +38,8 @@ export class FerroServer {
   readonly config: Config;
   readonly logger: Logger;
   readonly slab = new OutputSlab();
+  /** `client-output-buffer-limit`, checked as output queues up (output-limits.ts). */
+  readonly outputLimits: OutputLimits;
   private readonly listeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
@@ -52,6 +55,7 @@ export class FerroServer {
       frozenClock: options.frozenClock ?? false,
     });
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
+    this.outputLimits = new OutputLimits(this.config.get('client-output-buffer-limit'));
     this.config.onChange((name, value) => this.onConfigChange(name, value));
   }
 
@@ -124,10 +128,17 @@ export class FerroServer {
     }
   }
 
-  /** Writes what the core produced for other connections (and closes those it killed). */
+  /**
+   * Writes what the core produced for other connections (and closes those it
+   * killed): each message goes to the `counts[i]` handles next in `targets`.
+   */
   deliverEvents(): void {
     const ev = this.engine.takeEvents();
-    for (let i = 0; i < ev.targets.length; i++) this.connections.get(ev.targets[i])?.write(ev.messages[i]);
+    let t = 0;
+    for (let i = 0; i < ev.messages.length; i++) {
+      const message = ev.messages[i];
+      for (const end = t + ev.counts[i]; t < end; t++) this.connections.get(ev.targets[t])?.write(message);
+    }
     for (const h of ev.closes) this.connections.get(h)?.close();
     for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
   }
@@ -160,6 +171,7 @@ export class FerroServer {
   private onConfigChange(name: string, value: string): void {
     this.engine.setConfig(name, value);
     if (name === 'loglevel') this.logger.level = value as LogLevel;
+    if (name === 'client-output-buffer-limit') this.outputLimits.update(value);
     if (name === 'hz' && this.ticker) this.startTicker();
   }
 

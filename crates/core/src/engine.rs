@@ -138,6 +138,8 @@ pub struct Server {
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
+    /// Connections in MONITOR mode.
+    pub monitors: crate::commands::monitor::Monitors,
     rng: Rng,
 }
 
@@ -288,6 +290,7 @@ impl Engine {
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
+            monitors: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -316,6 +319,7 @@ impl Engine {
         if let Some(slot) = self.clients.get_mut(handle as usize) {
             if let Some(mut client) = slot.take() {
                 self.server.pubsub.forget(&mut client.subs, handle);
+                self.server.monitors.remove(handle);
                 if let Some(state) = client.blocked.take() {
                     for key in &state.keys {
                         self.server.blocking.remove(state.db, key, handle);
@@ -325,6 +329,13 @@ impl Engine {
                 self.server.connected_clients -= 1;
                 self.free_handles.push(handle);
             }
+        }
+    }
+
+    /// The host's count of bytes queued unsent to this connection.
+    pub fn set_unsent(&mut self, handle: u32, bytes: u64) {
+        if let Some(Some(c)) = self.clients.get_mut(handle as usize) {
+            c.unsent = bytes;
         }
     }
 
@@ -512,6 +523,9 @@ impl Engine {
         if let Err(e) = outcome {
             entry.failed_calls += 1;
             self.error_reply(&e);
+        }
+        if crate::commands::monitor::shown(&self.server, spec) {
+            crate::commands::monitor::feed(&mut self.server, client, args);
         }
         if let Some(state) = &mut client.blocked {
             state.argv = args.iter().map(|a| a.to_vec()).collect();

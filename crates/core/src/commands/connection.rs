@@ -229,6 +229,7 @@ fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// RESET
 fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     super::pubsub::leave_all(ctx.server, ctx.client);
+    super::monitor::stop(ctx.server, ctx.client);
     let c = &mut *ctx.client;
     c.db = 0;
     c.proto = Protocol::Resp2;

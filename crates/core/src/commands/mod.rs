@@ -9,6 +9,7 @@ pub mod databases;
 pub mod hashes;
 pub mod keys;
 pub mod lists;
+pub mod monitor;
 pub mod pubsub;
 pub mod server;
 pub mod sets;
@@ -21,7 +22,7 @@ pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 12] = [
+    let families: [&'static [CommandSpec]; 13] = [
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
@@ -34,6 +35,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         zsets::COMMANDS,
         sort::COMMANDS,
         pubsub::COMMANDS,
+        monitor::COMMANDS,
     ];
     families.into_iter().flatten()
 }

@@ -31,11 +31,9 @@ impl ClientType {
     }
 
     /// A subscribed connection is a pub/sub one (Redis's `getClientType`);
-    /// a MONITOR counts as a replica, as Redis flags it.
+    /// a MONITOR is a normal one.
     pub fn of(c: &Client) -> ClientType {
-        if c.monitor {
-            ClientType::Replica
-        } else if c.in_pubsub() {
+        if c.in_pubsub() {
             ClientType::PubSub
         } else {
             ClientType::Normal
