@@ -182,7 +182,16 @@ impl Ctx<'_> {
     #[inline]
     pub fn read(&mut self, key: &[u8]) -> Option<&mut Value> {
         let now = self.now;
-        let touch = !self.client.no_touch;
+        let mut touch = !self.client.no_touch;
+        if self.server.config.notify_keyspace_events & crate::notify::class::KEY_MISS != 0 {
+            // A miss publishes "keymiss": find out first, then look up as usual.
+            if self.server.dbs[self.client.db].lookup_mut(key, now, touch).is_none() {
+                self.server.stats.keyspace_misses += 1;
+                self.missed(key);
+                return None;
+            }
+            touch = false;
+        }
         let db = &mut self.server.dbs[self.client.db];
         let found = db.lookup_mut(key, now, touch);
         let stats = &mut self.server.stats;
@@ -509,6 +518,7 @@ impl Engine {
         let mark = self.out.buf.len();
         // Keys created by this command are stamped with its time (OBJECT IDLETIME, LRU).
         self.server.dbs[client.db].set_now(now);
+        self.server.prepare_key_journal(client.db);
         let started = *tick;
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
@@ -524,6 +534,7 @@ impl Engine {
             entry.failed_calls += 1;
             self.error_reply(&e);
         }
+        self.server.flush_key_journal();
         if crate::commands::monitor::shown(&self.server, spec) {
             crate::commands::monitor::feed(&mut self.server, client, args);
         }
@@ -630,6 +641,7 @@ impl Engine {
                 spec,
             };
             let outcome = handler(&mut ctx, &args);
+            self.server.flush_key_journal();
             client.reprocessing = false;
             if !client.still_blocked {
                 if let Err(e) = outcome {
@@ -694,6 +706,7 @@ impl Engine {
         for db in &mut self.server.dbs {
             db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
+        self.server.flush_key_journal();
     }
 }
 

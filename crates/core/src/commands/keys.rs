@@ -8,6 +8,7 @@
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::Value;
 
 mod basic;
@@ -310,7 +311,16 @@ fn write<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
     lookup(ctx, key, touch, false)
 }
 
-fn lookup<'c>(ctx: &'c mut Ctx, key: &[u8], touch: bool, count_stats: bool) -> Option<&'c mut Value> {
+fn lookup<'c>(ctx: &'c mut Ctx, key: &[u8], mut touch: bool, count_stats: bool) -> Option<&'c mut Value> {
+    if count_stats && ctx.server.config.notify_keyspace_events & class::KEY_MISS != 0 {
+        // A read miss publishes "keymiss": find out first, then look up as usual.
+        if ctx.server.dbs[ctx.client.db].lookup_mut(key, ctx.now, touch).is_none() {
+            ctx.server.stats.keyspace_misses += 1;
+            ctx.missed(key);
+            return None;
+        }
+        touch = false;
+    }
     let server = &mut *ctx.server;
     let found = server.dbs[ctx.client.db].lookup_mut(key, ctx.now, touch);
     if count_stats {
