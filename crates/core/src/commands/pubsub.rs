@@ -4,6 +4,8 @@
 //! RESP2, where a subscribed connection may run only a few commands.
 
 #[cfg(test)]
+mod notifications;
+#[cfg(test)]
 mod tests;
 
 use crate::client::Client;
