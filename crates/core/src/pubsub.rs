@@ -7,7 +7,7 @@
 
 use foldhash::{HashMap, HashSet};
 
-use crate::engine::Server;
+use crate::engine::{Events, Server};
 use crate::resp::writer::{Protocol, Reply};
 use crate::util::glob::glob_match;
 
@@ -209,7 +209,7 @@ impl PubSub {
 
 /// Encodes one push frame per protocol in use among `subs` and hands each
 /// to the host as one batch naming its receivers.
-fn fan_out(batches: &mut crate::engine::Events, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
+fn fan_out(batches: &mut Events, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
     for proto in [Protocol::Resp2, Protocol::Resp3] {
         let targets: Vec<u32> = subs.iter().filter(|s| s.proto == proto).map(|s| s.handle).collect();
         if targets.is_empty() {
@@ -218,6 +218,23 @@ fn fan_out(batches: &mut crate::engine::Events, subs: &[Subscriber], frame: impl
         let mut out = Reply { buf: Vec::new(), proto };
         frame(&mut out);
         batches.send_to_many(out.buf, targets);
+    }
+}
+
+/// Pushes a command sent to its own client (a RESP3 subscriber publishing
+/// to itself, or changing a key it listens to) go into its own output ahead
+/// of the command's reply, where Redis writes them, instead of as events.
+pub fn take_own_pushes(events: &mut Events, from: usize, handle: u32, out: &mut Vec<u8>, at: usize) {
+    let mut own = Vec::new();
+    for batch in &mut events.batches[from..] {
+        if let Some(i) = batch.targets.iter().position(|&h| h == handle) {
+            batch.targets.remove(i);
+            own.extend_from_slice(&batch.bytes);
+        }
+    }
+    events.batches.retain(|b| !b.targets.is_empty());
+    if !own.is_empty() {
+        out.splice(at..at, own);
     }
 }
 

@@ -157,3 +157,12 @@ fn publish_inside_a_feed_with_no_subscribers_produces_no_events() {
     assert_eq!(t.cmd(&["PUBLISH", "ch", "x"]), int(0));
     assert!(t.engine.take_events().is_empty());
 }
+
+#[test]
+fn a_resp3_subscriber_gets_its_own_messages_before_the_reply() {
+    let mut t = TestConn::new();
+    t.cmd(&["HELLO", "3"]);
+    t.cmd(&["SUBSCRIBE", "me"]);
+    assert_eq!(t.cmd(&["PUBLISH", "me", "hi"]), ">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n:1\r\n");
+    assert!(t.engine.take_events().is_empty());
+}
