@@ -3,7 +3,8 @@
  * and a publisher run the same script, and the subscriber's replies and
  * pushes are compared byte for byte, in RESP2 and RESP3. Orders Redis
  * leaves to its hash tables (several channels unsubscribed at once, PUBSUB
- * CHANNELS) are kept to one element.
+ * CHANNELS) are kept to one element. PUBSUB HELP's last line differs
+ * between 7.0 and 7.2, so it is checked in the cargo tests only.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -63,7 +64,6 @@ const scripts: Record<string, Line[]> = {
     ['pub', 'PUBSUB', 'CHANNELS', 'a', 'b'],
     ['pub', 'PUBSUB', 'NUMPAT', 'x'],
     ['pub', 'PUBSUB', 'NOPE'],
-    ['pub', 'PUBSUB', 'HELP'],
     ['pub', 'PUBLISH', 'only-channel'],
     ['sub', 'SUBSCRIBE'],
     ['pub', 'SPUBLISH', 'x', 'y'],
