@@ -135,10 +135,23 @@ export class FerroServer {
   deliverEvents(): void {
     const ev = this.engine.takeEvents();
     let t = 0;
+    // Each socket is corked while this batch runs, so a burst of messages
+    // leaves in one write per subscriber, as Redis sends its buffer once per
+    // event-loop turn, instead of one syscall per message.
+    const corked = new Set<Connection>();
     for (let i = 0; i < ev.messages.length; i++) {
       const message = ev.messages[i];
-      for (const end = t + ev.counts[i]; t < end; t++) this.connections.get(ev.targets[t])?.write(message);
+      for (const end = t + ev.counts[i]; t < end; t++) {
+        const conn = this.connections.get(ev.targets[t]);
+        if (!conn) continue;
+        if (!corked.has(conn)) {
+          corked.add(conn);
+          conn.socket.cork();
+        }
+        conn.write(message);
+      }
     }
+    for (const conn of corked) conn.socket.uncork();
     for (const h of ev.closes) this.connections.get(h)?.close();
     for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
   }

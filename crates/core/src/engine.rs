@@ -537,7 +537,13 @@ impl Engine {
         }
         self.server.flush_key_journal();
         if client.in_pubsub() && self.server.events.batches.len() > batches_before {
-            crate::pubsub::take_own_pushes(&mut self.server.events, batches_before, client.handle, &mut self.out.buf, mark);
+            crate::pubsub::take_own_pushes(
+                &mut self.server.events,
+                batches_before,
+                client.handle,
+                &mut self.out.buf,
+                mark,
+            );
         }
         if crate::commands::monitor::shown(&self.server, spec) {
             crate::commands::monitor::feed(&mut self.server, client, args);

@@ -108,7 +108,8 @@ pub fn repr(out: &mut Vec<u8>, arg: &[u8]) {
 /// Sends the line for `args`, just run by `client`, to every monitor.
 pub fn feed(server: &mut Server, client: &Client, args: &[&[u8]]) {
     let us = server.clock.now_us();
-    let mut line = format!("+{}.{:06} [{} ", us.div_euclid(1_000_000), us.rem_euclid(1_000_000), client.db).into_bytes();
+    let mut line =
+        format!("+{}.{:06} [{} ", us.div_euclid(1_000_000), us.rem_euclid(1_000_000), client.db).into_bytes();
     // A unix-socket peer is reported as "<path>:0"; Redis shows "unix:<path>".
     match client.info.addr.strip_prefix('/') {
         Some(_) => {

@@ -48,8 +48,23 @@ fn string_and_generic_events() {
     assert_eq!(
         events(&mut t),
         [
-            "set s", "expire s", "incrby s", "incrbyfloat s", "append s", "setrange s", "set a", "set b", "persist s",
-            "expire a", "rename_from a", "rename_to c", "move_from c", "move_to c", "copy_to d", "del b", "del d",
+            "set s",
+            "expire s",
+            "incrby s",
+            "incrbyfloat s",
+            "append s",
+            "setrange s",
+            "set a",
+            "set b",
+            "persist s",
+            "expire a",
+            "rename_from a",
+            "rename_to c",
+            "move_from c",
+            "move_to c",
+            "copy_to d",
+            "del b",
+            "del d",
             "del s"
         ]
     );
@@ -68,9 +83,7 @@ fn list_events_include_the_deletion_of_an_emptied_list() {
     t.cmd(&["RPOP", "l", "5"]);
     assert_eq!(
         events(&mut t),
-        [
-            "rpush l", "lpush l", "lset l", "linsert l", "lrem l", "ltrim l", "rpush m", "lpop l", "rpop l", "del l"
-        ]
+        ["rpush l", "lpush l", "lset l", "linsert l", "lrem l", "ltrim l", "rpush m", "lpop l", "rpop l", "del l"]
     );
 }
 
@@ -95,8 +108,23 @@ fn hash_set_and_zset_events() {
     assert_eq!(
         events(&mut t),
         [
-            "hset h", "hincrby h", "hincrbyfloat h", "hdel h", "del h", "sadd s", "srem s", "srem s", "del s",
-            "sadd t", "sunionstore u", "zadd z", "zincr z", "zrem z", "zremrangebyscore z", "zpopmax z", "del z",
+            "hset h",
+            "hincrby h",
+            "hincrbyfloat h",
+            "hdel h",
+            "del h",
+            "sadd s",
+            "srem s",
+            "srem s",
+            "del s",
+            "sadd t",
+            "sunionstore u",
+            "zadd z",
+            "zincr z",
+            "zrem z",
+            "zremrangebyscore z",
+            "zpopmax z",
+            "del z",
             "sortstore sorted"
         ]
     );
@@ -117,8 +145,18 @@ fn new_keys_expiry_and_misses() {
     assert_eq!(
         events(&mut t),
         [
-            "new l", "rpush l", "new k", "set k", "expire k", "keymiss missing", "expired k", "keymiss k", "new gone",
-            "set gone", "expire gone", "expired gone"
+            "new l",
+            "rpush l",
+            "new k",
+            "set k",
+            "expire k",
+            "keymiss missing",
+            "expired k",
+            "keymiss k",
+            "new gone",
+            "set gone",
+            "expire gone",
+            "expired gone"
         ]
     );
 }

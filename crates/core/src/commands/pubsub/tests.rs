@@ -124,7 +124,10 @@ fn pubsub_introspection() {
     t.cmd_on(s1, &["PSUBSCRIBE", "news.*"]);
     t.cmd_on(s1, &["SSUBSCRIBE", "sh"]);
     assert_eq!(t.cmd(&["PUBSUB", "CHANNELS", "news.*"]), "*1\r\n$6\r\nnews.a\r\n");
-    assert_eq!(t.cmd(&["PUBSUB", "NUMSUB", "news.a", "other", "none"]), "*6\r\n$6\r\nnews.a\r\n:2\r\n$5\r\nother\r\n:1\r\n$4\r\nnone\r\n:0\r\n");
+    assert_eq!(
+        t.cmd(&["PUBSUB", "NUMSUB", "news.a", "other", "none"]),
+        "*6\r\n$6\r\nnews.a\r\n:2\r\n$5\r\nother\r\n:1\r\n$4\r\nnone\r\n:0\r\n"
+    );
     assert_eq!(t.cmd(&["PUBSUB", "NUMSUB"]), "*0\r\n");
     assert_eq!(t.cmd(&["PUBSUB", "NUMPAT"]), int(2));
     assert_eq!(t.cmd(&["PUBSUB", "SHARDCHANNELS"]), "*1\r\n$2\r\nsh\r\n");
