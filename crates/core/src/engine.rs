@@ -520,7 +520,7 @@ impl Engine {
         self.server.dbs[client.db].set_now(now);
         self.server.prepare_key_journal(client.db);
         let started = *tick;
-        let batches_before = self.server.events.batches.len();
+        self.server.pubsub.own.begin(client, mark);
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
         let outcome = handler(&mut ctx, args);
@@ -536,15 +536,7 @@ impl Engine {
             self.error_reply(&e);
         }
         self.server.flush_key_journal();
-        if client.in_pubsub() && self.server.events.batches.len() > batches_before {
-            crate::pubsub::take_own_pushes(
-                &mut self.server.events,
-                batches_before,
-                client.handle,
-                &mut self.out.buf,
-                mark,
-            );
-        }
+        self.server.pubsub.own.finish(&mut self.out.buf);
         if crate::commands::monitor::shown(&self.server, spec) {
             crate::commands::monitor::feed(&mut self.server, client, args);
         }

@@ -88,6 +88,7 @@ impl Ctx<'_> {
     pub fn changed(&mut self, class: u32, event: &str, key: &[u8]) {
         // Keys the lookups expired or the writes created come first, as
         // Redis announces them the moment they happen.
+        self.server.pubsub.own.mark(self.out.buf.len());
         self.server.flush_key_journal();
         let db = self.client.db;
         self.server.key_changed(db, class, event, key);
@@ -95,6 +96,7 @@ impl Ctx<'_> {
 
     /// `changed` for a key of another database (COPY … DB, MOVE).
     pub fn changed_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+        self.server.pubsub.own.mark(self.out.buf.len());
         self.server.flush_key_journal();
         self.server.key_changed(db, class, event, key);
     }
@@ -103,6 +105,7 @@ impl Ctx<'_> {
     #[inline]
     pub fn missed(&mut self, key: &[u8]) {
         if self.server.config.notify_keyspace_events & class::KEY_MISS != 0 {
+            self.server.pubsub.own.mark(self.out.buf.len());
             self.server.flush_key_journal();
             let db = self.client.db;
             self.server.notify_keyspace_event(db, class::KEY_MISS, "keymiss", key);

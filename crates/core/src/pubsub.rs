@@ -81,6 +81,8 @@ impl ClientSubs {
 
 #[derive(Default)]
 pub struct PubSub {
+    /// Pushes for the client running the current command.
+    pub own: OwnPushes,
     channels: HashMap<Vec<u8>, Vec<Subscriber>>,
     shard_channels: HashMap<Vec<u8>, Vec<Subscriber>>,
     /// Patterns in the order they were first subscribed.
@@ -201,6 +203,14 @@ impl PubSub {
         map.get(channel).map_or(0, Vec::len)
     }
 
+    /// Channels of `space` with at least one subscriber (INFO stats).
+    pub fn channel_count(&self, space: Space) -> usize {
+        match space {
+            Space::Global => self.channels.len(),
+            Space::Shard => self.shard_channels.len(),
+        }
+    }
+
     /// Distinct patterns subscribed (PUBSUB NUMPAT).
     pub fn pattern_count(&self) -> usize {
         self.patterns.len()
@@ -209,32 +219,62 @@ impl PubSub {
 
 /// Encodes one push frame per protocol in use among `subs` and hands each
 /// to the host as one batch naming its receivers.
-fn fan_out(batches: &mut Events, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
+fn fan_out(batches: &mut Events, own: &mut OwnPushes, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
     for proto in [Protocol::Resp2, Protocol::Resp3] {
-        let targets: Vec<u32> = subs.iter().filter(|s| s.proto == proto).map(|s| s.handle).collect();
+        let mut targets: Vec<u32> = subs.iter().filter(|s| s.proto == proto).map(|s| s.handle).collect();
         if targets.is_empty() {
             continue;
         }
         let mut out = Reply { buf: Vec::new(), proto };
         frame(&mut out);
-        batches.send_to_many(out.buf, targets);
+        if let Some(i) = own.running.and_then(|me| targets.iter().position(|&h| h == me)) {
+            targets.remove(i);
+            own.pushes.push((own.at, out.buf.clone()));
+        }
+        if !targets.is_empty() {
+            batches.send_to_many(out.buf, targets);
+        }
     }
 }
 
-/// Pushes a command sent to its own client (a RESP3 subscriber publishing
-/// to itself, or changing a key it listens to) go into its own output ahead
-/// of the command's reply, where Redis writes them, instead of as events.
-pub fn take_own_pushes(events: &mut Events, from: usize, handle: u32, out: &mut Vec<u8>, at: usize) {
-    let mut own = Vec::new();
-    for batch in &mut events.batches[from..] {
-        if let Some(i) = batch.targets.iter().position(|&h| h == handle) {
-            batch.targets.remove(i);
-            own.extend_from_slice(&batch.bytes);
+/// Pushes for the client whose command is running (a RESP3 subscriber
+/// publishing to its own channel, or changing a key it listens to): Redis
+/// writes them into that client's output where the command stands, so they
+/// are kept here with that position rather than sent as events.
+#[derive(Default)]
+pub struct OwnPushes {
+    /// The running client, while it has subscriptions.
+    running: Option<u32>,
+    /// Where in the output a push made now belongs.
+    at: usize,
+    pushes: Vec<(usize, Vec<u8>)>,
+}
+
+impl OwnPushes {
+    /// A command of `client` starts; its output begins at `mark`.
+    #[inline]
+    pub fn begin(&mut self, client: &crate::client::Client, mark: usize) {
+        self.running = client.in_pubsub().then_some(client.handle);
+        self.at = mark;
+    }
+
+    /// What the command wrote so far ends at `len`: a push made now goes there.
+    #[inline]
+    pub fn mark(&mut self, len: usize) {
+        if self.running.is_some() {
+            self.at = len;
         }
     }
-    events.batches.retain(|b| !b.targets.is_empty());
-    if !own.is_empty() {
-        out.splice(at..at, own);
+
+    /// The command ended: its pushes go into `out` at their positions.
+    #[inline]
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        self.running = None;
+        // Back to front, so earlier positions stay valid; pushes at one
+        // position go in reverse and so end up in the order they were made.
+        for (at, bytes) in self.pushes.drain(..).rev() {
+            out.splice(at..at, bytes);
+        }
     }
 }
 
@@ -252,13 +292,14 @@ impl Server {
         }
         let (_, _, word) = space.words();
         let mut count = 0;
+        let PubSub { own, channels, shard_channels, patterns } = &mut self.pubsub;
         let map = match space {
-            Space::Global => &self.pubsub.channels,
-            Space::Shard => &self.pubsub.shard_channels,
+            Space::Global => channels,
+            Space::Shard => shard_channels,
         };
         if let Some(subs) = map.get(channel) {
             count += subs.len();
-            fan_out(&mut self.events, subs, |out| {
+            fan_out(&mut self.events, own, subs, |out| {
                 out.push_len(3);
                 out.bulk(word);
                 out.bulk(channel);
@@ -268,12 +309,12 @@ impl Server {
         if space == Space::Shard {
             return count;
         }
-        for (pattern, subs) in &self.pubsub.patterns {
+        for (pattern, subs) in patterns.iter() {
             if !glob_match(pattern, channel, false) {
                 continue;
             }
             count += subs.len();
-            fan_out(&mut self.events, subs, |out| {
+            fan_out(&mut self.events, own, subs, |out| {
                 out.push_len(4);
                 out.bulk(b"pmessage");
                 out.bulk(pattern);

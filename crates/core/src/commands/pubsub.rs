@@ -299,6 +299,7 @@ fn punsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// PUBLISH channel message
 fn publish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    ctx.server.pubsub.own.mark(ctx.out.buf.len());
     let receivers = ctx.server.publish_in(Space::Global, argv[1], argv[2]);
     ctx.out.int(receivers as i64);
     Ok(())
@@ -306,6 +307,7 @@ fn publish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SPUBLISH shardchannel message
 fn spublish(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    ctx.server.pubsub.own.mark(ctx.out.buf.len());
     let receivers = ctx.server.publish_in(Space::Shard, argv[1], argv[2]);
     ctx.out.int(receivers as i64);
     Ok(())

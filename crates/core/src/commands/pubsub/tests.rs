@@ -169,3 +169,32 @@ fn a_resp3_subscriber_gets_its_own_messages_before_the_reply() {
     assert_eq!(t.cmd(&["PUBLISH", "me", "hi"]), ">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n:1\r\n");
     assert!(t.engine.take_events().is_empty());
 }
+
+#[test]
+fn info_stats_count_channels_patterns_and_shard_channels() {
+    let mut t = TestConn::new();
+    let sub = t.connect();
+    t.cmd_on(sub, &["SUBSCRIBE", "a", "b"]);
+    t.cmd_on(sub, &["PSUBSCRIBE", "p*"]);
+    t.cmd_on(sub, &["SSUBSCRIBE", "s"]);
+    let info = t.cmd(&["INFO", "stats"]);
+    assert!(info.contains("pubsub_channels:2\r\npubsub_patterns:1\r\npubsubshard_channels:1\r\n"), "{info}");
+}
+
+#[test]
+fn own_keyspace_pushes_sit_where_redis_writes_them() {
+    let mut t = TestConn::new();
+    t.engine.server.config.notify_keyspace_events = crate::notify::parse_flags("KEA").unwrap();
+    t.cmd(&["HELLO", "3"]);
+    t.cmd(&["SUBSCRIBE", "__keyevent@0__:del", "__keyevent@0__:set", "__keyevent@0__:expired"]);
+    let push =
+        |event: &str| format!(">3\r\n$7\r\nmessage\r\n${}\r\n__keyevent@0__:{event}\r\n$1\r\nk\r\n", 15 + event.len());
+    // SET announces the change before its reply; GETDEL replies with the value first.
+    assert_eq!(t.cmd(&["SET", "k", "v", "PX", "5"]), push("set") + "+OK\r\n");
+    t.cmd(&["SET", "k", "v"]);
+    assert_eq!(t.cmd(&["GETDEL", "k"]), "$1\r\nv\r\n".to_string() + &push("del"));
+    t.cmd(&["SET", "k", "v", "PX", "5"]);
+    t.advance(10);
+    assert_eq!(t.cmd(&["GET", "k"]), push("expired") + "_\r\n");
+    assert!(t.engine.take_events().is_empty());
+}
