@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from '../../ts/index';
+import { outputLimitReached, parseOutputLimits } from '../../ts/server/output-limits';
 import { RawClient } from '../support/raw';
 import { startFerro } from '../support/servers';
 
@@ -62,6 +63,31 @@ describe('client-output-buffer-limit pubsub', () => {
     await sub.closed;
     expect(text(await pub.call('PUBLISH', 'flood', 'x'))).toBe(':0\r\n');
     pub.close();
+  });
+});
+
+describe('output limit rules', () => {
+  it('reads the three classes of the directive value', () => {
+    expect(parseOutputLimits('normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60')).toEqual([
+      { hard: 0, soft: 0, softSeconds: 0 },
+      { hard: 268435456, soft: 67108864, softSeconds: 60 },
+      { hard: 33554432, soft: 8388608, softSeconds: 60 },
+    ]);
+  });
+
+  it('breaks at the hard limit at once, and at the soft limit only once held longer than its seconds', () => {
+    const limit = { hard: 1000, soft: 100, softSeconds: 60 };
+    const state = { softSince: 0 };
+    expect(outputLimitReached(limit, 1000, { softSince: 0 }, 5)).toBe(true);
+    expect(outputLimitReached(limit, 99, state, 5)).toBe(false);
+    expect(outputLimitReached(limit, 100, state, 10)).toBe(false);
+    expect(state.softSince).toBe(10);
+    expect(outputLimitReached(limit, 500, state, 70)).toBe(false);
+    expect(outputLimitReached(limit, 500, state, 71)).toBe(true);
+    // Dropping under the soft limit starts the count again.
+    expect(outputLimitReached(limit, 50, state, 72)).toBe(false);
+    expect(state.softSince).toBe(0);
+    expect(outputLimitReached({ hard: 0, soft: 0, softSeconds: 0 }, 1e12, { softSince: 0 }, 1)).toBe(false);
   });
 });
 
