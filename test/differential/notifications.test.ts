@@ -87,13 +87,31 @@ const scripts: Record<string, Line[]> = {
   ],
 };
 
+/** Scripts run with other flags than KEA: key creation and misses, which "A" leaves out. */
+const FLAGS: Record<string, string> = { 'new keys and misses': 'KEAnm', 'keyspace channels only, lists': 'Kl' };
+scripts['new keys and misses'] = [
+  pub('CONFIG', 'GET', 'notify-keyspace-events'),
+  pub('RPUSH', 'l', 'a'),
+  pub('SET', 'k', 'v'),
+  pub('GET', 'missing'),
+  pub('TYPE', 'missing'),
+  pub('OBJECT', 'ENCODING', 'missing'),
+  pub('COPY', 'k', 'c', 'DB', '3'),
+  pub('MOVE', 'k', '2'),
+  pub('RENAME', 'l', 'l2'),
+  pub('LMOVE', 'l2', 'l3', 'LEFT', 'RIGHT'),
+  pub('HINCRBY', 'h', 'f', '1'),
+  pub('ZADD', 'z', '1', 'a'),
+];
+scripts['keyspace channels only, lists'] = [pub('SET', 'x', '1'), pub('LPUSH', 'l', 'a'), pub('RPOP', 'l'), pub('DEL', 'x')];
+
 describe('keyspace notifications against redis-server', () => {
   for (const [name, script] of Object.entries(scripts)) {
     for (const resp3 of [false, true]) {
       it(`${name}${resp3 ? ' (RESP3)' : ''}`, async () => {
         const p = pair();
         const full: Line[] = [['sub', 'PSUBSCRIBE', '__key*__:*'], ...script];
-        const options = { resp3, setup: [['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']] };
+        const options = { resp3, setup: [['CONFIG', 'SET', 'notify-keyspace-events', FLAGS[name] ?? 'KEA']] };
         const [ferro, redis] = await Promise.all([
           runSubscriberScript(p.ferroEndpoint, full, options),
           runSubscriberScript(p.redisEndpoint, full, options),

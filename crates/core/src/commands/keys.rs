@@ -305,6 +305,19 @@ fn read_untouched<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
     lookup(ctx, key, false, true)
 }
 
+/// OBJECT's lookup (`LOOKUP_NOTOUCH|LOOKUP_NONOTIFY`): counted, but a miss
+/// publishes no "keymiss".
+fn inspect<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
+    let server = &mut *ctx.server;
+    let found = server.dbs[ctx.client.db].lookup_mut(key, ctx.now, false);
+    if found.is_some() {
+        server.stats.keyspace_hits += 1;
+    } else {
+        server.stats.keyspace_misses += 1;
+    }
+    found
+}
+
 /// `lookupKeyWrite`: expires and records the access, counts no statistics.
 fn write<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
     let touch = !ctx.client.no_touch;

@@ -174,3 +174,13 @@ fn keyspace_channels_carry_the_event_and_classes_filter() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1, b"*3\r\n$7\r\nmessage\r\n$16\r\n__keyspace@0__:l\r\n$5\r\nlpush\r\n");
 }
+
+#[test]
+fn object_misses_publish_nothing_but_touch_and_type_misses_do() {
+    let (mut t, _) = setup("Em");
+    t.cmd(&["OBJECT", "ENCODING", "a"]);
+    t.cmd(&["TYPE", "b"]);
+    t.cmd(&["TOUCH", "c"]);
+    t.cmd(&["EXISTS", "d"]);
+    assert_eq!(events(&mut t), ["keymiss b", "keymiss c", "keymiss d"]);
+}
