@@ -536,7 +536,7 @@ impl Engine {
             self.error_reply(&e);
         }
         self.server.flush_key_journal();
-        self.server.pubsub.own.finish(&mut self.out.buf);
+        self.server.pubsub.own.finish(&mut self.out.buf, &mut self.server.events);
         if crate::commands::monitor::shown(&self.server, spec) {
             crate::commands::monitor::feed(&mut self.server, client, args);
         }

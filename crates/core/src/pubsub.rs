@@ -7,6 +7,7 @@
 
 use foldhash::{HashMap, HashSet};
 
+use crate::client::ReplyMode;
 use crate::engine::{Events, Server};
 use crate::resp::writer::{Protocol, Reply};
 use crate::util::glob::glob_match;
@@ -243,6 +244,11 @@ fn fan_out(batches: &mut Events, own: &mut OwnPushes, subs: &[Subscriber], frame
 /// are kept here with that position rather than sent as events.
 #[derive(Default)]
 pub struct OwnPushes {
+    /// The running client's handle.
+    handle: u32,
+    /// Its replies are silenced (CLIENT REPLY OFF/SKIP); pushes still reach
+    /// it, as Redis's CLIENT_PUSHING lets them through.
+    silenced: bool,
     /// The running client, while it has subscriptions.
     running: Option<u32>,
     /// Where in the output a push made now belongs.
@@ -254,8 +260,20 @@ impl OwnPushes {
     /// A command of `client` starts; its output begins at `mark`.
     #[inline]
     pub fn begin(&mut self, client: &crate::client::Client, mark: usize) {
+        self.handle = client.handle;
+        self.silenced = matches!(client.reply_mode, ReplyMode::Off | ReplyMode::Skip);
         self.running = client.in_pubsub().then_some(client.handle);
         self.at = mark;
+    }
+
+    /// Whether replies are silenced for the running command.
+    pub fn silenced(&self) -> bool {
+        self.silenced
+    }
+
+    /// Keeps a push made while replies are silenced.
+    pub fn keep(&mut self, bytes: Vec<u8>) {
+        self.pushes.push((self.at, bytes));
     }
 
     /// What the command wrote so far ends at `len`: a push made now goes there.
@@ -266,10 +284,17 @@ impl OwnPushes {
         }
     }
 
-    /// The command ended: its pushes go into `out` at their positions.
+    /// The command ended: its pushes go into `out` at their positions, or
+    /// straight to the client when its replies are silenced (they would be
+    /// cut with the reply).
     #[inline]
-    pub fn finish(&mut self, out: &mut Vec<u8>) {
+    pub fn finish(&mut self, out: &mut Vec<u8>, events: &mut Events) {
         self.running = None;
+        if self.silenced && !self.pushes.is_empty() {
+            let bytes = self.pushes.drain(..).flat_map(|(_, b)| b).collect();
+            events.send(self.handle, bytes);
+            return;
+        }
         // Back to front, so earlier positions stay valid; pushes at one
         // position go in reverse and so end up in the order they were made.
         for (at, bytes) in self.pushes.drain(..).rev() {

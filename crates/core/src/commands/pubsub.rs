@@ -183,8 +183,12 @@ pub fn refused_while_subscribed(client: &Client, spec: &CommandSpec) -> Option<C
     )))
 }
 
-/// One subscription frame: [word, channel or null, count].
-fn confirm(out: &mut Reply, word: &[u8], channel: Option<&[u8]>, count: usize) {
+/// One subscription frame: [word, channel or null, count]. It is a push:
+/// CLIENT REPLY OFF does not silence it.
+fn confirm(ctx: &mut Ctx, word: &[u8], channel: Option<&[u8]>, count: usize) {
+    let own = &mut ctx.server.pubsub.own;
+    let mut silenced = Reply { buf: Vec::new(), proto: ctx.client.proto };
+    let out = if own.silenced() { &mut silenced } else { &mut *ctx.out };
     out.push_len(3);
     out.bulk(word);
     match channel {
@@ -192,6 +196,9 @@ fn confirm(out: &mut Reply, word: &[u8], channel: Option<&[u8]>, count: usize) {
         None => out.null(),
     }
     out.int(count as i64);
+    if own.silenced() {
+        own.keep(silenced.buf);
+    }
 }
 
 fn me(ctx: &Ctx) -> Subscriber {
@@ -205,7 +212,7 @@ fn subscribe_in(ctx: &mut Ctx, space: Space, argv: &[&[u8]]) {
             ctx.server.pubsub.subscribe(space, channel, sub);
         }
         let count = ctx.client.subs.count_in(space);
-        confirm(ctx.out, space.subscribe_word(), Some(channel), count);
+        confirm(ctx, space.subscribe_word(), Some(channel), count);
     }
 }
 
@@ -215,7 +222,7 @@ fn unsubscribe_one(ctx: &mut Ctx, space: Space, channel: &[u8]) -> bool {
         ctx.server.pubsub.unsubscribe(space, channel, ctx.client.handle);
     }
     let count = ctx.client.subs.count_in(space);
-    confirm(ctx.out, space.unsubscribe_word(), Some(channel), count);
+    confirm(ctx, space.unsubscribe_word(), Some(channel), count);
     removed
 }
 
@@ -232,7 +239,7 @@ fn unsubscribe_in(ctx: &mut Ctx, space: Space, argv: &[&[u8]]) {
     }
     if all.is_empty() {
         let count = ctx.client.subs.count_in(space);
-        confirm(ctx.out, space.unsubscribe_word(), None, count);
+        confirm(ctx, space.unsubscribe_word(), None, count);
     }
 }
 
@@ -267,7 +274,7 @@ fn psubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             let sub = me(ctx);
             ctx.server.pubsub.psubscribe(pattern, sub);
         }
-        confirm(ctx.out, b"psubscribe", Some(pattern), ctx.client.subs.count());
+        confirm(ctx, b"psubscribe", Some(pattern), ctx.client.subs.count());
     }
     Ok(())
 }
@@ -276,7 +283,7 @@ fn punsubscribe_one(ctx: &mut Ctx, pattern: &[u8]) {
     if ctx.client.subs.patterns.remove(pattern) {
         ctx.server.pubsub.punsubscribe(pattern, ctx.client.handle);
     }
-    confirm(ctx.out, b"punsubscribe", Some(pattern), ctx.client.subs.count());
+    confirm(ctx, b"punsubscribe", Some(pattern), ctx.client.subs.count());
 }
 
 /// PUNSUBSCRIBE [pattern [pattern ...]]
@@ -292,7 +299,7 @@ fn punsubscribe(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         punsubscribe_one(ctx, pattern);
     }
     if all.is_empty() {
-        confirm(ctx.out, b"punsubscribe", None, ctx.client.subs.count());
+        confirm(ctx, b"punsubscribe", None, ctx.client.subs.count());
     }
     Ok(())
 }

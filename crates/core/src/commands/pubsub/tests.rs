@@ -203,3 +203,24 @@ fn own_keyspace_pushes_sit_where_redis_writes_them() {
     assert_eq!(t.cmd(&["GET", "k"]), push("expired") + "_\r\n");
     assert!(t.engine.take_events().is_empty());
 }
+
+#[test]
+fn client_reply_off_does_not_silence_pushes() {
+    let mut t = TestConn::new();
+    t.cmd(&["CLIENT", "REPLY", "OFF"]);
+    assert_eq!(t.cmd(&["SUBSCRIBE", "a"]), "");
+    assert_eq!(t.cmd(&["PING"]), "", "a reply, not a push");
+    assert_eq!(t.cmd(&["UNSUBSCRIBE", "a"]), "");
+    let me = t.handle;
+    let pushed: Vec<(u32, Vec<u8>)> = t.engine.take_events().deliveries();
+    assert_eq!(
+        pushed,
+        vec![(me, frame(&["subscribe", "a"], 1).into_bytes()), (me, frame(&["unsubscribe", "a"], 0).into_bytes()),]
+    );
+    t.cmd(&["HELLO", "3"]);
+    t.cmd(&["SUBSCRIBE", "a"]);
+    t.engine.take_events();
+    assert_eq!(t.cmd(&["PUBLISH", "a", "hi"]), "");
+    let pushed = t.engine.take_events().deliveries();
+    assert_eq!(pushed, vec![(me, b">3\r\n$7\r\nmessage\r\n$1\r\na\r\n$2\r\nhi\r\n".to_vec())]);
+}
