@@ -106,9 +106,16 @@ impl Events {
         self.batches.push(Batch { bytes, targets });
     }
 
-    /// Every (handle, bytes) delivery in order, one per receiver (tests).
+    /// Every (handle, reply) delivery in order, one per receiver and reply
+    /// (a batch may hold several messages): for tests.
     pub fn deliveries(self) -> Vec<(u32, Vec<u8>)> {
-        self.batches.into_iter().flat_map(|b| b.targets.into_iter().map(move |h| (h, b.bytes.clone()))).collect()
+        let mut out = Vec::new();
+        for b in self.batches {
+            for frame in crate::testing::frames(&b.bytes) {
+                out.extend(b.targets.iter().map(|&h| (h, frame.to_vec())));
+            }
+        }
+        out
     }
 }
 

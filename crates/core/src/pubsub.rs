@@ -220,20 +220,31 @@ impl PubSub {
 
 /// Encodes one push frame per protocol in use among `subs` and hands each
 /// to the host as one batch naming its receivers.
-fn fan_out(batches: &mut Events, own: &mut OwnPushes, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
+fn fan_out(events: &mut Events, own: &mut OwnPushes, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
     for proto in [Protocol::Resp2, Protocol::Resp3] {
-        let mut targets: Vec<u32> = subs.iter().filter(|s| s.proto == proto).map(|s| s.handle).collect();
-        if targets.is_empty() {
+        let me = own.running.filter(|&me| subs.iter().any(|s| s.proto == proto && s.handle == me));
+        let others = || subs.iter().filter(move |s| s.proto == proto && Some(s.handle) != me).map(|s| s.handle);
+        if let Some(_me) = me {
+            let mut out = Reply { buf: Vec::new(), proto };
+            frame(&mut out);
+            own.pushes.push((own.at, out.buf));
+        }
+        if others().next().is_none() {
             continue;
         }
-        let mut out = Reply { buf: Vec::new(), proto };
-        frame(&mut out);
-        if let Some(i) = own.running.and_then(|me| targets.iter().position(|&h| h == me)) {
-            targets.remove(i);
-            own.pushes.push((own.at, out.buf.clone()));
-        }
-        if !targets.is_empty() {
-            batches.send_to_many(out.buf, targets);
+        // A message for the same receivers as the one before joins its
+        // batch: one buffer, and later one write, per burst.
+        match events.batches.last_mut() {
+            Some(last) if last.targets.iter().copied().eq(others()) => {
+                let mut out = Reply { buf: std::mem::take(&mut last.bytes), proto };
+                frame(&mut out);
+                last.bytes = out.buf;
+            }
+            _ => {
+                let mut out = Reply { buf: Vec::new(), proto };
+                frame(&mut out);
+                events.send_to_many(out.buf, others().collect());
+            }
         }
     }
 }

@@ -129,7 +129,13 @@ impl NativeEngine {
         let mut messages = Vec::with_capacity(ev.batches.len());
         let mut counts = Vec::with_capacity(ev.batches.len());
         let mut targets = Vec::new();
-        for batch in ev.batches {
+        let mut batches = ev.batches.into_iter().peekable();
+        while let Some(mut batch) = batches.next() {
+            // Messages in a row for the same connections leave as one buffer,
+            // so a burst of publishes is one write per subscriber.
+            while let Some(next) = batches.next_if(|n| n.targets == batch.targets) {
+                batch.bytes.extend_from_slice(&next.bytes);
+            }
             counts.push(batch.targets.len() as u32);
             targets.extend_from_slice(&batch.targets);
             messages.push(Buffer::from(batch.bytes));

@@ -74,12 +74,15 @@ fn publish_encodes_once_per_protocol_and_names_every_receiver() {
     batches(&mut t);
     assert_eq!(t.cmd_on(publisher, &["PUBLISH", "ch", "hi"]), int(4));
     let got = batches(&mut t);
-    assert_eq!(got.len(), 3);
+    // c's message and pmessage follow one another for the same receiver: one batch.
+    assert_eq!(got.len(), 2);
     assert_eq!(got[0].targets, vec![a, b]);
     assert_eq!(got[0].bytes, b"*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n");
     assert_eq!(got[1].targets, vec![c]);
-    assert_eq!(got[1].bytes, b">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n");
-    assert_eq!(got[2].bytes, b">4\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$2\r\nch\r\n$2\r\nhi\r\n");
+    assert_eq!(
+        got[1].bytes,
+        b">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n>4\r\n$8\r\npmessage\r\n$2\r\nc*\r\n$2\r\nch\r\n$2\r\nhi\r\n"
+    );
     assert_eq!(t.cmd_on(publisher, &["SPUBLISH", "ch", "hi"]), int(0), "shard channels are their own namespace");
 }
 
@@ -223,4 +226,19 @@ fn client_reply_off_does_not_silence_pushes() {
     assert_eq!(t.cmd(&["PUBLISH", "a", "hi"]), "");
     let pushed = t.engine.take_events().deliveries();
     assert_eq!(pushed, vec![(me, b">3\r\n$7\r\nmessage\r\n$1\r\na\r\n$2\r\nhi\r\n".to_vec())]);
+}
+
+#[test]
+fn a_burst_of_publishes_to_the_same_subscribers_is_one_batch() {
+    let mut t = TestConn::new();
+    let (s1, s2) = (t.connect(), t.connect());
+    t.cmd_on(s1, &["SUBSCRIBE", "ch"]);
+    t.cmd_on(s2, &["SUBSCRIBE", "ch"]);
+    batches(&mut t);
+    let publish = "*3\r\n$7\r\nPUBLISH\r\n$2\r\nch\r\n$1\r\nx\r\n".repeat(3);
+    assert_eq!(t.raw(publish.as_bytes()), int(2).repeat(3).into_bytes());
+    let got = batches(&mut t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].targets, vec![s1, s2]);
+    assert_eq!(got[0].bytes, "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$1\r\nx\r\n".repeat(3).into_bytes());
 }
