@@ -219,12 +219,13 @@ impl PubSub {
 }
 
 /// Encodes one push frame per protocol in use among `subs` and hands each
-/// to the host as one batch naming its receivers.
+/// to the host as one batch naming its receivers (the running client's own
+/// copy goes to its output instead, see [`OwnPushes`]).
 fn fan_out(events: &mut Events, own: &mut OwnPushes, subs: &[Subscriber], frame: impl Fn(&mut Reply)) {
     for proto in [Protocol::Resp2, Protocol::Resp3] {
         let me = own.running.filter(|&me| subs.iter().any(|s| s.proto == proto && s.handle == me));
         let others = || subs.iter().filter(move |s| s.proto == proto && Some(s.handle) != me).map(|s| s.handle);
-        if let Some(_me) = me {
+        if me.is_some() {
             let mut out = Reply { buf: Vec::new(), proto };
             frame(&mut out);
             own.pushes.push((own.at, out.buf));
