@@ -17,6 +17,7 @@
 //   --clients N      redis-benchmark -c (default 50)
 //   --keys N         DEBUG POPULATE size for memory per key (default 1000000)
 //   --no-memory, --no-baseline   skip those parts
+//   --pubsub         also measure PUBLISH fan-out (bench/pubsub.mjs)
 //   --quick          1 round, a tenth of the requests, 100000 keys
 //   --readme         rewrite README.md's Performance section with the result
 //   --from FILE      measure nothing: print (and with --readme, write) a saved bench/results/*.json
@@ -28,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { benchmark, cli, usedMemory } from './load.mjs';
+import { pubsubBench, pubsubMarkdown } from './pubsub.mjs';
 import { GOALS, markdown, median, rewriteReadme } from './report.mjs';
 import { CLIENT_CPU, killAllSync, rssBytes, startFerrokv, startPingServer, startRedis, stop, stopAll } from './servers.mjs';
 
@@ -44,7 +46,7 @@ const { values: opt } = parseArgs({
     rounds: { type: 'string' }, scale: { type: 'string' }, requests: { type: 'string' },
     tests: { type: 'string', default: DEFAULT_TESTS }, pipelines: { type: 'string', default: '1,16' },
     clients: { type: 'string', default: '50' }, keys: { type: 'string' },
-    'no-memory': { type: 'boolean' }, 'no-baseline': { type: 'boolean' },
+    'no-memory': { type: 'boolean' }, 'no-baseline': { type: 'boolean' }, pubsub: { type: 'boolean' },
     quick: { type: 'boolean' }, readme: { type: 'boolean' }, from: { type: 'string' },
   },
 });
@@ -200,6 +202,10 @@ async function main() {
     await Promise.all([stop(ferrokv), stop(redis)]);
   }
   if (!opt['no-memory']) report.memory = await memoryPerKey();
+  if (opt.pubsub) {
+    report.pubsub = await pubsubBench();
+    log(`pub/sub:\n${pubsubMarkdown(report.pubsub)}`);
+  }
 
   const redisVersion = /v=(\S+)/.exec(sh('redis-server', ['--version']))?.[1] ?? '?';
   const dirty = sh('git', ['-C', root, 'status', '--porcelain', '--', 'crates', 'ts', 'bin']) ? '-dirty' : '';

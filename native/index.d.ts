@@ -37,6 +37,13 @@ export declare class NativeEngine {
   takeHostCommand(handle: number): HostCommand | null
   takeEvents(): NativeEvents
   /**
+   * The connection's class for output-buffer limits, as Redis's
+   * `getClientType`: 0 normal (MONITOR included), 1 replica, 2 pub/sub.
+   */
+  clientClass(handle: number): number
+  /** Bytes written to the socket but not yet sent, for CLIENT LIST's omem. */
+  setUnsent(handle: number, bytes: number): void
+  /**
    * Periodic work (active expiry, blocked clients' deadlines …), `hz`
    * times a second. True when it left events to deliver.
    */
@@ -114,9 +121,14 @@ export interface NativeDryRun {
 }
 
 export interface NativeEvents {
-  /** Handles, one per message, parallel to `messages`. */
-  targets: Array<number>
+  /**
+   * Each message is written to `counts[i]` connections, whose handles
+   * follow one another in `targets` (a publish is encoded once per
+   * protocol, not once per subscriber).
+   */
   messages: Array<Buffer>
+  counts: Array<number>
+  targets: Array<number>
   closes: Array<number>
   /** Unblocked connections to feed again (their buffered commands). */
   resumes: Array<number>

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { REDIS_COMPAT_VERSION } from '../compat';
 import { globMatch } from '../util/glob';
 import { splitArgs } from '../util/splitargs';
-import { ConfigValueError, DIRECTIVES, type Directive, findDirective, normalizeValue } from './directives';
+import { ConfigValueError, DIRECTIVES, type Directive, findDirective, normalizeValue, shownNotifyFlags } from './directives';
 
 /** A directive's line in the file or on the command line, for error reports. */
 interface Source {
@@ -139,6 +139,7 @@ export class Config {
   /** A value as CONFIG GET shows it: `dir` is the absolute directory, as Redis's getcwd(). */
   private shown(d: Directive): string {
     const value = this.values.get(d.name) ?? '';
+    if (d.name === 'notify-keyspace-events') return shownNotifyFlags(value);
     return d.name === 'dir' ? resolve(value) : value;
   }
 

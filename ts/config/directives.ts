@@ -129,14 +129,22 @@ function normalizeReplicaof(args: string[]): string {
 
 /**
  * `notify-keyspace-events`: any order in, Redis's canonical order out
- * (`keyspaceEventsFlagsToString`): "A" when every type class is on.
+ * (`keyspaceEventsFlagsToString`): "A" when every type class is on. The
+ * stored value keeps "n" after "A" so the core gets the whole set; Redis
+ * leaves it out when showing the value (`shownNotifyFlags`).
  */
 const EVENT_TYPE_CLASSES = 'g$lshzxetd';
+
+/** The value as Redis prints it: "n" is not shown beside "A". */
+export function shownNotifyFlags(value: string): string {
+  return value.startsWith('An') ? `A${value.slice(2)}` : value;
+}
 function normalizeNotify(args: string[]): string {
   const v = args.join('');
   if (!/^[KEg$lshzxetmdnA]*$/.test(v)) throw new ConfigValueError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
   const on = new Set(v.includes('A') ? [...v, ...EVENT_TYPE_CLASSES] : v);
-  const types = [...EVENT_TYPE_CLASSES].every((c) => on.has(c)) ? 'A' : [...EVENT_TYPE_CLASSES, 'n'].filter((c) => on.has(c)).join('');
+  const all = [...EVENT_TYPE_CLASSES].every((c) => on.has(c));
+  const types = all ? `A${on.has('n') ? 'n' : ''}` : [...EVENT_TYPE_CLASSES, 'n'].filter((c) => on.has(c)).join('');
   return `${types}${['K', 'E', 'm'].filter((c) => on.has(c)).join('')}`;
 }
 

@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 
 import { Status, STATUS_SHIFT } from '../native';
+import { outputLimitReached, type SoftLimitState } from './output-limits';
 import type { FerroServer } from './server';
 
 const EMPTY = Buffer.alloc(0);
@@ -12,6 +13,7 @@ const EMPTY = Buffer.alloc(0);
 export class Connection {
   readonly handle: number;
   private closed = false;
+  private readonly softLimit: SoftLimitState = { softSince: 0 };
 
   constructor(
     private readonly server: FerroServer,
@@ -26,7 +28,11 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     // A slow reader must not grow our memory without bound: stop reading
     // its requests until it has taken the replies already queued.
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => {
+      socket.resume();
+      server.engine.setUnsent(this.handle, 0);
+      this.softLimit.softSince = 0;
+    });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onClose());
   }
@@ -68,7 +74,26 @@ export class Connection {
 
   write(data: Buffer): void {
     if (this.closed) return;
-    if (!this.socket.write(data)) this.socket.pause();
+    if (!this.socket.write(data)) {
+      this.socket.pause();
+      this.checkOutputLimit();
+    }
+  }
+
+  /** The socket has output queued: drop the client if it broke its class's limit. */
+  private checkOutputLimit(): void {
+    const engine = this.server.engine;
+    const unsent = this.socket.writableLength;
+    engine.setUnsent(this.handle, unsent);
+    const limits = this.server.outputLimits;
+    const cls = engine.clientClass(this.handle);
+    if (!limits.limited(cls)) return;
+    if (!outputLimitReached(limits.forClass(cls), unsent, this.softLimit, Math.floor(Date.now() / 1000))) return;
+    this.server.logger.warning(
+      `Client addr=${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+    );
+    // Its unsent output is what must go: close without flushing it.
+    this.destroy();
   }
 
   /** Closes once everything written so far has been sent (QUIT, protocol errors, CLIENT KILL). */

@@ -12,6 +12,7 @@ import { NativeEngine } from '../native';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
 import { DENIED_MESSAGE, protectedModeRefuses } from './protected-mode';
+import { OutputLimits } from './output-limits';
 import { encode } from './resp';
 import { OutputSlab } from './slab';
 
@@ -41,6 +42,8 @@ export class FerroServer {
   readonly slab = new OutputSlab();
   /** ACL users and log; compiled into the engine's per-connection check. */
   readonly acl: AclStore;
+  /** `client-output-buffer-limit`, checked as output queues up (output-limits.ts). */
+  readonly outputLimits: OutputLimits;
   private readonly listeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
@@ -58,6 +61,7 @@ export class FerroServer {
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
     this.acl = new AclStore(this.engine, this.config);
     this.acl.loadAtStartup(this.config.userLines);
+    this.outputLimits = new OutputLimits(this.config.get('client-output-buffer-limit'));
     this.config.onChange((name, value) => this.onConfigChange(name, value));
   }
 
@@ -135,10 +139,30 @@ export class FerroServer {
     }
   }
 
-  /** Writes what the core produced for other connections (and closes those it killed). */
+  /**
+   * Writes what the core produced for other connections (and closes those it
+   * killed): each message goes to the `counts[i]` handles next in `targets`.
+   */
   deliverEvents(): void {
     const ev = this.engine.takeEvents();
-    for (let i = 0; i < ev.targets.length; i++) this.connections.get(ev.targets[i])?.write(ev.messages[i]);
+    let t = 0;
+    // Each socket is corked while this batch runs, so a burst of messages
+    // leaves in one write per subscriber, as Redis sends its buffer once per
+    // event-loop turn, instead of one syscall per message.
+    const corked = new Set<Connection>();
+    for (let i = 0; i < ev.messages.length; i++) {
+      const message = ev.messages[i];
+      for (const end = t + ev.counts[i]; t < end; t++) {
+        const conn = this.connections.get(ev.targets[t]);
+        if (!conn) continue;
+        if (!corked.has(conn)) {
+          corked.add(conn);
+          conn.socket.cork();
+        }
+        conn.write(message);
+      }
+    }
+    for (const conn of corked) conn.socket.uncork();
     for (const h of ev.closes) this.connections.get(h)?.close();
     for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
   }
@@ -177,6 +201,7 @@ export class FerroServer {
     this.engine.setConfig(name, value);
     if (name === 'loglevel') this.logger.level = value as LogLevel;
     if (name === 'requirepass') this.acl.applyRequirepass(value);
+    if (name === 'client-output-buffer-limit') this.outputLimits.update(value);
     if (name === 'hz' && this.ticker) this.startTicker();
   }
 

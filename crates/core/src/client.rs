@@ -57,6 +57,13 @@ pub struct Client {
     pub(crate) reprocessing: bool,
     /// Set by a re-run that found nothing again: the client keeps waiting.
     pub(crate) still_blocked: bool,
+    /// Its channel, pattern and shard-channel subscriptions.
+    pub subs: crate::pubsub::ClientSubs,
+    /// Bytes the host holds unsent for this socket, as it last reported
+    /// (CLIENT LIST's omem); the host owns the output buffer.
+    pub unsent: u64,
+    /// MONITOR: every command the server runs is echoed to it.
+    pub monitor: bool,
 }
 
 impl Client {
@@ -86,7 +93,15 @@ impl Client {
             blocked: None,
             reprocessing: false,
             still_blocked: false,
+            subs: Default::default(),
+            unsent: 0,
+            monitor: false,
         }
+    }
+
+    /// Redis's CLIENT_PUBSUB flag: subscribed to anything.
+    pub fn in_pubsub(&self) -> bool {
+        self.subs.total() > 0
     }
 
     pub fn query_len(&self) -> usize {

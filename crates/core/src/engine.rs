@@ -71,11 +71,19 @@ pub struct HostInfo {
     pub node_version: String,
 }
 
+/// One message for one or more connections: a pub/sub message is encoded
+/// once per protocol and written to every subscriber's socket.
+#[derive(Debug)]
+pub struct Batch {
+    pub bytes: Vec<u8>,
+    pub targets: Vec<u32>,
+}
+
 /// Messages for connections other than the one being fed.
 #[derive(Default)]
 pub struct Events {
-    /// (handle, bytes) pairs, in order.
-    pub messages: Vec<(u32, Vec<u8>)>,
+    /// Batches in the order they were produced.
+    pub batches: Vec<Batch>,
     /// Connections to close (CLIENT KILL …).
     pub closes: Vec<u32>,
     /// Connections that were unblocked and may have buffered commands to
@@ -85,7 +93,29 @@ pub struct Events {
 
 impl Events {
     pub fn is_empty(&self) -> bool {
-        self.messages.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
+        self.batches.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
+    }
+
+    /// Queues `bytes` for one connection.
+    pub fn send(&mut self, handle: u32, bytes: Vec<u8>) {
+        self.batches.push(Batch { bytes, targets: vec![handle] });
+    }
+
+    /// Queues the same `bytes` for several connections.
+    pub fn send_to_many(&mut self, bytes: Vec<u8>, targets: Vec<u32>) {
+        self.batches.push(Batch { bytes, targets });
+    }
+
+    /// Every (handle, reply) delivery in order, one per receiver and reply
+    /// (a batch may hold several messages): for tests.
+    pub fn deliveries(self) -> Vec<(u32, Vec<u8>)> {
+        let mut out = Vec::new();
+        for b in self.batches {
+            for frame in crate::testing::frames(&b.bytes) {
+                out.extend(b.targets.iter().map(|&h| (h, frame.to_vec())));
+            }
+        }
+        out
     }
 }
 
@@ -117,6 +147,8 @@ pub struct Server {
     pub pubsub: PubSub,
     /// ACL users (compiled by the host) and denials for ACL LOG.
     pub acl: crate::acl::AclState,
+    /// Connections in MONITOR mode.
+    pub monitors: crate::commands::monitor::Monitors,
     rng: Rng,
 }
 
@@ -159,7 +191,16 @@ impl Ctx<'_> {
     #[inline]
     pub fn read(&mut self, key: &[u8]) -> Option<&mut Value> {
         let now = self.now;
-        let touch = !self.client.no_touch;
+        let mut touch = !self.client.no_touch;
+        if self.server.config.notify_keyspace_events & crate::notify::class::KEY_MISS != 0 {
+            // A miss publishes "keymiss": find out first, then look up as usual.
+            if self.server.dbs[self.client.db].lookup_mut(key, now, touch).is_none() {
+                self.server.stats.keyspace_misses += 1;
+                self.missed(key);
+                return None;
+            }
+            touch = false;
+        }
         let db = &mut self.server.dbs[self.client.db];
         let found = db.lookup_mut(key, now, touch);
         let stats = &mut self.server.stats;
@@ -268,6 +309,7 @@ impl Engine {
             cpu_probe: None,
             pubsub: PubSub::default(),
             acl: crate::acl::AclState::default(),
+            monitors: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -296,6 +338,8 @@ impl Engine {
     pub fn disconnect(&mut self, handle: u32) {
         if let Some(slot) = self.clients.get_mut(handle as usize) {
             if let Some(mut client) = slot.take() {
+                self.server.pubsub.forget(&mut client.subs, handle);
+                self.server.monitors.remove(handle);
                 if let Some(state) = client.blocked.take() {
                     for key in &state.keys {
                         self.server.blocking.remove(state.db, key, handle);
@@ -305,6 +349,13 @@ impl Engine {
                 self.server.connected_clients -= 1;
                 self.free_handles.push(handle);
             }
+        }
+    }
+
+    /// The host's count of bytes queued unsent to this connection.
+    pub fn set_unsent(&mut self, handle: u32, bytes: u64) {
+        if let Some(Some(c)) = self.clients.get_mut(handle as usize) {
+            c.unsent = bytes;
         }
     }
 
@@ -472,6 +523,9 @@ impl Engine {
         if let Err(e) = crate::acl::check(&mut self.server, client, spec, args, now) {
             return self.reject(client, Some(spec), e);
         }
+        if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
+            return self.reject(client, Some(spec), err);
+        }
         client.last_cmd = spec.name;
         let handler = match spec.exec {
             Exec::Core(h) => h,
@@ -483,7 +537,9 @@ impl Engine {
         let mark = self.out.buf.len();
         // Keys created by this command are stamped with its time (OBJECT IDLETIME, LRU).
         self.server.dbs[client.db].set_now(now);
+        self.server.prepare_key_journal(client.db);
         let started = *tick;
+        self.server.pubsub.own.begin(client, mark);
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
         let outcome = handler(&mut ctx, args);
@@ -497,6 +553,11 @@ impl Engine {
         if let Err(e) = outcome {
             entry.failed_calls += 1;
             self.error_reply(&e);
+        }
+        self.server.flush_key_journal();
+        self.server.pubsub.own.finish(&mut self.out.buf, &mut self.server.events);
+        if crate::commands::monitor::shown(&self.server, spec) {
+            crate::commands::monitor::feed(&mut self.server, client, args);
         }
         if let Some(state) = &mut client.blocked {
             // A handler may have stored a rewritten command (XREAD's `$`).
@@ -604,6 +665,7 @@ impl Engine {
                 spec,
             };
             let outcome = handler(&mut ctx, &args);
+            self.server.flush_key_journal();
             client.reprocessing = false;
             if !client.still_blocked {
                 if let Err(e) = outcome {
@@ -668,6 +730,7 @@ impl Engine {
         for db in &mut self.server.dbs {
             db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
+        self.server.flush_key_journal();
     }
 }
 
@@ -681,7 +744,7 @@ pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Ve
     }
     if let Some(bytes) = reply {
         if !bytes.is_empty() {
-            server.events.messages.push((client.handle, bytes));
+            server.events.send(client.handle, bytes);
         }
     }
     server.events.resumes.push(client.handle);

@@ -9,6 +9,7 @@
 //! [`Server::key_changed`].
 
 use crate::engine::{Ctx, Server};
+use crate::keyspace::db::KeyNote;
 
 /// Event classes, Redis's `NOTIFY_*` bits.
 pub mod class {
@@ -85,12 +86,60 @@ impl Ctx<'_> {
     /// `event` is Redis's event name for it ("lpush", "del" …) in `class`.
     #[inline]
     pub fn changed(&mut self, class: u32, event: &str, key: &[u8]) {
+        // Keys the lookups expired or the writes created come first, as
+        // Redis announces them the moment they happen.
+        self.server.pubsub.own.mark(self.out.buf.len());
+        self.server.flush_key_journal();
         let db = self.client.db;
         self.server.key_changed(db, class, event, key);
+    }
+
+    /// `changed` for a key of another database (COPY … DB, MOVE).
+    pub fn changed_in(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+        self.server.pubsub.own.mark(self.out.buf.len());
+        self.server.flush_key_journal();
+        self.server.key_changed(db, class, event, key);
+    }
+
+    /// Redis's `lookupKeyRead` miss: a "keymiss" event when configured.
+    #[inline]
+    pub fn missed(&mut self, key: &[u8]) {
+        if self.server.config.notify_keyspace_events & class::KEY_MISS != 0 {
+            self.server.pubsub.own.mark(self.out.buf.len());
+            self.server.flush_key_journal();
+            let db = self.client.db;
+            self.server.notify_keyspace_event(db, class::KEY_MISS, "keymiss", key);
+        }
     }
 }
 
 impl Server {
+    /// Turns what the databases noted on their own (keys expired lazily or
+    /// actively, keys created) into "expired" and "new" events; an expired
+    /// key also invalidates WATCH and client caches, as any change does.
+    pub fn flush_key_journal(&mut self) {
+        for db in 0..self.dbs.len() {
+            if !self.dbs[db].has_journal() {
+                continue;
+            }
+            for (note, key) in self.dbs[db].take_journal() {
+                match note {
+                    KeyNote::Expired => self.key_changed(db, class::EXPIRED, "expired", &key),
+                    KeyNote::New => self.notify_keyspace_event(db, class::NEW, "new", &key),
+                }
+            }
+        }
+    }
+
+    /// Journal key creations only while the "new" class is enabled.
+    pub fn prepare_key_journal(&mut self, db: usize) {
+        let on = self.config.notify_keyspace_events & class::NEW != 0;
+        if self.dbs[db].record_new != on {
+            // Every database, as COPY and MOVE create keys in others.
+            self.dbs.iter_mut().for_each(|d| d.record_new = on);
+        }
+    }
+
     /// A key changed: invalidates what depends on it and publishes the event.
     pub fn key_changed(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
         self.signal_modified(db, key);

@@ -76,6 +76,36 @@ impl TestConn {
     }
 }
 
+/// Splits bytes holding whole RESP2/RESP3 replies into one slice per reply.
+pub fn frames(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let end = pos + frame_len(&bytes[pos..]);
+        out.push(&bytes[pos..end]);
+        pos = end;
+    }
+    out
+}
+
+/// The length of the reply at the start of `b`.
+fn frame_len(b: &[u8]) -> usize {
+    let line_end = b.windows(2).position(|w| w == b"\r\n").expect("a whole reply") + 2;
+    let n = || std::str::from_utf8(&b[1..line_end - 2]).unwrap().parse::<i64>().unwrap();
+    match b[0] {
+        b'$' | b'=' | b'!' if n() >= 0 => line_end + n() as usize + 2,
+        b'*' | b'>' | b'~' | b'%' | b'|' if n() > 0 => {
+            let items = if matches!(b[0], b'%' | b'|') { 2 * n() } else { n() };
+            let mut len = line_end;
+            for _ in 0..items {
+                len += frame_len(&b[len..]);
+            }
+            len
+        }
+        _ => line_end,
+    }
+}
+
 /// Replies spelled as RESP2 text, for readable assertions on `TestConn::cmd`.
 pub mod reply {
     pub fn bulk(s: &str) -> String {

@@ -34,9 +34,12 @@ pub struct HostCommand {
 
 #[napi(object)]
 pub struct NativeEvents {
-    /// Handles, one per message, parallel to `messages`.
-    pub targets: Vec<u32>,
+    /// Each message is written to `counts[i]` connections, whose handles
+    /// follow one another in `targets` (a publish is encoded once per
+    /// protocol, not once per subscriber).
     pub messages: Vec<Buffer>,
+    pub counts: Vec<u32>,
+    pub targets: Vec<u32>,
     pub closes: Vec<u32>,
     /// Unblocked connections to feed again (their buffered commands).
     pub resumes: Vec<u32>,
@@ -124,8 +127,39 @@ impl NativeEngine {
     #[napi]
     pub fn take_events(&mut self) -> NativeEvents {
         let ev = self.engine.take_events();
-        let (targets, messages) = ev.messages.into_iter().map(|(h, m)| (h, Buffer::from(m))).unzip();
-        NativeEvents { targets, messages, closes: ev.closes, resumes: ev.resumes }
+        let mut messages = Vec::with_capacity(ev.batches.len());
+        let mut counts = Vec::with_capacity(ev.batches.len());
+        let mut targets = Vec::new();
+        let mut batches = ev.batches.into_iter().peekable();
+        while let Some(mut batch) = batches.next() {
+            // Messages in a row for the same connections leave as one buffer,
+            // so a burst of publishes is one write per subscriber.
+            while let Some(next) = batches.next_if(|n| n.targets == batch.targets) {
+                batch.bytes.extend_from_slice(&next.bytes);
+            }
+            counts.push(batch.targets.len() as u32);
+            targets.extend_from_slice(&batch.targets);
+            messages.push(Buffer::from(batch.bytes));
+        }
+        NativeEvents { messages, counts, targets, closes: ev.closes, resumes: ev.resumes }
+    }
+
+    /// The connection's class for output-buffer limits, as Redis's
+    /// `getClientType`: 0 normal (MONITOR included), 1 replica, 2 pub/sub.
+    #[napi]
+    pub fn client_class(&self, handle: u32) -> u32 {
+        use ferrokv_core::commands::client::ClientType;
+        match self.engine.client(handle).map(ClientType::of) {
+            Some(ClientType::Replica) => 1,
+            Some(ClientType::PubSub) => 2,
+            _ => 0,
+        }
+    }
+
+    /// Bytes written to the socket but not yet sent, for CLIENT LIST's omem.
+    #[napi]
+    pub fn set_unsent(&mut self, handle: u32, bytes: f64) {
+        self.engine.set_unsent(handle, bytes as u64);
     }
 
     /// Periodic work (active expiry, blocked clients' deadlines …), `hz`

@@ -39,22 +39,17 @@ impl Engine {
     pub fn acl_install_user(&mut self, user: User) -> Vec<u32> {
         let user = self.server.acl.install(user);
         let mut killed = Vec::new();
-        let mut affected = Vec::new();
         for client in self.clients_mut() {
-            if client.acl.name == user.name {
-                client.acl = user.clone();
-                affected.push(client.handle);
+            if client.acl.name != user.name {
+                continue;
             }
-        }
-        for handle in affected {
-            let pubsub = &self.server.pubsub;
-            if pubsub.subscriptions_of(handle).any(|(ch, pattern)| !user.may_use_channel(ch, pattern)) {
-                killed.push(handle);
-            }
-        }
-        for client in self.clients_mut() {
-            if killed.contains(&client.handle) {
+            client.acl = user.clone();
+            let subs = &client.subs;
+            let channels = subs.channels.iter().chain(&subs.shard).map(|c| (c.as_slice(), false));
+            let patterns = subs.patterns.iter().map(|p| (p.as_slice(), true));
+            if channels.chain(patterns).any(|(ch, pattern)| !user.may_use_channel(ch, pattern)) {
                 client.close_after_reply = true;
+                killed.push(client.handle);
             }
         }
         self.server.events.closes.extend(&killed);

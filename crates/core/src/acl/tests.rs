@@ -1,7 +1,5 @@
 use super::host::DryRun;
 use super::*;
-use crate::pubsub::Subscriber;
-use crate::resp::writer::Protocol;
 use crate::testing::TestConn;
 
 fn hash(pw: &str) -> [u8; 32] {
@@ -198,8 +196,7 @@ fn subscribers_losing_channel_access_are_closed() {
     let mut t = TestConn::new();
     let everything = Selector { all_commands: true, all_channels: true, ..Default::default() };
     logged_in(&mut t, user("sub", everything));
-    let me = Subscriber { handle: t.handle, proto: Protocol::Resp2 };
-    t.engine.server.pubsub.subscribe(b"news.1", me);
+    t.cmd(&["SUBSCRIBE", "news.1"]);
     let narrowed = Selector { all_commands: true, channels: vec![b"news.*".to_vec()], ..Default::default() };
     assert!(t.engine.acl_install_user(user("sub", narrowed)).is_empty());
     let none = Selector { all_commands: true, ..Default::default() };

@@ -80,6 +80,16 @@ pub const COMMANDS: &[CommandSpec] = &[
 
 /// PING [message]
 fn ping(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if ctx.client.proto == Protocol::Resp2 && ctx.client.in_pubsub() {
+        // A subscribed RESP2 client reads a message-shaped reply.
+        if argv.len() > 2 {
+            return Err(errors::wrong_arity("ping"));
+        }
+        ctx.out.array_len(2);
+        ctx.out.bulk(b"pong");
+        ctx.out.bulk(argv.get(1).copied().unwrap_or(b""));
+        return Ok(());
+    }
     match argv {
         [_] => ctx.out.simple("PONG"),
         [_, msg] => ctx.out.bulk(msg),
@@ -162,6 +172,7 @@ fn hello(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if let Some(p) = proto {
         ctx.client.proto = p;
         ctx.out.proto = p;
+        super::pubsub::protocol_changed(ctx.server, ctx.client);
     }
     let out = &mut *ctx.out;
     out.map_len(7);
@@ -218,6 +229,8 @@ fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// RESET
 fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    super::pubsub::leave_all(ctx.server, ctx.client);
+    super::monitor::stop(ctx.server, ctx.client);
     let c = &mut *ctx.client;
     c.db = 0;
     c.proto = Protocol::Resp2;

@@ -8,6 +8,7 @@
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::Value;
 
 mod basic;
@@ -304,13 +305,35 @@ fn read_untouched<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
     lookup(ctx, key, false, true)
 }
 
+/// OBJECT's lookup (`LOOKUP_NOTOUCH|LOOKUP_NONOTIFY`): counted, but a miss
+/// publishes no "keymiss".
+fn inspect<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
+    let server = &mut *ctx.server;
+    let found = server.dbs[ctx.client.db].lookup_mut(key, ctx.now, false);
+    if found.is_some() {
+        server.stats.keyspace_hits += 1;
+    } else {
+        server.stats.keyspace_misses += 1;
+    }
+    found
+}
+
 /// `lookupKeyWrite`: expires and records the access, counts no statistics.
 fn write<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Option<&'c mut Value> {
     let touch = !ctx.client.no_touch;
     lookup(ctx, key, touch, false)
 }
 
-fn lookup<'c>(ctx: &'c mut Ctx, key: &[u8], touch: bool, count_stats: bool) -> Option<&'c mut Value> {
+fn lookup<'c>(ctx: &'c mut Ctx, key: &[u8], mut touch: bool, count_stats: bool) -> Option<&'c mut Value> {
+    if count_stats && ctx.server.config.notify_keyspace_events & class::KEY_MISS != 0 {
+        // A read miss publishes "keymiss": find out first, then look up as usual.
+        if ctx.server.dbs[ctx.client.db].lookup_mut(key, ctx.now, touch).is_none() {
+            ctx.server.stats.keyspace_misses += 1;
+            ctx.missed(key);
+            return None;
+        }
+        touch = false;
+    }
     let server = &mut *ctx.server;
     let found = server.dbs[ctx.client.db].lookup_mut(key, ctx.now, touch);
     if count_stats {

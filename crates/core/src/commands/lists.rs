@@ -288,7 +288,7 @@ fn read_list<R>(ctx: &mut Ctx, key: &[u8], f: impl FnOnce(Option<&List>, &mut Re
 /// After elements left the list at `key`: the key goes when the list is
 /// empty (Redis deletes empty lists), else the list may turn back into a
 /// listpack (`listElementsRemoved` and its kin).
-fn removed_from(ctx: &mut Ctx, key: &[u8]) {
+fn removed_from(ctx: &mut Ctx, key: &[u8]) -> bool {
     let fill = fill(ctx);
     let empty = match ctx.write(key) {
         Some(Value::List(l)) if !l.is_empty() => {
@@ -300,6 +300,22 @@ fn removed_from(ctx: &mut Ctx, key: &[u8]) {
     };
     if empty {
         ctx.db().remove(key);
+    }
+    empty
+}
+
+/// The event names of pushing to and popping from `end`.
+fn push_event(end: End) -> &'static str {
+    match end {
+        End::Left => "lpush",
+        End::Right => "rpush",
+    }
+}
+
+fn pop_event(end: End) -> &'static str {
+    match end {
+        End::Left => "lpop",
+        End::Right => "rpop",
     }
 }
 

@@ -12,6 +12,8 @@ pub mod hashes;
 pub mod hyperloglog;
 pub mod keys;
 pub mod lists;
+pub mod monitor;
+pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sort;
@@ -41,6 +43,8 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         hyperloglog::COMMANDS,
         geo::COMMANDS,
         streams::COMMANDS,
+        pubsub::COMMANDS,
+        monitor::COMMANDS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter())
 }

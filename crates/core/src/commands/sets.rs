@@ -13,6 +13,7 @@ use crate::command::errors::{self, CmdError};
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::resp::writer::Reply;
 use crate::types::set::Member;
 use crate::types::{Set, Value};
@@ -250,12 +251,16 @@ fn store(ctx: &mut Ctx, dst: &[u8], set: Set) {
     if n == 0 {
         if ctx.db().remove(dst).is_some() {
             ctx.dirty(1);
+            ctx.changed(class::GENERIC, "del", dst);
         }
     } else {
         // The write lookup expires a stale destination first, as Redis's does.
         ctx.write(dst);
         ctx.db().set(dst, Value::Set(Box::new(set)));
         ctx.dirty(1);
+        // The event is the command's name: sunionstore, sinterstore, sdiffstore.
+        let event = ctx.spec.name;
+        ctx.changed(class::SET, event, dst);
     }
     ctx.out.int(n as i64);
 }

@@ -12,6 +12,7 @@ use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, KeySpec};
 use crate::commands::zsets::strtod;
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::list::End;
 use crate::types::{List, Value};
 
@@ -325,6 +326,7 @@ fn store(ctx: &mut Ctx, dst: &[u8], values: Vec<Vec<u8>>) {
         let now = ctx.now;
         if ctx.db().delete(dst, now) {
             ctx.dirty(1);
+            ctx.changed(class::GENERIC, "del", dst);
         }
         return;
     }
@@ -341,6 +343,7 @@ fn store(ctx: &mut Ctx, dst: &[u8], values: Vec<Vec<u8>>) {
     }
     let n = values.len() as u64;
     ctx.db().set(dst, Value::List(Box::new(list)));
+    ctx.changed(class::LIST, "sortstore", dst);
     ctx.dirty(n);
 }
 

@@ -16,6 +16,7 @@ use crate::command::errors::{self, CmdError};
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::resp::writer::{Protocol, Reply};
 use crate::types::zset::{LexBound, Limits, ScoreRange};
 use crate::types::{Value, ZSet};
@@ -450,6 +451,15 @@ pub(crate) fn write_zset<R>(
     result
 }
 
+/// The events of elements leaving the sorted set at `key`: `event`, then
+/// "del" when that emptied (and so deleted) it.
+fn removed_events(ctx: &mut Ctx, event: &str, key: &[u8]) {
+    ctx.changed(class::ZSET, event, key);
+    if ctx.server.dbs[ctx.client.db].keys().get(key).is_none() {
+        ctx.changed(class::GENERIC, "del", key);
+    }
+}
+
 /// Stores a computed result at `dst` (Redis's `setKey`: replaces any value
 /// and its TTL), or deletes `dst` when the result is empty. Returns the
 /// stored size.
@@ -459,10 +469,14 @@ pub(crate) fn store(ctx: &mut Ctx, dst: &[u8], z: ZSet) -> usize {
         let now = ctx.now;
         if ctx.db().delete(dst, now) {
             ctx.dirty(1);
+            ctx.changed(class::GENERIC, "del", dst);
         }
     } else {
         ctx.db().set(dst, Value::ZSet(Box::new(z)));
         ctx.dirty(1);
+        // The event is the command's name: zunionstore, zinterstore, zdiffstore, zrangestore.
+        let event = ctx.spec.name;
+        ctx.changed(class::ZSET, event, dst);
         ctx.signal_ready(dst);
     }
     n

@@ -32,6 +32,19 @@ pub struct Db {
     waited: HashMap<Vec<u8>, u32>,
     /// Waited keys that got data since the engine last served their waiters.
     ready: Vec<Vec<u8>>,
+    /// Keys that expired (and, with `record_new`, were created) since the
+    /// engine last looked: it has the server this table lacks, so it turns
+    /// them into keyspace events and WATCH invalidations (`take_journal`).
+    journal: Vec<(KeyNote, Vec<u8>)>,
+    /// Journal key creations too (the "new" class of notifications is on).
+    pub record_new: bool,
+}
+
+/// What happened to a key on the table's own initiative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyNote {
+    Expired,
+    New,
 }
 
 impl Default for Db {
@@ -46,6 +59,8 @@ impl Default for Db {
             rng: Rng::default(),
             waited: HashMap::new(),
             ready: Vec::new(),
+            journal: Vec::new(),
+            record_new: false,
         }
     }
 }
@@ -104,6 +119,7 @@ impl Db {
                 self.keys.remove(key);
                 self.gone(key);
                 self.expired += 1;
+                self.journal.push((KeyNote::Expired, key.to_vec()));
                 true
             }
             _ => false,
@@ -276,6 +292,9 @@ impl Db {
     /// re-runs their commands after the current one.
     #[inline]
     fn created(&mut self, key: &[u8]) {
+        if self.record_new {
+            self.journal.push((KeyNote::New, key.to_vec()));
+        }
         if !self.waited.is_empty() {
             self.signal_ready(key);
         }
@@ -290,6 +309,17 @@ impl Db {
         if !self.waited.is_empty() {
             self.signal_ready(key);
         }
+    }
+
+    /// Whether keys expired or were created since the last `take_journal`.
+    #[inline]
+    pub fn has_journal(&self) -> bool {
+        !self.journal.is_empty()
+    }
+
+    /// What expired or was created since the last call, in order.
+    pub fn take_journal(&mut self) -> Vec<(KeyNote, Vec<u8>)> {
+        std::mem::take(&mut self.journal)
     }
 
     /// Marks `key` ready for its waiters, if it has any (also for writes that
@@ -431,6 +461,7 @@ impl Db {
                 self.expires.remove(&k);
                 self.keys.remove(&k);
                 self.gone(&k);
+                self.journal.push((KeyNote::Expired, k.to_vec()));
             }
             removed += n as u64;
             self.expired += n as u64;

@@ -30,15 +30,21 @@ impl ClientType {
         }
     }
 
-    /// Every connection is a normal one until replication and the pub/sub
-    /// state reach the core's `Client`.
-    pub fn of(_c: &Client) -> ClientType {
-        ClientType::Normal
+    /// A subscribed connection is a pub/sub one (Redis's `getClientType`);
+    /// a MONITOR is a normal one.
+    pub fn of(c: &Client) -> ClientType {
+        if c.in_pubsub() {
+            ClientType::PubSub
+        } else {
+            ClientType::Normal
+        }
     }
 }
 
 /// Redis's reply buffer: 16 KiB, allocated with the client.
 const REPLY_BUF: usize = 16 * 1024;
+/// The size of one node of Redis's reply list.
+const REPLY_NODE: usize = 16 * 1024;
 /// What Redis's query buffer holds for a client reading a command (PROTO_IOBUF_LEN plus sds slack).
 const QUERY_BUF: usize = 20_474;
 /// The client structure itself, roughly Redis's `sizeof(client)` plus bookkeeping.
@@ -59,9 +65,18 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
             (q, if q == 0 { 0 } else { QUERY_BUF.max(q) - q }, 0, 0)
         }
     };
-    let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc;
+    // The host holds unsent output; Redis keeps it in 16 KiB reply nodes.
+    let omem = c.unsent as usize;
+    let oll = omem.div_ceil(REPLY_NODE);
+    let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc + omem;
     let mut flags = String::new();
-    // Redis's order: … x (MULTI) b (blocked) … c U … e T.
+    // Redis's order: O (monitor) P (subscribed) x (MULTI) b (blocked) … c U … e T.
+    if c.monitor {
+        flags.push('O');
+    }
+    if c.in_pubsub() {
+        flags.push('P');
+    }
     if c.blocked.is_some() {
         flags.push('b');
     }
@@ -84,8 +99,8 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
     let mut s = String::with_capacity(320);
     let _ = write!(
         s,
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 \
-         qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl=0 oll=0 omem=0 tot-mem={} events=r \
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi=-1 \
+         qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl=0 oll={} omem={} tot-mem={} events={} \
          cmd={} user={} redir=-1 resp={} lib-name={} lib-ver={}",
         c.id,
         c.info.addr,
@@ -97,12 +112,18 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
         now_ms / 1000 - c.last_interaction_ms / 1000,
         flags,
         c.db,
+        c.subs.channels.len(),
+        c.subs.patterns.len(),
+        c.subs.shard.len(),
         qbuf,
         qbuf_free,
         argv_mem,
         REPLY_BUF,
         REPLY_BUF,
+        oll,
+        omem,
         tot_mem,
+        if omem > 0 { "rw" } else { "r" },
         c.last_cmd,
         c.user,
         if c.proto == Protocol::Resp3 { 3 } else { 2 },

@@ -6,6 +6,7 @@ use super::write_hash;
 use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::resp::writer::{fmt_i64, itoa_buf};
 use crate::types::Value;
 use crate::util::long_double::LongDouble;
@@ -24,6 +25,7 @@ pub(super) fn hset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let pairs = &argv[2..];
     let created = write_hash(ctx, argv[1], |h, limits| Ok(h.set_pairs(pairs, limits)))?;
     ctx.dirty((pairs.len() / 2) as u64);
+    ctx.changed(class::HASH, "hset", argv[1]);
     if ctx.spec.name == "hset" {
         ctx.out.int(created as i64);
     } else {
@@ -44,6 +46,7 @@ pub(super) fn hsetnx(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     })?;
     if set {
         ctx.dirty(1);
+        ctx.changed(class::HASH, "hset", argv[1]);
     }
     ctx.out.int(set as i64);
     Ok(())
@@ -74,6 +77,12 @@ pub(super) fn hdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.db().remove(key);
     }
     ctx.dirty(deleted);
+    if deleted > 0 {
+        ctx.changed(class::HASH, "hdel", key);
+        if emptied {
+            ctx.changed(class::GENERIC, "del", key);
+        }
+    }
     ctx.out.int(deleted as i64);
     Ok(())
 }
@@ -94,6 +103,7 @@ pub(super) fn hincrby(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Ok(value)
     })?;
     ctx.dirty(1);
+    ctx.changed(class::HASH, "hincrby", argv[1]);
     ctx.out.int(value);
     Ok(())
 }
@@ -122,6 +132,7 @@ pub(super) fn hincrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Ok(text)
     })?;
     ctx.dirty(1);
+    ctx.changed(class::HASH, "hincrbyfloat", argv[1]);
     ctx.out.bulk(&text);
     Ok(())
 }

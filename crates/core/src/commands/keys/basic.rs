@@ -3,6 +3,7 @@
 use super::{lookup, read_untouched};
 use crate::command::errors::CmdResult;
 use crate::engine::Ctx;
+use crate::notify::class;
 
 /// DEL key [key ...]
 pub(super) fn del(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -23,8 +24,13 @@ pub(super) fn unlink(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// deleted) and replies with how many went.
 fn delete_keys(ctx: &mut Ctx, keys: &[&[u8]]) {
     let now = ctx.now;
-    let db = ctx.db();
-    let deleted = keys.iter().filter(|k| db.delete(k, now)).count() as u64;
+    let mut deleted = 0;
+    for &key in keys {
+        if ctx.db().delete(key, now) {
+            deleted += 1;
+            ctx.changed(class::GENERIC, "del", key);
+        }
+    }
     ctx.dirty(deleted);
     ctx.out.int(deleted as i64);
 }

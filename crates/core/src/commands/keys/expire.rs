@@ -4,6 +4,7 @@ use super::{read_untouched, write};
 use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 
 const NX_INCOMPATIBLE: CmdError =
     CmdError::Static("ERR NX and XX, GT or LT options at the same time are not compatible");
@@ -92,12 +93,15 @@ fn set_deadline(ctx: &mut Ctx, argv: &[&[u8]], base: i64, unit_ms: i64) -> CmdRe
         ctx.out.int(0);
         return Ok(());
     }
-    if when <= now {
+    let event = if when <= now {
         db.remove(key);
+        "del"
     } else {
         db.set_expire(key, when);
-    }
+        "expire"
+    };
     ctx.dirty(1);
+    ctx.changed(class::GENERIC, event, key);
     ctx.out.int(1);
     Ok(())
 }
@@ -152,6 +156,7 @@ pub(super) fn persist(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let removed = write(ctx, key).is_some() && ctx.db().persist(key);
     if removed {
         ctx.dirty(1);
+        ctx.changed(class::GENERIC, "persist", key);
     }
     ctx.out.int(removed as i64);
     Ok(())

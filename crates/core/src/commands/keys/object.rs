@@ -2,7 +2,7 @@
 //! looks a key up without counting as an access to it. Handlers get the
 //! whole command line, so the key is `argv[2]`.
 
-use super::read_untouched;
+use super::inspect;
 use crate::command::errors::{CmdError, CmdResult};
 use crate::engine::Ctx;
 use crate::types::{StrValue, Value};
@@ -21,7 +21,7 @@ const SHARED_INTEGERS: i64 = 10_000;
 
 /// OBJECT ENCODING key
 pub(super) fn encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    match read_untouched(ctx, argv[2]).map(|v| v.encoding()) {
+    match inspect(ctx, argv[2]).map(|v| v.encoding()) {
         Some(name) => ctx.out.bulk_str(name),
         None => ctx.out.null(),
     }
@@ -35,7 +35,7 @@ pub(super) fn encoding(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// an LFU policy makes every value carry its own counter.
 pub(super) fn refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let shareable = ctx.server.config.maxmemory == 0 || !ctx.db().tracking().is_lfu();
-    let count = match read_untouched(ctx, argv[2]) {
+    let count = match inspect(ctx, argv[2]) {
         None => {
             ctx.out.null();
             return Ok(());
@@ -50,7 +50,7 @@ pub(super) fn refcount(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// OBJECT IDLETIME key
 pub(super) fn idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let key = argv[2];
-    if read_untouched(ctx, key).is_none() {
+    if inspect(ctx, key).is_none() {
         ctx.out.null();
         return Ok(());
     }
@@ -67,7 +67,7 @@ pub(super) fn idletime(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// OBJECT FREQ key
 pub(super) fn freq(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let key = argv[2];
-    if read_untouched(ctx, key).is_none() {
+    if inspect(ctx, key).is_none() {
         ctx.out.null();
         return Ok(());
     }

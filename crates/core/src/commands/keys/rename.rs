@@ -6,6 +6,7 @@ use crate::command::args::is;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::commands::databases::{db_index, selectable};
 use crate::engine::Ctx;
+use crate::notify::class;
 
 /// RENAME key newkey
 pub(super) fn rename(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -42,6 +43,8 @@ fn move_key(ctx: &mut Ctx, from: &[u8], to: &[u8], nx: bool) -> Result<bool, Cmd
     entry.key = to.into();
     db.put(entry);
     ctx.dirty(1);
+    ctx.changed(class::GENERIC, "rename_from", from);
+    ctx.changed(class::GENERIC, "rename_to", to);
     Ok(true)
 }
 
@@ -87,6 +90,7 @@ pub(super) fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         target.set_expire(to, at);
     }
     ctx.dirty(1);
+    ctx.changed_in(dst, class::GENERIC, "copy_to", to);
     ctx.out.int(1);
     Ok(())
 }
@@ -112,6 +116,8 @@ pub(super) fn move_(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let entry = ctx.server.dbs[src].take(key).expect("looked up above");
     ctx.server.dbs[dst].put(entry);
     ctx.dirty(1);
+    ctx.changed(class::GENERIC, "move_from", key);
+    ctx.changed_in(dst, class::GENERIC, "move_to", key);
     ctx.out.int(1);
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::{fill, write_list};
 use crate::command::args;
 use crate::command::errors::CmdResult;
 use crate::engine::Ctx;
+use crate::notify::class;
 
 /// LREM key count element
 pub(super) fn lrem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -24,6 +25,12 @@ pub(super) fn lrem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.db().remove(key);
     }
     ctx.dirty(removed as u64);
+    if removed > 0 {
+        ctx.changed(class::LIST, "lrem", key);
+        if empty {
+            ctx.changed(class::GENERIC, "del", key);
+        }
+    }
     ctx.out.int(removed as i64);
     Ok(())
 }
@@ -52,6 +59,10 @@ pub(super) fn ltrim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.db().remove(key);
     }
     ctx.dirty((front + back) as u64);
+    ctx.changed(class::LIST, "ltrim", key);
+    if empty {
+        ctx.changed(class::GENERIC, "del", key);
+    }
     ctx.out.ok();
     Ok(())
 }

@@ -11,10 +11,11 @@
 //! list may turn back into a listpack, changes are counted as dirty, the
 //! destination is signalled ready) and write no reply.
 
-use super::{compress_depth, fill, parse_end, removed_from, write_list};
+use super::{compress_depth, fill, parse_end, pop_event, push_event, removed_from, write_list};
 use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::resp::writer::Reply;
 use crate::types::list::End;
 use crate::types::{List, Value};
@@ -103,6 +104,10 @@ fn pop_into(
         ctx.db().remove(key);
     }
     ctx.dirty(n as u64);
+    ctx.changed(class::LIST, pop_event(end), key);
+    if empty {
+        ctx.changed(class::GENERIC, "del", key);
+    }
     Ok(Some(n))
 }
 
@@ -166,7 +171,12 @@ pub(crate) fn move_element(
                 ctx.db().set(dst, Value::List(Box::new(target)));
             }
         }
-        removed_from(ctx, src);
+    }
+    // Redis announces the push, then the pop, then the emptied source's deletion.
+    ctx.changed(class::LIST, push_event(to), dst);
+    ctx.changed(class::LIST, pop_event(from), src);
+    if src != dst && removed_from(ctx, src) {
+        ctx.changed(class::GENERIC, "del", src);
     }
     ctx.dirty(1);
     ctx.signal_ready(dst);

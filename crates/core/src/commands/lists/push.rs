@@ -5,6 +5,7 @@ use super::{compress_depth, fill, write_list};
 use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::list::End;
 use crate::types::{List, Value};
 
@@ -41,6 +42,7 @@ pub(super) fn push(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     };
     ctx.dirty(elems.len() as u64);
+    ctx.changed(class::LIST, super::push_event(end), key);
     ctx.signal_ready(key);
     ctx.out.int(len as i64);
     Ok(())
@@ -70,6 +72,7 @@ pub(super) fn linsert(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let len = list.len();
     ctx.dirty(1);
+    ctx.changed(class::LIST, "linsert", key);
     ctx.signal_ready(key);
     ctx.out.int(len as i64);
     Ok(())
@@ -90,6 +93,7 @@ pub(super) fn lset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     // A smaller element may let a quicklist become a listpack again.
     list.shrink(fill);
     ctx.dirty(1);
+    ctx.changed(class::LIST, "lset", key);
     ctx.out.ok();
     Ok(())
 }

@@ -3,6 +3,7 @@
 use super::{read_set, reply_set, write_set};
 use crate::command::errors::{self, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::set::Member;
 use crate::types::{Set, Value};
 
@@ -29,6 +30,9 @@ pub(super) fn sadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     };
     ctx.dirty(added as u64);
+    if added > 0 {
+        ctx.changed(class::SET, "sadd", key);
+    }
     ctx.out.int(added as i64);
     Ok(())
 }
@@ -53,6 +57,12 @@ pub(super) fn srem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.db().remove(key);
     }
     ctx.dirty(removed);
+    if removed > 0 {
+        ctx.changed(class::SET, "srem", key);
+        if emptied {
+            ctx.changed(class::GENERIC, "del", key);
+        }
+    }
     ctx.out.int(removed as i64);
     Ok(())
 }
@@ -103,6 +113,10 @@ pub(super) fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.db().remove(src);
     }
     ctx.dirty(1);
+    ctx.changed(class::SET, "srem", src);
+    if emptied {
+        ctx.changed(class::GENERIC, "del", src);
+    }
     let added = write_set(ctx, dst, |set, _| set.map(|s| s.add(member, &lim)))?;
     let added = added.unwrap_or_else(|| {
         let mut set = Set::create(argv[3], 1, &lim);
@@ -112,6 +126,7 @@ pub(super) fn smove(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     });
     if added {
         ctx.dirty(1);
+        ctx.changed(class::SET, "sadd", dst);
     }
     ctx.out.int(1);
     Ok(())

@@ -5,6 +5,7 @@ use super::{read_set, reply_member, reply_set, write_set};
 use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::resp::writer::Reply;
 use crate::types::Set;
 use crate::util::rng::Rng;
@@ -42,6 +43,10 @@ pub(super) fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.db().remove(key);
         }
         ctx.dirty(1);
+        ctx.changed(class::SET, "spop", key);
+        if emptied {
+            ctx.changed(class::GENERIC, "del", key);
+        }
     }
     Ok(())
 }
@@ -84,7 +89,10 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     })?;
     match popped {
         Outcome::Nothing => {}
-        Outcome::Popped(n) => ctx.dirty(n),
+        Outcome::Popped(n) => {
+            ctx.dirty(n);
+            ctx.changed(class::SET, "spop", key);
+        }
         Outcome::All(n) => {
             // Redis replies with a one-key SUNION (whose read lookup counts
             // a keyspace hit), then deletes the key.
@@ -93,6 +101,8 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             reply_set(ctx.out, &all);
             ctx.db().remove(key);
             ctx.dirty(n);
+            ctx.changed(class::SET, "spop", key);
+            ctx.changed(class::GENERIC, "del", key);
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::{StrValue, Value};
 use crate::util::long_double::LongDouble;
 
@@ -37,6 +38,7 @@ pub(super) fn incr(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     };
     ctx.dirty(1);
+    ctx.changed(class::STRING, "incrby", key);
     ctx.out.int(value);
     Ok(())
 }
@@ -70,5 +72,6 @@ pub(super) fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         }
     }
     ctx.dirty(1);
+    ctx.changed(class::STRING, "incrbyfloat", key);
     Ok(())
 }

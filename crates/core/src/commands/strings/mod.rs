@@ -13,6 +13,7 @@ use crate::command::errors::{self, CmdError, CmdResult};
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::resp::writer::Reply;
 use crate::types::{StrValue, Value};
 
@@ -308,9 +309,9 @@ fn mset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         ctx.out.int(0);
         return Ok(());
     }
-    let db = ctx.db();
     for pair in argv[1..].chunks(2) {
-        db.set(pair[0], Value::Str(StrValue::from_bytes(pair[1])));
+        ctx.db().set(pair[0], Value::Str(StrValue::from_bytes(pair[1])));
+        ctx.changed(class::STRING, "set", pair[0]);
     }
     ctx.dirty((argv.len() / 2) as u64);
     if nx {

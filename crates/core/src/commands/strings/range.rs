@@ -4,6 +4,7 @@ use super::{check_length, read_str};
 use crate::command::args;
 use crate::command::errors::{self, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::{StrValue, Value};
 
 /// APPEND key value
@@ -26,6 +27,7 @@ pub(super) fn append(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE),
     };
     ctx.dirty(1);
+    ctx.changed(class::STRING, "append", key);
     ctx.out.int(len as i64);
     Ok(())
 }
@@ -102,6 +104,7 @@ pub(super) fn setrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(_) => return Err(errors::WRONGTYPE),
     };
     ctx.dirty(1);
+    ctx.changed(class::STRING, "setrange", argv[1]);
     ctx.out.int(len as i64);
     Ok(())
 }

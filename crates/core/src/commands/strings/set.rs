@@ -6,6 +6,7 @@ use super::reply_value;
 use crate::command::args::{self, is};
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::{StrValue, Value};
 
 /// How an expiry argument is read: seconds or milliseconds, relative to
@@ -154,6 +155,10 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &Options, answer: Ans
         db.set_expire(key, at);
     }
     ctx.dirty(1);
+    ctx.changed(class::STRING, "set", key);
+    if at.is_some() {
+        ctx.changed(class::GENERIC, "expire", key);
+    }
     if !o.get {
         match answer {
             Answer::OkOrNull => ctx.out.ok(),
@@ -208,18 +213,19 @@ pub(super) fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     };
     let now = ctx.now;
     let db = ctx.db();
-    let changed = match at {
+    let event = match at {
         // Only EXAT/PXAT can name a moment already past (EX/PX add to now):
         // the key is deleted at once.
-        Some(at) if at <= now => db.remove(key).is_some(),
+        Some(at) if at <= now => db.remove(key).map(|_| "del"),
         Some(at) => {
             db.set_expire(key, at);
-            true
+            Some("expire")
         }
-        None => o.persist && db.persist(key),
+        None => (o.persist && db.persist(key)).then_some("persist"),
     };
-    if changed {
+    if let Some(event) = event {
         ctx.dirty(1);
+        ctx.changed(class::GENERIC, event, key);
     }
     Ok(())
 }
@@ -229,6 +235,7 @@ pub(super) fn getdel(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if reply_value(ctx, argv[1])? {
         ctx.db().remove(argv[1]);
         ctx.dirty(1);
+        ctx.changed(class::GENERIC, "del", argv[1]);
     }
     Ok(())
 }
@@ -239,5 +246,6 @@ pub(super) fn getset(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     // A plain set: any deadline the key had is dropped.
     ctx.db().set(argv[1], Value::Str(StrValue::from_bytes(argv[2])));
     ctx.dirty(1);
+    ctx.changed(class::STRING, "set", argv[1]);
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::{limits, parse_lex_range, parse_score, parse_score_range, read_zset, 
 use crate::command::args::is;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
+use crate::notify::class;
 use crate::types::zset::Limits;
 use crate::types::{Value, ZSet};
 
@@ -134,7 +135,7 @@ pub(crate) fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     };
     ctx.dirty((outcome.added + outcome.updated) as u64);
     if outcome.added + outcome.updated > 0 {
-        ctx.changed(crate::notify::class::ZSET, if f.incr { "zincr" } else { "zadd" }, key);
+        ctx.changed(class::ZSET, if f.incr { "zincr" } else { "zadd" }, key);
     }
     if outcome.added > 0 {
         ctx.signal_ready(key);
@@ -167,6 +168,9 @@ pub(super) fn zrem(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         n
     })?;
     ctx.dirty(deleted);
+    if deleted > 0 {
+        super::removed_events(ctx, "zrem", argv[1]);
+    }
     ctx.out.int(deleted as i64);
     Ok(())
 }

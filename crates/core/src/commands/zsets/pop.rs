@@ -46,6 +46,9 @@ pub(crate) fn pop_extremes(ctx: &mut Ctx, key: &[u8], max: bool, count: usize) -
         Some(_) => return Err(errors::WRONGTYPE),
     };
     ctx.dirty(popped.len() as u64);
+    if !popped.is_empty() {
+        super::removed_events(ctx, if max { "zpopmax" } else { "zpopmin" }, key);
+    }
     Ok(Some(popped))
 }
 

@@ -196,6 +196,10 @@ pub(super) fn zremrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         z.remove_ranks(start, start + n)
     })?;
     ctx.dirty(removed as u64);
+    if removed > 0 {
+        let event = ctx.spec.name;
+        super::removed_events(ctx, event, argv[1]);
+    }
     ctx.out.int(removed as i64);
     Ok(())
 }

@@ -18,7 +18,7 @@ pub(crate) fn events(c: &mut TestConn) -> u32 {
 pub(crate) fn published(c: &mut TestConn, listener: u32) -> Vec<String> {
     let out = c.engine.take_events();
     let mut seen = Vec::new();
-    for (to, bytes) in out.messages {
+    for (to, bytes) in out.deliveries() {
         if to != listener {
             continue;
         }

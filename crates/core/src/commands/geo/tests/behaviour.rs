@@ -29,7 +29,7 @@ impl Watched {
             .c
             .engine
             .take_events()
-            .messages
+            .deliveries()
             .into_iter()
             .map(|(_, bytes)| {
                 let words = bulk_strings(&String::from_utf8_lossy(&bytes));

@@ -7,8 +7,9 @@ use crate::testing::TestConn;
 /// The events the engine queued for other connections: (handle, bytes) and resumes.
 fn events(t: &mut TestConn) -> (Vec<(u32, String)>, Vec<u32>) {
     let ev = t.engine.take_events();
-    let messages = ev.messages.into_iter().map(|(h, b)| (h, String::from_utf8_lossy(&b).into_owned())).collect();
-    (messages, ev.resumes)
+    let resumes = ev.resumes.clone();
+    let messages = ev.deliveries().into_iter().map(|(h, b)| (h, String::from_utf8_lossy(&b).into_owned())).collect();
+    (messages, resumes)
 }
 
 #[test]

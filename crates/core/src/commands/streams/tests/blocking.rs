@@ -8,7 +8,7 @@ use crate::testing::TestConn;
 
 fn events(t: &mut TestConn) -> Vec<(u32, String)> {
     let ev = t.engine.take_events();
-    ev.messages.into_iter().map(|(h, b)| (h, String::from_utf8_lossy(&b).into_owned())).collect()
+    ev.deliveries().into_iter().map(|(h, b)| (h, String::from_utf8_lossy(&b).into_owned())).collect()
 }
 
 const NOGROUP: &str = "-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP with GROUP option\r\n";

@@ -34,7 +34,7 @@ fn published(t: &mut TestConn, cmd: &[&str]) -> Vec<(String, String)> {
     t.engine.take_events();
     t.cmd(cmd);
     let mut out = Vec::new();
-    for (_, bytes) in t.engine.take_events().messages {
+    for (_, bytes) in t.engine.take_events().deliveries() {
         let parts = bulk_strings(&String::from_utf8_lossy(&bytes));
         out.push((parts[2].clone(), parts[3].clone()));
     }

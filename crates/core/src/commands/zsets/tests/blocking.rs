@@ -4,7 +4,12 @@
 use crate::testing::TestConn;
 
 fn messages(t: &mut TestConn) -> Vec<(u32, String)> {
-    t.engine.take_events().messages.into_iter().map(|(h, b)| (h, String::from_utf8_lossy(&b).into_owned())).collect()
+    t.engine
+        .take_events()
+        .deliveries()
+        .into_iter()
+        .map(|(h, b)| (h, String::from_utf8_lossy(&b).into_owned()))
+        .collect()
 }
 
 #[test]
