@@ -115,6 +115,8 @@ pub struct Server {
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
+    /// RDB settings, BGSAVE and loading state.
+    pub persistence: crate::persistence::Persistence,
     rng: Rng,
 }
 
@@ -265,6 +267,7 @@ impl Engine {
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
+            persistence: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -460,6 +463,9 @@ impl Engine {
         if !client.authenticated && !spec.has(flags::NO_AUTH) {
             return self.reject(client, Some(spec), errors::NOAUTH);
         }
+        if let Some(err) = crate::persistence::gate(&self.server, spec) {
+            return self.reject(client, Some(spec), err);
+        }
         client.last_cmd = spec.name;
         let handler = match spec.exec {
             Exec::Core(h) => h,
@@ -623,6 +629,7 @@ impl Engine {
     pub fn tick(&mut self) -> bool {
         let now = self.server.clock.now_ms();
         self.sample_metrics();
+        crate::persistence::cron(&mut self.server, now);
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }

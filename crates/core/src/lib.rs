@@ -13,6 +13,7 @@
 //! - [`types`]: value types and their encodings.
 //! - [`engine`]: connections, the feed loop, periodic work.
 //! - [`clock`]: the one time source, which tests freeze and advance.
+//! - [`persistence`]: Redis's RDB format, SAVE/BGSAVE, loading, DUMP/RESTORE.
 
 pub mod blocking;
 pub mod client;
@@ -24,6 +25,7 @@ pub mod engine;
 pub mod keyspace;
 pub mod metrics;
 pub mod notify;
+pub mod persistence;
 pub mod pubsub;
 pub mod resp;
 #[doc(hidden)]

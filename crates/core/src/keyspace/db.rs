@@ -9,7 +9,7 @@ use super::SmallBytes;
 use crate::types::Value;
 use crate::util::rng::Rng;
 
-mod access;
+pub mod access;
 
 pub use access::Tracking;
 
@@ -350,6 +350,19 @@ impl Db {
 
     pub fn keys(&self) -> &Table<Value> {
         &self.keys
+    }
+
+    /// The deadlines, by key (an RDB snapshot copies them with the keys).
+    pub fn expires(&self) -> &Table<i64> {
+        &self.expires
+    }
+
+    /// Takes `loaded`'s keys and deadlines in place of this database's own
+    /// (an RDB file was loaded), keeping its waiters and access tracking.
+    pub fn replace_data(&mut self, loaded: Db) {
+        self.keys = loaded.keys;
+        self.expires = loaded.expires;
+        self.expire_cursor = 0;
     }
 
     /// One SCAN step over the keys (expired ones are skipped by the caller).
