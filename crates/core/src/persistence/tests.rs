@@ -410,3 +410,18 @@ fn random_mutations_never_panic() {
         let _ = load(&bad, &unchecked, None);
     }
 }
+
+#[test]
+fn check_reports_contents_or_the_problem() {
+    let bytes = small_file();
+    let report = super::check::check("dump.rdb", &bytes);
+    assert!(report.ok);
+    assert!(report.lines.iter().any(|l| l.contains("RDB looks OK")), "{:?}", report.lines);
+    assert!(report.lines.iter().any(|l| l == "[info] 7 keys read"), "{:?}", report.lines);
+    assert!(report.lines.iter().any(|l| l == "[info] 1 expires"), "{:?}", report.lines);
+    let mut bad = bytes.clone();
+    bad[20] ^= 0xff;
+    let report = super::check::check("dump.rdb", &bad);
+    assert!(!report.ok);
+    assert!(report.lines.iter().any(|l| l == "--- RDB ERROR DETECTED ---"));
+}
