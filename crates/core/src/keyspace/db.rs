@@ -357,6 +357,26 @@ impl Db {
         &self.expires
     }
 
+    /// Adds a key read from an RDB file in one probe, with its deadline and
+    /// access bits; false (and nothing changed but the value) if the key was
+    /// already there, which makes the file corrupt.
+    pub fn insert_loaded(&mut self, key: &[u8], value: Value, expire_at: Option<i64>, meta: u32) -> bool {
+        if self.keys.upsert(key, value, meta, |old| old).is_some() {
+            return false;
+        }
+        if let Some(at) = expire_at {
+            self.expires.insert(key, at);
+        }
+        true
+    }
+
+    /// Room for `keys` more keys, `expires` of them with a deadline (an RDB
+    /// file's RESIZEDB hint), so loading does not grow the tables step by step.
+    pub fn reserve(&mut self, keys: usize, expires: usize) {
+        self.keys.reserve(keys);
+        self.expires.reserve(expires);
+    }
+
     /// Takes `loaded`'s keys and deadlines in place of this database's own
     /// (an RDB file was loaded), keeping its waiters and access tracking.
     pub fn replace_data(&mut self, loaded: Db) {

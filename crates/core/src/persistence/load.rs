@@ -32,7 +32,8 @@ impl Loading {
         let loaded = self.loaded_bytes();
         let elapsed = ((now_ms - self.started_ms) / 1000).max(0) as u64;
         let perc = if self.total_bytes == 0 { 0.0 } else { loaded as f64 * 100.0 / self.total_bytes as f64 };
-        let eta = if loaded == 0 { 1 } else { (self.total_bytes - loaded.min(self.total_bytes)) * elapsed / loaded };
+        let left = self.total_bytes - loaded.min(self.total_bytes);
+        let eta = (left * elapsed).checked_div(loaded).unwrap_or(1);
         vec![
             ("loading_start_time", (self.started_ms / 1000).to_string()),
             ("loading_total_bytes", self.total_bytes.to_string()),

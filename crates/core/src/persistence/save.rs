@@ -87,7 +87,7 @@ fn write_file(
     let temp = temp_path(dir);
     let result = (|| {
         let file = File::create(&temp)?;
-        let summary = writer::write(&file, dbs, opts, |n| on_key(n))?;
+        let summary = writer::write(&file, dbs, opts, &mut on_key)?;
         file.sync_all()?;
         std::fs::rename(&temp, target)?;
         // The rename itself must survive a crash.
@@ -170,10 +170,7 @@ pub fn start_bgsave(server: &mut Server, now_ms: i64) -> Result<(), String> {
         keys_total,
         cancel,
     });
-    p.log(
-        LogLevel::Notice,
-        format!("Background saving started (snapshot of {keys_total} keys took {pause_us} us)"),
-    );
+    p.log(LogLevel::Notice, format!("Background saving started (snapshot of {keys_total} keys took {pause_us} us)"));
     Ok(())
 }
 

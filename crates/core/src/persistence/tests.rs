@@ -97,7 +97,18 @@ fn populated() -> TestConn {
         vec!["SADD".into(), "ints".into(), "1".into(), "-70000".into(), "5".into()],
         vec!["SADD".into(), "spack".into(), "a".into(), "b".into(), "3".into()],
         vec!["HSET".into(), "hlp".into(), "f".into(), "v".into(), "n".into(), "7".into()],
-        vec!["ZADD".into(), "zlp".into(), "1".into(), "a".into(), "2.5".into(), "b".into(), "-inf".into(), "c".into(), "1e300".into(), "d".into()],
+        vec![
+            "ZADD".into(),
+            "zlp".into(),
+            "1".into(),
+            "a".into(),
+            "2.5".into(),
+            "b".into(),
+            "-inf".into(),
+            "c".into(),
+            "1e300".into(),
+            "d".into(),
+        ],
         vec!["PEXPIREAT".into(), "emb".into(), far.clone()],
         vec!["PEXPIREAT".into(), "zlp".into(), far.clone()],
     ];
@@ -297,7 +308,8 @@ fn old_encodings_load() {
 
 #[test]
 fn large_old_collections_take_their_big_encodings() {
-    let members: Vec<Vec<u8>> = (0..600).map(|i| format!("member-{i}-long-enough-to-fill-nodes").into_bytes()).collect();
+    let members: Vec<Vec<u8>> =
+        (0..600).map(|i| format!("member-{i}-long-enough-to-fill-nodes").into_bytes()).collect();
     let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
     let file = handmade(9, &[(kind::SET, b"s", strings_body(&refs)), (kind::LIST, b"l", strings_body(&refs))]);
     let loaded = loaded_of(&file);

@@ -47,7 +47,7 @@ pub fn put_len(out: &mut Vec<u8>, n: u64) {
 
 /// The special integer form of `n`, if it fits 32 bits.
 fn put_encoded_int(out: &mut Vec<u8>, n: i64) -> bool {
-    let tag = (ENCVAL << 6) as u8;
+    let tag = ENCVAL << 6;
     if let Ok(v) = i8::try_from(n) {
         out.extend_from_slice(&[tag | ENC_INT8, v as u8]);
     } else if let Ok(v) = i16::try_from(n) {
@@ -168,7 +168,7 @@ impl<'a> Source<'a> {
         }
     }
 
-    pub fn len(&mut self) -> RdbResult<u64> {
+    pub fn length(&mut self) -> RdbResult<u64> {
         match self.len_or_encoding()? {
             (n, false) => Ok(n),
             (_, true) => self.err("a special string encoding where a length was expected"),
@@ -180,7 +180,7 @@ impl<'a> Source<'a> {
     /// is allocated for it.
     pub fn count(&mut self, min_item_bytes: usize) -> RdbResult<usize> {
         let start = self.pos;
-        let n = self.len()?;
+        let n = self.length()?;
         if n > (self.remaining() / min_item_bytes.max(1)) as u64 {
             return Err(RdbError::at(start, format!("a count of {n} items exceeds the data left")));
         }
@@ -200,8 +200,8 @@ impl<'a> Source<'a> {
             ENC_INT16 => self.u16_le()? as i16 as i64,
             ENC_INT32 => self.u32_le()? as i32 as i64,
             ENC_LZF => {
-                let packed_len = self.len()?;
-                let len = self.len()?;
+                let packed_len = self.length()?;
+                let len = self.length()?;
                 let packed_len =
                     usize::try_from(packed_len).map_err(|_| RdbError::at(start, "compressed length too large"))?;
                 let packed = self.take(packed_len)?;
@@ -270,7 +270,7 @@ mod tests {
             };
             assert_eq!(bytes.len(), expected_width, "{n}");
             let mut src = Source::new(&bytes);
-            assert_eq!(src.len().unwrap(), n);
+            assert_eq!(src.length().unwrap(), n);
             assert!(src.is_at_end());
         }
     }

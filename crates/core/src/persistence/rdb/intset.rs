@@ -47,7 +47,8 @@ mod tests {
 
     #[test]
     fn round_trips_at_each_width() {
-        for (members, width) in [(vec![-3i64, 0, 7], 2), (vec![-70000, 5, 70000], 4), (vec![i64::MIN, 0, i64::MAX], 8)] {
+        for (members, width) in [(vec![-3i64, 0, 7], 2), (vec![-70000, 5, 70000], 4), (vec![i64::MIN, 0, i64::MAX], 8)]
+        {
             let bytes = encode(members.iter().copied(), width);
             assert_eq!(bytes.len(), 8 + members.len() * width);
             assert_eq!(decode(&bytes).unwrap(), members);

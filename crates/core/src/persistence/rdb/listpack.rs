@@ -263,7 +263,15 @@ mod tests {
         for n in ints.iter().chain(&more) {
             b.push_int(*n);
         }
-        let strings: Vec<Vec<u8>> = vec![b"".to_vec(), b"a".to_vec(), vec![b'x'; 63], vec![b'y'; 64], vec![b'z'; 4095], vec![b'w'; 4096], vec![b'v'; 70000]];
+        let strings: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"a".to_vec(),
+            vec![b'x'; 63],
+            vec![b'y'; 64],
+            vec![b'z'; 4095],
+            vec![b'w'; 4096],
+            vec![b'v'; 70000],
+        ];
         for s in &strings {
             b.push(s);
         }

@@ -11,8 +11,7 @@ use super::types::{load_value, type_name, LoadCtx};
 use super::{opcode, RdbError, RdbResult, MAX_READ_VERSION, MIN_READ_VERSION};
 use crate::config::EncodingLimits;
 use crate::keyspace::db::access::{self, Tracking};
-use crate::keyspace::db::{Db, Entry};
-use crate::keyspace::SmallBytes;
+use crate::keyspace::db::Db;
 use crate::persistence::crc64;
 
 #[derive(Clone, Debug)]
@@ -92,10 +91,10 @@ pub fn load(bytes: &[u8], opts: &LoadOptions, progress: Option<&AtomicU64>) -> R
         match op {
             opcode::EXPIRETIME_MS => expire_at = Some(src.u64_le()? as i64),
             opcode::EXPIRETIME => expire_at = Some(src.u32_le()? as i32 as i64 * 1000),
-            opcode::IDLE => idle = Some(src.len()?),
+            opcode::IDLE => idle = Some(src.length()?),
             opcode::FREQ => freq = Some(src.u8()?),
             opcode::SELECTDB => {
-                let n = src.len()?;
+                let n = src.length()?;
                 if n >= opts.databases as u64 {
                     return Err(RdbError::at(
                         op_at,
@@ -108,13 +107,16 @@ pub fn load(bytes: &[u8], opts: &LoadOptions, progress: Option<&AtomicU64>) -> R
                 db = n as usize;
             }
             opcode::RESIZEDB => {
-                src.len()?;
-                src.len()?;
+                // Only a hint: never reserve more than the rest of the file could hold.
+                let cap = src.remaining() as u64 / 4;
+                let keys = src.length()?.min(cap) as usize;
+                let expires = src.length()?.min(cap) as usize;
+                loaded.dbs[db].reserve(keys, expires);
             }
             opcode::SLOT_INFO => {
-                src.len()?;
-                src.len()?;
-                src.len()?;
+                src.length()?;
+                src.length()?;
+                src.length()?;
             }
             opcode::AUX => {
                 let name = String::from_utf8_lossy(&src.string()?).into_owned();
@@ -132,7 +134,7 @@ pub fn load(bytes: &[u8], opts: &LoadOptions, progress: Option<&AtomicU64>) -> R
             opcode::EOF => break,
             kind => {
                 let key_at = src.pos;
-                let key = src.string()?.into_owned();
+                let key = src.string()?;
                 let value = load_value(kind, &mut src, &ctx)?;
                 let (at, i, f) = (expire_at.take(), idle.take(), freq.take());
                 let Some(value) = value else { continue };
@@ -141,18 +143,16 @@ pub fn load(bytes: &[u8], opts: &LoadOptions, progress: Option<&AtomicU64>) -> R
                     loaded.keys_expired += 1;
                     continue;
                 }
-                let target = &mut loaded.dbs[db];
-                if target.keys().contains(&key) {
+                let meta = restored_meta(opts.tracking, opts.now_ms, i, f);
+                if !loaded.dbs[db].insert_loaded(&key, value, at, meta) {
                     return Err(RdbError::at(
                         key_at,
                         format!("duplicated key '{}' in DB {db}", String::from_utf8_lossy(&key)),
                     ));
                 }
-                let meta = restored_meta(opts.tracking, opts.now_ms, i, f);
                 loaded.keys_with_expiry += at.is_some() as u64;
-                target.put(Entry { key: SmallBytes::from_vec(key), value, expire_at: at, meta });
                 loaded.keys_loaded += 1;
-                if loaded.keys_loaded % 1024 == 0 {
+                if loaded.keys_loaded.is_multiple_of(1024) {
                     if let Some(p) = progress {
                         p.store(src.pos as u64, Ordering::Relaxed);
                     }

@@ -125,7 +125,7 @@ pub fn write<W: Write>(
             }
             save_value(&mut out.buf, Some(key), value, &ctx);
             keys += 1;
-            if keys % 1024 == 0 && !on_key(keys) {
+            if keys.is_multiple_of(1024) && !on_key(keys) {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "save cancelled"));
             }
             out.maybe_flush()?;

@@ -123,8 +123,11 @@ pub fn entries(zl: &[u8]) -> Result<Vec<Entry<'_>>, String> {
     Ok(out)
 }
 
-/// A zipmap's (key, value) pairs, checked as they are read.
-pub fn zipmap_pairs(zm: &[u8]) -> Result<Vec<(&[u8], &[u8])>, String> {
+/// A zipmap's (key, value) pairs, borrowed from it.
+pub type Pairs<'a> = Vec<(&'a [u8], &'a [u8])>;
+
+/// A zipmap's pairs, checked as they are read.
+pub fn zipmap_pairs(zm: &[u8]) -> Result<Pairs<'_>, String> {
     let short = || "zipmap runs past its end".to_string();
     let mut pos = 1usize;
     let mut out = Vec::new();
@@ -251,8 +254,19 @@ pub(crate) mod tests {
     fn reads_every_entry_kind() {
         let long = vec![b'q'; 300];
         let huge = vec![b'h'; 20000];
-        let items: Vec<&[u8]> =
-            vec![b"a", b"0", b"12", b"13", b"-100", b"30000", b"8000000", b"2000000000", b"9000000000000", &long, &huge];
+        let items: Vec<&[u8]> = vec![
+            b"a",
+            b"0",
+            b"12",
+            b"13",
+            b"-100",
+            b"30000",
+            b"8000000",
+            b"2000000000",
+            b"9000000000000",
+            &long,
+            &huge,
+        ];
         let zl = build(&items);
         let got: Vec<Vec<u8>> = entries(&zl).unwrap().into_iter().map(|e| e.into_vec()).collect();
         assert_eq!(got, items.iter().map(|i| i.to_vec()).collect::<Vec<_>>());

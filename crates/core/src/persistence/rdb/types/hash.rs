@@ -8,11 +8,8 @@ use crate::persistence::rdb::{kind, listpack, ziplist, RdbError, RdbResult};
 use crate::types::hash::Limits;
 use crate::types::{Hash, Value};
 
-pub const CODEC: Codec = Codec {
-    name: "hash",
-    kinds: &[kind::HASH, kind::HASH_ZIPMAP, kind::HASH_ZIPLIST, kind::HASH_LISTPACK],
-    load,
-};
+pub const CODEC: Codec =
+    Codec { name: "hash", kinds: &[kind::HASH, kind::HASH_ZIPMAP, kind::HASH_ZIPLIST, kind::HASH_LISTPACK], load };
 
 pub fn save(out: &mut Vec<u8>, hash: &Hash, ctx: &SaveCtx) -> u8 {
     if hash.is_listpack() {

@@ -119,7 +119,7 @@ fn load(kind: u8, src: &mut Source, ctx: &LoadCtx) -> RdbResult<Option<Value>> {
             let n = src.count(2)?;
             for _ in 0..n {
                 let at = src.pos;
-                match src.len()? {
+                match src.length()? {
                     PLAIN => {
                         let elem = src.string()?;
                         app.push(&elem);

@@ -65,7 +65,9 @@ pub fn load_value(kind: u8, src: &mut Source, ctx: &LoadCtx) -> RdbResult<Option
         return (codec.load)(kind, src, ctx);
     }
     let what = match kind {
-        kind::STREAM_LISTPACKS | kind::STREAM_LISTPACKS_2 | kind::STREAM_LISTPACKS_3 => "stream values are not supported",
+        kind::STREAM_LISTPACKS | kind::STREAM_LISTPACKS_2 | kind::STREAM_LISTPACKS_3 => {
+            "stream values are not supported"
+        }
         kind::MODULE_PRE_GA | kind::MODULE_2 => "module values are not supported (no module is loaded)",
         kind::HASH_METADATA_PRE_GA | kind::HASH_LISTPACK_EX_PRE_GA | kind::HASH_METADATA | kind::HASH_LISTPACK_EX => {
             "hashes with field expiry (Redis 7.4) are not supported"

@@ -12,11 +12,8 @@ use crate::persistence::rdb::{kind, listpack, ziplist, RdbError, RdbResult};
 use crate::types::zset::Limits;
 use crate::types::{Value, ZSet};
 
-pub const CODEC: Codec = Codec {
-    name: "zset",
-    kinds: &[kind::ZSET, kind::ZSET_2, kind::ZSET_ZIPLIST, kind::ZSET_LISTPACK],
-    load,
-};
+pub const CODEC: Codec =
+    Codec { name: "zset", kinds: &[kind::ZSET, kind::ZSET_2, kind::ZSET_ZIPLIST, kind::ZSET_LISTPACK], load };
 
 /// Whole numbers in this range are exact as doubles and as integers.
 const EXACT_INT: f64 = 9_007_199_254_740_992.0;
