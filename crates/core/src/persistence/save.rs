@@ -66,6 +66,7 @@ fn options(server: &Server, now_ms: i64) -> SaveOptions {
         now_ms,
         used_mem: server.memory_probe.map_or(0, |probe| probe() as u64),
         redis_version: REDIS_VERSION,
+        aof_base: false,
     }
 }
 

@@ -24,6 +24,7 @@ fn save_opts() -> SaveOptions {
         now_ms: 1_700_000_000_000,
         used_mem: 0,
         redis_version: "7.2.4",
+        aof_base: false,
     }
 }
 
@@ -164,6 +165,7 @@ fn every_type_and_encoding_round_trips() {
         for (i, db) in dbs.iter().enumerate() {
             assert_eq!(describe_db(&loaded.dbs[i]), describe_db(db), "db {i}, compress {compress}");
         }
+        assert_eq!(loaded.consumed, bytes.len());
         let aux: Vec<&str> = loaded.aux.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(aux, ["redis-ver", "redis-bits", "ctime", "used-mem", "aof-base"]);
     }
@@ -465,4 +467,16 @@ fn a_redis_7_2_file_loads() {
     assert_eq!(describe_db(&loaded.dbs[3]), ["db3@None string/embstr/x"]);
     let report = super::check::check("redis-7.2.rdb", REDIS_72_FILE);
     assert!(report.ok, "{:?}", report.lines);
+}
+
+#[test]
+fn bytes_after_the_checksum_are_left_to_the_caller() {
+    // An AOF with an RDB preamble: the commands follow the file.
+    let mut bytes = small_file();
+    let file_len = bytes.len();
+    bytes.extend_from_slice(b"*1\r\n$4\r\nPING\r\n");
+    let loaded = loaded_of(&bytes);
+    assert_eq!(loaded.consumed, file_len);
+    let base = file_of(&[], &SaveOptions { aof_base: true, ..save_opts() });
+    assert!(loaded_of(&base).aux.contains(&("aof-base".to_string(), "1".to_string())));
 }

@@ -53,6 +53,9 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// `None` when the file carries no checksum (older than version 5, or saved without one).
     pub checksum: Option<u64>,
+    /// Bytes the file took, checksum included: where whatever follows it
+    /// begins (an AOF's commands after its RDB preamble).
+    pub consumed: usize,
 }
 
 /// Loads `bytes`; `progress` follows the read position (INFO's loading fields).
@@ -79,6 +82,7 @@ pub fn load(bytes: &[u8], opts: &LoadOptions, progress: Option<&AtomicU64>) -> R
         types: TypeCounts::default(),
         warnings: Vec::new(),
         checksum: None,
+        consumed: 0,
     };
     let ctx = LoadCtx { limits: &opts.limits };
     let mut db = 0usize;
@@ -176,6 +180,7 @@ pub fn load(bytes: &[u8], opts: &LoadOptions, progress: Option<&AtomicU64>) -> R
             }
         }
     }
+    loaded.consumed = src.pos;
     if let Some(p) = progress {
         p.store(bytes.len() as u64, Ordering::Relaxed);
     }

@@ -30,6 +30,9 @@ pub struct SaveOptions {
     pub now_ms: i64,
     pub used_mem: u64,
     pub redis_version: &'static str,
+    /// The file is the base of an AOF (`aof-use-rdb-preamble`): its
+    /// `aof-base` aux field says so.
+    pub aof_base: bool,
 }
 
 /// One database as the writer sees it.
@@ -91,7 +94,7 @@ pub fn write<W: Write>(
     aux(&mut out.buf, "redis-bits", b"64");
     aux(&mut out.buf, "ctime", (opts.now_ms / 1000).to_string().as_bytes());
     aux(&mut out.buf, "used-mem", opts.used_mem.to_string().as_bytes());
-    aux(&mut out.buf, "aof-base", b"0");
+    aux(&mut out.buf, "aof-base", if opts.aof_base { b"1" } else { b"0" });
     let ctx = SaveCtx { compress: opts.compress, list_fill: opts.list_fill };
     let mut keys = 0u64;
     for db in dbs {
