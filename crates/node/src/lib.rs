@@ -210,10 +210,8 @@ impl NativeEngine {
     /// this thread. Returns the error, if the save failed.
     #[napi]
     pub fn rdb_save_for_shutdown(&mut self) -> Option<String> {
-        let server = &mut self.engine.server;
-        ferrokv_core::persistence::save::kill_bgsave(server);
-        let now = server.clock.now_ms();
-        ferrokv_core::persistence::save::save_now(server, now).err()
+        let now = self.engine.server.clock.now_ms();
+        ferrokv_core::persistence::save::save_for_shutdown(&mut self.engine.server, now).err()
     }
 
     /// Stops a running BGSAVE (shutdown without saving).

@@ -213,6 +213,18 @@ fn finish(server: &mut Server, now_ms: i64) {
     }
 }
 
+/// The save a shutdown makes: a running BGSAVE is stopped first. While a
+/// file is still loading nothing is written, since the half-loaded data
+/// would replace the very file being read.
+pub fn save_for_shutdown(server: &mut Server, now_ms: i64) -> Result<(), String> {
+    kill_bgsave(server);
+    if server.persistence.is_loading() {
+        server.persistence.log(LogLevel::Warning, "Not saving: the dataset is still loading.");
+        return Ok(());
+    }
+    save_now(server, now_ms).map(|_| ())
+}
+
 /// Stops a running BGSAVE (shutdown): its temporary file is removed.
 pub fn kill_bgsave(server: &mut Server) {
     if let Some(mut bg) = server.persistence.bgsave.take() {

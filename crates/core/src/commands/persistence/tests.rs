@@ -284,6 +284,10 @@ fn startup_load_answers_loading_until_done() {
     let now = fresh.now();
     assert!(load::start(&mut fresh.engine.server, now));
     assert_eq!(fresh.cmd(&["GET", "x"]), "-LOADING Redis is loading the dataset in memory\r\n");
+    // A shutdown now must not overwrite the file being read.
+    let before = std::fs::read(dir.join("dump.rdb")).unwrap();
+    save::save_for_shutdown(&mut fresh.engine.server, now).unwrap();
+    assert_eq!(std::fs::read(dir.join("dump.rdb")).unwrap(), before);
     assert_eq!(info_field(&mut fresh, "loading"), "1");
     assert!(fresh.cmd(&["INFO", "persistence"]).contains("loading_total_bytes:"));
     while fresh.engine.server.persistence.is_loading() {
