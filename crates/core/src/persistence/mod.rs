@@ -69,8 +69,6 @@ pub struct Persistence {
     pub lru_policy: bool,
     /// The running BGSAVE, if any.
     pub bgsave: Option<BgSave>,
-    /// BGSAVE SCHEDULE asked for one while another was running.
-    pub bgsave_scheduled: bool,
     /// Whether the last BGSAVE (or SAVE) succeeded.
     pub last_bgsave_ok: bool,
     /// When the last BGSAVE was attempted (unix ms), to space out retries.
@@ -101,7 +99,6 @@ impl Default for Persistence {
             save_points: Vec::new(),
             lru_policy: false,
             bgsave: None,
-            bgsave_scheduled: false,
             last_bgsave_ok: true,
             last_bgsave_try_ms: 0,
             last_bgsave_secs: -1,
@@ -191,7 +188,7 @@ pub fn gate(server: &Server, spec: &CommandSpec) -> Option<CmdError> {
 }
 
 /// Periodic work: finishes a load or a BGSAVE whose thread is done, and
-/// starts a BGSAVE when a save point is reached or one was scheduled.
+/// starts a BGSAVE when a save point is reached.
 pub fn cron(server: &mut Server, now_ms: i64) {
     if server.persistence.loading.is_some() {
         load::poll(server);
@@ -201,14 +198,15 @@ pub fn cron(server: &mut Server, now_ms: i64) {
         save::reap(server, now_ms);
     }
     if server.persistence.bgsave.is_none() {
-        save::maybe_start_scheduled(server, now_ms);
+        save::start_on_save_point(server, now_ms);
     }
 }
 
-/// INFO persistence's fields: the RDB ones (shown before the AOF ones) and,
-/// while a file loads, the loading ones (shown after), in Redis's order.
+/// INFO fields as (name, value) pairs.
 pub type InfoFields = Vec<(&'static str, String)>;
 
+/// INFO persistence's fields: the RDB ones (shown before the AOF ones) and,
+/// while a file loads, the loading ones (shown after), in Redis's order.
 pub fn info_fields(server: &Server, now_ms: i64) -> (InfoFields, InfoFields) {
     let p = &server.persistence;
     let bg = p.bgsave.as_ref();

@@ -236,22 +236,20 @@ pub fn kill_bgsave(server: &mut Server) {
     }
 }
 
-/// Starts a BGSAVE that was scheduled, or that a save point calls for
-/// (Redis's `serverCron`): `save S C` fires once S seconds passed since the
-/// last save with at least C changes; after a failed one, not before the
-/// retry delay.
-pub fn maybe_start_scheduled(server: &mut Server, now_ms: i64) {
+/// Starts a BGSAVE when a save point calls for it (Redis's `serverCron`):
+/// `save S C` fires once S seconds passed since the last save with at least
+/// C changes; after a failed one, not before the retry delay.
+pub fn start_on_save_point(server: &mut Server, now_ms: i64) {
     let p = &server.persistence;
     let retry_ok = p.last_bgsave_ok || now_ms - p.last_bgsave_try_ms > RETRY_DELAY_MS;
     let since = now_ms / 1000 - server.lastsave;
     let dirty = server.stats.dirty;
-    let point = p.save_points.iter().find(|&&(secs, changes)| dirty >= changes && since >= secs && retry_ok).copied();
-    if let Some((secs, changes)) = point {
-        server.persistence.log(LogLevel::Notice, format!("{changes} changes in {secs} seconds. Saving..."));
-    } else if !p.bgsave_scheduled {
+    let Some((secs, changes)) =
+        p.save_points.iter().find(|&&(secs, changes)| dirty >= changes && since >= secs && retry_ok).copied()
+    else {
         return;
-    }
-    server.persistence.bgsave_scheduled = false;
+    };
+    server.persistence.log(LogLevel::Notice, format!("{changes} changes in {secs} seconds. Saving..."));
     if let Err(e) = start_bgsave(server, now_ms) {
         server.persistence.last_bgsave_ok = false;
         server.persistence.log(LogLevel::Warning, e);
