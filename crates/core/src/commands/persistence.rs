@@ -98,9 +98,9 @@ fn dump_cmd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         compress: ctx.server.persistence.compress,
         list_fill: ctx.server.config.encodings.list_max_listpack_size,
     };
-    let payload = ctx.read(argv[1]).map(|v| dump::dump(v, &save_ctx));
-    match payload {
-        Some(p) => ctx.out.bulk(&p),
+    match ctx.read(argv[1]).map(|v| dump::dump(v, &save_ctx)) {
+        Some(Ok(payload)) => ctx.out.bulk(&payload),
+        Some(Err(u)) => return Err(CmdError::Owned(format!("ERR DUMP of {} values is not supported yet", u.0))),
         None => ctx.out.null(),
     }
     Ok(())

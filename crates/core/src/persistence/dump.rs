@@ -5,7 +5,7 @@
 
 use super::crc64;
 use super::rdb::encoding::Source;
-use super::rdb::types::{load_value, save_value, LoadCtx, SaveCtx};
+use super::rdb::types::{load_value, save_value, LoadCtx, SaveCtx, Unsupported};
 use super::rdb::{MAX_READ_VERSION, WRITE_VERSION};
 use crate::config::EncodingLimits;
 use crate::types::Value;
@@ -21,13 +21,13 @@ pub enum PayloadError {
     BadFormat,
 }
 
-pub fn dump(value: &Value, ctx: &SaveCtx) -> Vec<u8> {
+pub fn dump(value: &Value, ctx: &SaveCtx) -> Result<Vec<u8>, Unsupported> {
     let mut out = Vec::new();
-    save_value(&mut out, None, value, ctx);
+    save_value(&mut out, None, value, ctx)?;
     out.extend_from_slice(&WRITE_VERSION.to_le_bytes());
     let crc = crc64::crc64(&out);
     out.extend_from_slice(&crc.to_le_bytes());
-    out
+    Ok(out)
 }
 
 /// Redis's `verifyDumpPayload`: long enough, a version it reads, and a

@@ -490,7 +490,7 @@ fn mutated_dump_payloads_with_a_valid_checksum_never_panic() {
     let limits = EncodingLimits::default();
     let payloads: Vec<Vec<u8>> = ["lp", "ints", "spack", "hlp", "zlp", "int", "raw"]
         .iter()
-        .map(|k| super::dump::dump(c.engine.server.dbs[0].keys().get(k.as_bytes()).unwrap(), &ctx))
+        .map(|k| super::dump::dump(c.engine.server.dbs[0].keys().get(k.as_bytes()).unwrap(), &ctx).unwrap())
         .collect();
     let mut rng = Rng::new(42);
     let mut loaded = 0;

@@ -126,7 +126,13 @@ pub fn write<W: Write>(
                 }
                 None => {}
             }
-            save_value(&mut out.buf, Some(key), value, &ctx);
+            save_value(&mut out.buf, Some(key), value, &ctx).map_err(|u| {
+                io::Error::other(format!(
+                    "key '{}' holds a {} value, which has no RDB encoding yet",
+                    String::from_utf8_lossy(key),
+                    u.0
+                ))
+            })?;
             keys += 1;
             if keys.is_multiple_of(1024) && !on_key(keys) {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "save cancelled"));
