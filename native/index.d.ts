@@ -58,11 +58,31 @@ export declare class NativeEngine {
   setHostInfo(info: NativeHostInfo): void
   /** CONFIG RESETSTAT. */
   resetStats(): void
+  /** Starts loading `dir`/`dbfilename` on a thread; false if there is no file. */
+  rdbLoadStart(): boolean
+  /** Finishes the load once its thread is done; true while it still runs. */
+  rdbLoadPoll(): boolean
+  /** Why the startup load failed, if it did. */
+  rdbLoadError(): string | null
+  /** Whether `save` points are configured (SHUTDOWN and SIGTERM save then). */
+  rdbHasSavePoints(): boolean
+  /**
+   * The save before a shutdown: stops a running BGSAVE, then saves on
+   * this thread. Returns the error, if the save failed.
+   */
+  rdbSaveForShutdown(): string | null
+  /** Stops a running BGSAVE (shutdown without saving). */
+  rdbKillBgsave(): void
+  /** Persistence's log lines since the last call. */
+  takePersistenceLog(): Array<LogLine>
   clockNow(): number
   clockFreeze(): void
   clockUnfreeze(): void
   clockAdvance(ms: number): void
 }
+
+/** `ferrokv check-rdb FILE`: what the file holds, or what is wrong with it. */
+export declare function checkRdb(path: string): RdbCheckReport
 
 /** The README's command list, rendered from the command table. */
 export declare function commandListMarkdown(): string
@@ -120,6 +140,12 @@ export interface NativeDryRun {
   text: string
 }
 
+export interface LogLine {
+  /** "verbose", "notice" or "warning". */
+  level: string
+  message: string
+}
+
 export interface NativeEvents {
   /**
    * Each message is written to `counts[i]` connections, whose handles
@@ -145,4 +171,9 @@ export interface NativeHostInfo {
 export interface NativeOptions {
   databases?: number
   frozenClock?: boolean
+}
+
+export interface RdbCheckReport {
+  ok: boolean
+  lines: Array<string>
 }

@@ -31,7 +31,8 @@ config file, exactly as with redis-server:
 With --port 0 the server picks a free port and prints it.
 
 Commands:
-  ferrokv cli [options] [cmd [arg ...]]   a client like redis-cli (see ferrokv cli --help)`,
+  ferrokv cli [options] [cmd [arg ...]]   a client like redis-cli (see ferrokv cli --help)
+  ferrokv check-rdb FILE                  check an RDB file, like redis-check-rdb`,
     )
     .allowUnknownOption(true)
     .allowExcessArguments(true);
@@ -46,6 +47,12 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     const { cliCommand } = require('./client/command') as typeof import('./client/command');
     program.enablePositionalOptions().addCommand(cliCommand());
     await program.parseAsync(argv, { from: 'user' });
+    return;
+  }
+  if (argv[0] === 'check-rdb') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkRdbCommand } = require('./check-rdb') as typeof import('./check-rdb');
+    process.exitCode = checkRdbCommand(argv.slice(1));
     return;
   }
   if (argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) {

@@ -22,6 +22,7 @@ const binding = load();
 export const NativeEngine = binding.NativeEngine;
 export type NativeEngine = Binding.NativeEngine;
 export type HostCommand = Binding.HostCommand;
+export const checkRdb = binding.checkRdb;
 
 /** Bits of `feed`'s status word (above bit 32 of its result). */
 export const Status = {

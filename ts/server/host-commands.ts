@@ -6,6 +6,7 @@
  */
 import { runAclCommand } from '../acl/commands';
 import { ConfigSetError } from '../config/config';
+import { saveBeforeShutdown } from './persistence';
 import { type ReplyValue, reply } from './resp';
 import type { FerroServer } from './server';
 
@@ -83,9 +84,13 @@ const handlers: Record<string, HostHandler> = {
       return reply.error('ERR syntax error');
     }
     if (opts.includes('abort')) return reply.error('ERR No shutdown in progress.');
+    const mode = opts.includes('nosave') ? 'nosave' : opts.includes('save') ? 'save' : 'default';
+    if (saveBeforeShutdown(server.engine, server.logger, mode) !== null && !opts.includes('force')) {
+      return reply.error('ERR Errors trying to SHUTDOWN. Check logs.');
+    }
     // Redis sends no reply: the client sees the connection close.
     close();
-    void server.shutdown('SHUTDOWN command');
+    void server.shutdown('SHUTDOWN command', 'nosave');
     return null;
   },
 };

@@ -13,6 +13,7 @@ import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
 import { DENIED_MESSAGE, protectedModeRefuses } from './protected-mode';
 import { OutputLimits } from './output-limits';
+import { loadDataset, saveBeforeShutdown, type ShutdownSave, writePersistenceLog } from './persistence';
 import { encode } from './resp';
 import { OutputSlab } from './slab';
 
@@ -96,6 +97,12 @@ export class FerroServer {
       configFile: this.config.file,
       nodeVersion: process.versions.node,
     });
+    try {
+      await loadDataset(this.engine, this.logger);
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
     this.startTicker();
   }
 
@@ -210,6 +217,7 @@ export class FerroServer {
     this.ticker = setInterval(() => {
       if (this.engine.tick()) this.deliverEvents();
       this.acl.drainDenials();
+      writePersistenceLog(this.engine, this.logger);
     }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
     // An embedded server must not keep its host process alive on its own.
     this.ticker.unref();
@@ -217,6 +225,7 @@ export class FerroServer {
 
   /** Stops listening, drops every connection and stops the timer. */
   async close(): Promise<void> {
+    this.engine.rdbKillBgsave();
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
     for (const conn of this.connections.values()) conn.destroy();
@@ -225,10 +234,16 @@ export class FerroServer {
     this.listeners.length = 0;
   }
 
-  /** Shuts down once (SHUTDOWN, SIGINT, SIGTERM), then tells the owner. */
-  shutdown(reason: string): Promise<void> {
-    this.shuttingDown ??= (async () => {
-      this.logger.warning(`User requested shutdown... (${reason})`);
+  /**
+   * Shuts down once (SHUTDOWN, SIGINT, SIGTERM), then tells the owner.
+   * With save points set (or `save`), the dataset is saved first; if that
+   * fails the server stays up, as Redis does.
+   */
+  shutdown(reason: string, save: ShutdownSave = 'default'): Promise<void> {
+    if (this.shuttingDown) return this.shuttingDown;
+    this.logger.warning(`User requested shutdown... (${reason})`);
+    if (saveBeforeShutdown(this.engine, this.logger, save) !== null) return Promise.resolve();
+    this.shuttingDown = (async () => {
       await this.close();
       this.logger.warning('ferrokv is now ready to exit, bye bye...');
       this.options.onShutdown?.(reason);

@@ -149,6 +149,8 @@ pub struct Server {
     pub acl: crate::acl::AclState,
     /// Connections in MONITOR mode.
     pub monitors: crate::commands::monitor::Monitors,
+    /// RDB settings, BGSAVE and loading state.
+    pub persistence: crate::persistence::Persistence,
     rng: Rng,
 }
 
@@ -310,6 +312,7 @@ impl Engine {
             pubsub: PubSub::default(),
             acl: crate::acl::AclState::default(),
             monitors: Default::default(),
+            persistence: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -523,6 +526,9 @@ impl Engine {
         if let Err(e) = crate::acl::check(&mut self.server, client, spec, args, now) {
             return self.reject(client, Some(spec), e);
         }
+        if let Some(err) = crate::persistence::gate(&self.server, spec) {
+            return self.reject(client, Some(spec), err);
+        }
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
         }
@@ -700,6 +706,7 @@ impl Engine {
     pub fn tick(&mut self) -> bool {
         let now = self.server.clock.now_ms();
         self.sample_metrics();
+        crate::persistence::cron(&mut self.server, now);
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }

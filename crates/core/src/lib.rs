@@ -15,6 +15,7 @@
 //! - [`acl`]: the compiled per-connection permission check (the ACL model
 //!   itself is in TypeScript).
 //! - [`clock`]: the one time source, which tests freeze and advance.
+//! - [`persistence`]: Redis's RDB format, SAVE/BGSAVE, loading, DUMP/RESTORE.
 
 pub mod acl;
 pub mod blocking;
@@ -27,6 +28,7 @@ pub mod engine;
 pub mod keyspace;
 pub mod metrics;
 pub mod notify;
+pub mod persistence;
 pub mod pubsub;
 pub mod resp;
 #[doc(hidden)]

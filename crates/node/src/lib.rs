@@ -54,6 +54,19 @@ pub struct NativeHostInfo {
     pub node_version: String,
 }
 
+#[napi(object)]
+pub struct LogLine {
+    /// "verbose", "notice" or "warning".
+    pub level: String,
+    pub message: String,
+}
+
+#[napi(object)]
+pub struct RdbCheckReport {
+    pub ok: bool,
+    pub lines: Vec<String>,
+}
+
 #[napi]
 pub struct NativeEngine {
     engine: Engine,
@@ -202,6 +215,55 @@ impl NativeEngine {
         self.engine.reset_stats();
     }
 
+    /// Starts loading `dir`/`dbfilename` on a thread; false if there is no file.
+    #[napi]
+    pub fn rdb_load_start(&mut self) -> bool {
+        let now = self.engine.server.clock.now_ms();
+        ferrokv_core::persistence::load::start(&mut self.engine.server, now)
+    }
+
+    /// Finishes the load once its thread is done; true while it still runs.
+    #[napi]
+    pub fn rdb_load_poll(&mut self) -> bool {
+        ferrokv_core::persistence::load::poll(&mut self.engine.server);
+        self.engine.server.persistence.is_loading()
+    }
+
+    /// Why the startup load failed, if it did.
+    #[napi]
+    pub fn rdb_load_error(&self) -> Option<String> {
+        self.engine.server.persistence.load_error.clone()
+    }
+
+    /// Whether `save` points are configured (SHUTDOWN and SIGTERM save then).
+    #[napi]
+    pub fn rdb_has_save_points(&self) -> bool {
+        !self.engine.server.persistence.save_points.is_empty()
+    }
+
+    /// The save before a shutdown: stops a running BGSAVE, then saves on
+    /// this thread. Returns the error, if the save failed.
+    #[napi]
+    pub fn rdb_save_for_shutdown(&mut self) -> Option<String> {
+        let now = self.engine.server.clock.now_ms();
+        ferrokv_core::persistence::save::save_for_shutdown(&mut self.engine.server, now).err()
+    }
+
+    /// Stops a running BGSAVE (shutdown without saving).
+    #[napi]
+    pub fn rdb_kill_bgsave(&mut self) {
+        ferrokv_core::persistence::save::kill_bgsave(&mut self.engine.server);
+    }
+
+    /// Persistence's log lines since the last call.
+    #[napi]
+    pub fn take_persistence_log(&mut self) -> Vec<LogLine> {
+        ferrokv_core::persistence::take_log(&mut self.engine.server)
+            .into_iter()
+            .map(|(level, message)| LogLine { level: level.name().to_string(), message })
+            .collect()
+    }
+
     #[napi]
     pub fn clock_now(&self) -> f64 {
         self.engine.server.clock.now_ms() as f64
@@ -239,6 +301,18 @@ fn process_cpu() -> (f64, f64) {
 #[cfg(not(unix))]
 fn process_cpu() -> (f64, f64) {
     (0.0, 0.0)
+}
+
+/// `ferrokv check-rdb FILE`: what the file holds, or what is wrong with it.
+#[napi]
+pub fn check_rdb(path: String) -> RdbCheckReport {
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let report = ferrokv_core::persistence::check::check(&path, &bytes);
+            RdbCheckReport { ok: report.ok, lines: report.lines }
+        }
+        Err(e) => RdbCheckReport { ok: false, lines: vec![format!("Cannot open {path}: {e}")] },
+    }
 }
 
 /// The README's command list, rendered from the command table.

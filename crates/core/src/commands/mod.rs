@@ -14,6 +14,7 @@ pub mod keys;
 pub mod lists;
 pub mod monitor;
 pub mod pubsub;
+pub mod persistence;
 pub mod server;
 pub mod sets;
 pub mod sort;
@@ -45,6 +46,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         streams::COMMANDS,
         pubsub::COMMANDS,
         monitor::COMMANDS,
+        persistence::COMMANDS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter())
 }

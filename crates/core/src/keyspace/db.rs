@@ -9,7 +9,7 @@ use super::SmallBytes;
 use crate::types::Value;
 use crate::util::rng::Rng;
 
-mod access;
+pub mod access;
 
 pub use access::Tracking;
 
@@ -402,6 +402,39 @@ impl Db {
 
     pub fn keys(&self) -> &Table<Value> {
         &self.keys
+    }
+
+    /// The deadlines, by key (an RDB snapshot copies them with the keys).
+    pub fn expires(&self) -> &Table<i64> {
+        &self.expires
+    }
+
+    /// Adds a key read from an RDB file in one probe, with its deadline and
+    /// access bits; false (and nothing changed but the value) if the key was
+    /// already there, which makes the file corrupt.
+    pub fn insert_loaded(&mut self, key: &[u8], value: Value, expire_at: Option<i64>, meta: u32) -> bool {
+        if self.keys.upsert(key, value, meta, |old| old).is_some() {
+            return false;
+        }
+        if let Some(at) = expire_at {
+            self.expires.insert(key, at);
+        }
+        true
+    }
+
+    /// Room for `keys` more keys, `expires` of them with a deadline (an RDB
+    /// file's RESIZEDB hint), so loading does not grow the tables step by step.
+    pub fn reserve(&mut self, keys: usize, expires: usize) {
+        self.keys.reserve(keys);
+        self.expires.reserve(expires);
+    }
+
+    /// Takes `loaded`'s keys and deadlines in place of this database's own
+    /// (an RDB file was loaded), keeping its waiters and access tracking.
+    pub fn replace_data(&mut self, loaded: Db) {
+        self.keys = loaded.keys;
+        self.expires = loaded.expires;
+        self.expire_cursor = 0;
     }
 
     /// One SCAN step over the keys (expired ones are skipped by the caller).

@@ -29,6 +29,19 @@ const HELP: &[&str] = &[
     "    Reply with a test value of the specified type. <type> can be: string,",
     "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
     "    true, false.",
+    "RELOAD [option ...]",
+    "    Save the RDB on disk and reload it back to memory. Available <option> values:",
+    "    * MERGE: conflicting keys will be loaded from RDB.",
+    "    * NOFLUSH: the existing database will not be removed before load, but",
+    "      conflicting keys will generate an exception and kill the server.",
+    "    * NOSAVE: the database will be loaded from an existing RDB file.",
+    "    Examples:",
+    "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+    "      the database.",
+    "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+    "      existing RDB file.",
+    "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+    "      file to the database.",
     "SET-ACTIVE-EXPIRE <0|1>",
     "    Setting it to 0 disables expiring keys in background when they are not",
     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -74,6 +87,7 @@ pub(super) fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         // The host owns the log; the core has nowhere to write it.
         3 if is(sub, "log") => ctx.out.ok(),
         3 if is(sub, "protocol") => protocol(ctx, argv[2])?,
+        _ if is(sub, "reload") => reload(ctx, &argv[2..])?,
         _ => {
             let shown = String::from_utf8_lossy(&sub[..sub.len().min(128)]).into_owned();
             return Err(CmdError::Owned(format!(
@@ -82,6 +96,37 @@ pub(super) fn debug(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             )));
         }
     }
+    Ok(())
+}
+
+/// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]
+///
+/// Saves, then loads the file back. Unlike Redis, which empties the
+/// databases before reading, the file is read and checked first, so a
+/// failed load leaves the data as it was.
+fn reload(ctx: &mut Ctx, options: &[&[u8]]) -> CmdResult {
+    let (mut merge, mut flush, mut save) = (false, true, true);
+    for opt in options {
+        if is(opt, "merge") {
+            merge = true;
+        } else if is(opt, "noflush") {
+            flush = false;
+        } else if is(opt, "nosave") {
+            save = false;
+        } else {
+            return Err(CmdError::Static("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
+        }
+    }
+    let now = ctx.now;
+    if save && crate::persistence::save::save_now(ctx.server, now).is_err() {
+        return Err(CmdError::Static("ERR"));
+    }
+    if let Err(e) = crate::persistence::load::load_now(ctx.server, now, flush, merge) {
+        ctx.server.persistence.log.push((crate::persistence::LogLevel::Warning, e));
+        return Err(CmdError::Static("ERR Error trying to load the RDB dump, check server logs."));
+    }
+    ctx.server.persistence.log.push((crate::persistence::LogLevel::Notice, "DB reloaded by DEBUG RELOAD".into()));
+    ctx.out.ok();
     Ok(())
 }
 

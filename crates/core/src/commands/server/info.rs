@@ -236,25 +236,12 @@ fn memory(ctx: &Ctx, out: &mut String) {
 fn persistence(ctx: &Ctx, out: &mut String) {
     let s = &*ctx.server;
     out.push_str("# Persistence\r\n");
+    let now = s.clock.now_ms();
+    let (rdb, loading) = crate::persistence::info_fields(s, now);
+    for (name, value) in rdb {
+        out.push_str(&format!("{name}:{value}\r\n"));
+    }
     fields!(out,
-        "loading" => 0,
-        "async_loading" => 0,
-        "current_cow_peak" => 0,
-        "current_cow_size" => 0,
-        "current_cow_size_age" => 0,
-        "current_fork_perc" => "0.00",
-        "current_save_keys_processed" => 0,
-        "current_save_keys_total" => 0,
-        "rdb_changes_since_last_save" => s.stats.dirty,
-        "rdb_bgsave_in_progress" => 0,
-        "rdb_last_save_time" => s.lastsave,
-        "rdb_last_bgsave_status" => "ok",
-        "rdb_last_bgsave_time_sec" => -1,
-        "rdb_current_bgsave_time_sec" => -1,
-        "rdb_saves" => 0,
-        "rdb_last_cow_size" => 0,
-        "rdb_last_load_keys_expired" => 0,
-        "rdb_last_load_keys_loaded" => 0,
         "aof_enabled" => 0,
         "aof_rewrite_in_progress" => 0,
         "aof_rewrite_scheduled" => 0,
@@ -268,6 +255,9 @@ fn persistence(ctx: &Ctx, out: &mut String) {
         "module_fork_in_progress" => 0,
         "module_fork_last_cow_size" => 0,
     );
+    for (name, value) in loading {
+        out.push_str(&format!("{name}:{value}\r\n"));
+    }
 }
 
 fn stats(ctx: &Ctx, out: &mut String) {

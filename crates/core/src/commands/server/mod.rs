@@ -300,6 +300,7 @@ pub fn reset_stats(server: &mut Server) {
 /// `server.maxmemory_policy` on each access.
 pub fn apply_config(server: &mut Server, name: &str, value: &str) -> Result<(), String> {
     server.config.set(name, value)?;
+    server.persistence.configure(name, value);
     if Config::affects_tracking(name) {
         let tracking = server.config.tracking();
         for db in &mut server.dbs {

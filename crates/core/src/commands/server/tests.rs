@@ -401,7 +401,7 @@ fn debug_misc() {
     let obj = t.cmd(&["DEBUG", "OBJECT", "k"]);
     assert!(obj.starts_with("+Value at:0x") && obj.contains(" refcount:1 encoding:embstr serializedlength:6 lru:"));
     assert_eq!(t.cmd(&["DEBUG", "OBJECT", "nosuch"]), "-ERR no such key\r\n");
-    assert!(t.cmd(&["DEBUG", "HELP"]).starts_with("*25\r\n+DEBUG <subcommand>"));
+    assert!(t.cmd(&["DEBUG", "HELP"]).starts_with("*38\r\n+DEBUG <subcommand>"));
     t.cmd(&["HELLO", "3"]);
     assert_eq!(t.cmd(&["DEBUG", "PROTOCOL", "map"]), "%3\r\n:0\r\n#f\r\n:1\r\n#t\r\n:2\r\n#f\r\n");
     assert_eq!(

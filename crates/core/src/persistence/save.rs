@@ -1,0 +1,257 @@
+//! Writing files: SAVE on the calling thread, BGSAVE on a Rust thread.
+//!
+//! BGSAVE cannot fork the Node process, so it copies the databases' tables
+//! (keys, values and deadlines) when it starts and writes the copy on its
+//! own thread while the server goes on serving: whatever is written
+//! afterwards does not reach the file, exactly as with Redis's forked
+//! child. The copy is the only pause; [`Persistence::last_snapshot_pause_us`]
+//! records it. A file is written under a temporary name in `dir` and
+//! renamed over `dbfilename` only once complete and synced, so a crash or
+//! an error never leaves a half-written dump in its place.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use super::rdb::writer::{self, DbRef, SaveOptions, SaveSummary};
+use super::{saved_access, LogLevel};
+use crate::commands::REDIS_VERSION;
+use crate::engine::Server;
+use crate::keyspace::Table;
+use crate::types::Value;
+
+/// Seconds between BGSAVE attempts after one failed (Redis's retry delay).
+const RETRY_DELAY_MS: i64 = 5_000;
+
+/// A BGSAVE under way.
+pub struct BgSave {
+    thread: Option<JoinHandle<io::Result<SaveSummary>>>,
+    pub started_ms: i64,
+    /// `dirty` when the snapshot was taken: what is left after it stays dirty.
+    dirty_at_start: u64,
+    keys_done: Arc<AtomicU64>,
+    pub keys_total: u64,
+    cancel: Arc<AtomicBool>,
+}
+
+impl BgSave {
+    pub fn keys_done(&self) -> u64 {
+        self.keys_done.load(Ordering::Relaxed)
+    }
+
+    pub fn percent_done(&self) -> f64 {
+        if self.keys_total == 0 {
+            0.0
+        } else {
+            self.keys_done() as f64 * 100.0 / self.keys_total as f64
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+}
+
+fn options(server: &Server, now_ms: i64) -> SaveOptions {
+    let p = &server.persistence;
+    SaveOptions {
+        compress: p.compress,
+        checksum: p.checksum,
+        access: saved_access(server),
+        list_fill: server.config.encodings.list_max_listpack_size,
+        now_ms,
+        used_mem: server.memory_probe.map_or(0, |probe| probe() as u64),
+        redis_version: REDIS_VERSION,
+        aof_base: false,
+    }
+}
+
+/// A name in `dir` no other save (of this or another engine) uses.
+fn temp_path(dir: &Path) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!("temp-{}-{n}.rdb", std::process::id()))
+}
+
+/// Writes `dbs` to a temporary file, syncs it and renames it to `target`.
+fn write_file(
+    target: &Path,
+    dbs: &[DbRef],
+    opts: &SaveOptions,
+    mut on_key: impl FnMut(u64) -> bool,
+) -> io::Result<SaveSummary> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let temp = temp_path(dir);
+    let result = (|| {
+        let file = File::create(&temp)?;
+        let summary = writer::write(&file, dbs, opts, &mut on_key)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, target)?;
+        // The rename itself must survive a crash.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(summary)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+fn db_refs(server: &Server) -> Vec<DbRef<'_>> {
+    server.dbs.iter().enumerate().map(|(index, db)| DbRef { index, keys: db.keys(), expires: db.expires() }).collect()
+}
+
+/// Redis's `rdbSave`: writes the file now, on this thread. On success the
+/// change counter restarts and LASTSAVE moves.
+pub fn save_now(server: &mut Server, now_ms: i64) -> Result<SaveSummary, String> {
+    let opts = options(server, now_ms);
+    let path = server.persistence.path();
+    let result = write_file(&path, &db_refs(server), &opts, |_| true);
+    let p = &mut server.persistence;
+    match result {
+        Ok(summary) => {
+            server.stats.dirty = 0;
+            server.lastsave = now_ms / 1000;
+            p.last_bgsave_ok = true;
+            p.saves += 1;
+            p.log(LogLevel::Notice, "DB saved on disk");
+            Ok(summary)
+        }
+        Err(e) => {
+            let msg = format!("Failed saving the DB: {e}");
+            p.log(LogLevel::Warning, msg.clone());
+            Err(msg)
+        }
+    }
+}
+
+/// Redis's `rdbSaveBackground`: snapshots the databases and writes them on
+/// a new thread. The caller checked that none is running.
+pub fn start_bgsave(server: &mut Server, now_ms: i64) -> Result<(), String> {
+    let pause = Instant::now();
+    let snapshot: Vec<(usize, Table<Value>, Table<i64>)> = server
+        .dbs
+        .iter()
+        .enumerate()
+        .filter(|(_, db)| !db.is_empty())
+        .map(|(i, db)| (i, db.keys().clone(), db.expires().clone()))
+        .collect();
+    let pause_us = pause.elapsed().as_micros() as u64;
+    let keys_total = snapshot.iter().map(|(_, k, _)| k.len() as u64).sum();
+    let opts = options(server, now_ms);
+    let path = server.persistence.path();
+    let keys_done = Arc::new(AtomicU64::new(0));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (done, stop) = (keys_done.clone(), cancel.clone());
+    let thread = std::thread::Builder::new()
+        .name("ferrokv-bgsave".into())
+        .spawn(move || {
+            let dbs: Vec<DbRef> =
+                snapshot.iter().map(|(index, keys, expires)| DbRef { index: *index, keys, expires }).collect();
+            write_file(&path, &dbs, &opts, |n| {
+                done.store(n, Ordering::Relaxed);
+                !stop.load(Ordering::Relaxed)
+            })
+        })
+        .map_err(|e| format!("Can't save in background: {e}"))?;
+    let p = &mut server.persistence;
+    p.last_bgsave_try_ms = now_ms;
+    p.last_snapshot_pause_us = pause_us;
+    p.bgsave = Some(BgSave {
+        thread: Some(thread),
+        started_ms: now_ms,
+        dirty_at_start: server.stats.dirty,
+        keys_done,
+        keys_total,
+        cancel,
+    });
+    p.log(LogLevel::Notice, format!("Background saving started (snapshot of {keys_total} keys took {pause_us} us)"));
+    Ok(())
+}
+
+/// Finishes a BGSAVE whose thread is done: Redis's `backgroundSaveDoneHandler`.
+pub fn reap(server: &mut Server, now_ms: i64) {
+    if server.persistence.bgsave.as_ref().is_some_and(BgSave::is_finished) {
+        finish(server, now_ms);
+    }
+}
+
+/// Waits for a running BGSAVE to finish (SAVE, SHUTDOWN, tests).
+pub fn wait_bgsave(server: &mut Server, now_ms: i64) {
+    if server.persistence.bgsave.is_some() {
+        finish(server, now_ms);
+    }
+}
+
+fn finish(server: &mut Server, now_ms: i64) {
+    let Some(mut bg) = server.persistence.bgsave.take() else { return };
+    let result = match bg.thread.take().map(JoinHandle::join) {
+        Some(Ok(r)) => r,
+        Some(Err(_)) => Err(io::Error::other("the saving thread panicked")),
+        None => Err(io::Error::other("no saving thread")),
+    };
+    let p = &mut server.persistence;
+    p.last_bgsave_secs = (now_ms - bg.started_ms) / 1000;
+    match result {
+        Ok(_) => {
+            server.stats.dirty = server.stats.dirty.saturating_sub(bg.dirty_at_start);
+            server.lastsave = now_ms / 1000;
+            p.last_bgsave_ok = true;
+            p.saves += 1;
+            p.log(LogLevel::Notice, "Background saving terminated with success");
+        }
+        Err(e) => {
+            p.last_bgsave_ok = false;
+            p.log(LogLevel::Warning, format!("Background saving error: {e}"));
+        }
+    }
+}
+
+/// The save a shutdown makes: a running BGSAVE is stopped first. While a
+/// file is still loading nothing is written, since the half-loaded data
+/// would replace the very file being read.
+pub fn save_for_shutdown(server: &mut Server, now_ms: i64) -> Result<(), String> {
+    kill_bgsave(server);
+    if server.persistence.is_loading() {
+        server.persistence.log(LogLevel::Warning, "Not saving: the dataset is still loading.");
+        return Ok(());
+    }
+    save_now(server, now_ms).map(|_| ())
+}
+
+/// Stops a running BGSAVE (shutdown): its temporary file is removed.
+pub fn kill_bgsave(server: &mut Server) {
+    if let Some(mut bg) = server.persistence.bgsave.take() {
+        bg.cancel.store(true, Ordering::Relaxed);
+        if let Some(t) = bg.thread.take() {
+            let _ = t.join();
+        }
+        server.persistence.log(LogLevel::Warning, "There is a child saving an .rdb. Killing it!");
+    }
+}
+
+/// Starts a BGSAVE when a save point calls for it (Redis's `serverCron`):
+/// `save S C` fires once S seconds passed since the last save with at least
+/// C changes; after a failed one, not before the retry delay.
+pub fn start_on_save_point(server: &mut Server, now_ms: i64) {
+    let p = &server.persistence;
+    let retry_ok = p.last_bgsave_ok || now_ms - p.last_bgsave_try_ms > RETRY_DELAY_MS;
+    let since = now_ms / 1000 - server.lastsave;
+    let dirty = server.stats.dirty;
+    let Some((secs, changes)) =
+        p.save_points.iter().find(|&&(secs, changes)| dirty >= changes && since >= secs && retry_ok).copied()
+    else {
+        return;
+    };
+    server.persistence.log(LogLevel::Notice, format!("{changes} changes in {secs} seconds. Saving..."));
+    if let Err(e) = start_bgsave(server, now_ms) {
+        server.persistence.last_bgsave_ok = false;
+        server.persistence.log(LogLevel::Warning, e);
+    }
+}
