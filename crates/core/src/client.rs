@@ -55,6 +55,10 @@ pub struct Client {
     pub(crate) reprocessing: bool,
     /// Set by a re-run that found nothing again: the client keeps waiting.
     pub(crate) still_blocked: bool,
+    /// MULTI state and queued commands.
+    pub tx: crate::transaction::Transaction,
+    /// CLIENT TRACKING settings.
+    pub tracking: crate::tracking::ClientTracking,
 }
 
 impl Client {
@@ -83,6 +87,8 @@ impl Client {
             blocked: None,
             reprocessing: false,
             still_blocked: false,
+            tx: Default::default(),
+            tracking: Default::default(),
         }
     }
 

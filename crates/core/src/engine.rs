@@ -25,6 +25,9 @@ use crate::resp::writer::Reply;
 use crate::types::Value;
 use crate::util::rng::Rng;
 
+mod call;
+pub use call::{call, reply_error};
+
 /// Bits of `feed`'s result.
 pub mod status {
     /// Close the connection once the returned output is written.
@@ -115,6 +118,12 @@ pub struct Server {
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
+    /// WATCHed keys of every client.
+    pub watches: crate::transaction::Watches,
+    /// Client-side caching: who may cache which key.
+    pub tracking: crate::tracking::Tracking,
+    /// How deep `call` is: 0 between commands, 2 inside EXEC's commands.
+    pub execution_nesting: u32,
     rng: Rng,
 }
 
@@ -129,7 +138,8 @@ impl Server {
     /// call.
     #[inline]
     pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
-        let _ = (db, key);
+        self.touch_watched_key(db, key);
+        self.tracking_invalidate_key(key);
     }
 }
 
@@ -208,6 +218,9 @@ impl Ctx<'_> {
             self.client.still_blocked = true;
             return;
         }
+        if crate::transaction::refuse_block(self) {
+            return;
+        }
         self.client.blocked = Some(BlockedState {
             db: self.client.db,
             keys: keys.iter().map(|k| k.to_vec()).collect(),
@@ -265,6 +278,9 @@ impl Engine {
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
+            watches: Default::default(),
+            tracking: Default::default(),
+            execution_nesting: 0,
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -292,6 +308,8 @@ impl Engine {
     pub fn disconnect(&mut self, handle: u32) {
         if let Some(slot) = self.clients.get_mut(handle as usize) {
             if let Some(mut client) = slot.take() {
+                self.server.watches.forget(handle);
+                crate::tracking::forget(&mut self.server, &mut client);
                 if let Some(state) = client.blocked.take() {
                     for key in &state.keys {
                         self.server.blocking.remove(state.db, key, handle);
@@ -428,6 +446,7 @@ impl Engine {
         }
         client.query = query;
         client.parse = parse;
+        crate::tracking::end_of_turn(&mut self.server, Some(client), &mut self.clients, Some(&mut self.out));
         if !self.server.events.is_empty() {
             result |= status::EVENTS;
         }
@@ -461,31 +480,17 @@ impl Engine {
             return self.reject(client, Some(spec), errors::NOAUTH);
         }
         client.last_cmd = spec.name;
-        let handler = match spec.exec {
-            Exec::Core(h) => h,
-            Exec::Host | Exec::Container => {
-                client.host_command = Some(args.iter().map(|a| a.to_vec()).collect());
-                return status::HOST_COMMAND;
-            }
-        };
+        if client.tx.in_multi() && !crate::transaction::runs_in_multi(spec) {
+            return self.queue(client, spec, args);
+        }
+        if !matches!(spec.exec, Exec::Core(_)) {
+            client.host_command = Some(args.iter().map(|a| a.to_vec()).collect());
+            return status::HOST_COMMAND;
+        }
         let mark = self.out.buf.len();
-        // Keys created by this command are stamped with its time (OBJECT IDLETIME, LRU).
-        self.server.dbs[client.db].set_now(now);
-        let started = *tick;
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
-        let outcome = handler(&mut ctx, args);
-        *tick = Instant::now();
-        let usec = tick.duration_since(started).as_micros() as u64;
-        let stats = &mut self.server.stats;
-        stats.total_commands_processed += 1;
-        let entry = stats.commands.entry(spec.name).or_default();
-        entry.calls += 1;
-        entry.usec += usec;
-        if let Err(e) = outcome {
-            entry.failed_calls += 1;
-            self.error_reply(&e);
-        }
+        call(&mut ctx, args, tick);
         if let Some(state) = &mut client.blocked {
             state.argv = args.iter().map(|a| a.to_vec()).collect();
             for key in &state.keys {
@@ -506,6 +511,7 @@ impl Engine {
     /// command counts it as a rejected call, as INFO commandstats shows.
     fn reject(&mut self, client: &mut Client, spec: Option<&'static CommandSpec>, err: CmdError) -> u32 {
         let mark = self.out.buf.len();
+        client.tx.flag_error();
         if let Some(spec) = spec {
             self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
         }
@@ -515,11 +521,21 @@ impl Engine {
     }
 
     fn error_reply(&mut self, err: &CmdError) {
-        let text = err.text();
-        let code = text.split(' ').next().unwrap_or("ERR").to_string();
-        self.server.stats.total_error_replies += 1;
-        *self.server.stats.errors.entry(code).or_default() += 1;
-        self.out.error(text);
+        reply_error(&mut self.server, &mut self.out, err);
+    }
+
+    /// Between MULTI and EXEC: Redis's remaining checks, then the command
+    /// joins the queue and the client is told QUEUED.
+    fn queue(&mut self, client: &mut Client, spec: &'static CommandSpec, args: &[&[u8]]) -> u32 {
+        if crate::transaction::refused_in_multi(spec) {
+            return self.reject(client, Some(spec), crate::transaction::NOT_IN_MULTI);
+        }
+        let mark = self.out.buf.len();
+        let doomed = self.server.watches.is_dirty(client.handle);
+        client.tx.queue(spec, args, doomed);
+        self.out.simple("QUEUED");
+        self.apply_reply_mode(client, mark);
+        0
     }
 
     fn apply_reply_mode(&mut self, client: &mut Client, mark: usize) {
@@ -629,6 +645,7 @@ impl Engine {
         if self.server.config.active_expire_enabled {
             self.active_expire(now);
         }
+        crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
         !self.server.events.is_empty()
     }
 

@@ -52,6 +52,11 @@ impl PubSub {
         removed
     }
 
+    /// Whether `handle` holds any subscription (Redis's CLIENT_PUBSUB).
+    pub fn has_subscriptions(&self, handle: u32) -> bool {
+        self.channels.values().chain(self.patterns.iter().map(|(_, s)| s)).any(|s| s.iter().any(|x| x.handle == handle))
+    }
+
     pub fn psubscribe(&mut self, pattern: &[u8], sub: Subscriber) -> bool {
         match self.patterns.iter_mut().find(|(p, _)| p == pattern) {
             Some((_, subs)) if subs.iter().any(|s| s.handle == sub.handle) => false,

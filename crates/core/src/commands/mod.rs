@@ -13,6 +13,7 @@ pub mod server;
 pub mod sets;
 pub mod sort;
 pub mod strings;
+pub mod transactions;
 pub mod zsets;
 
 /// The version clients see (HELLO, INFO): Redis 7.2 semantics.
@@ -20,7 +21,7 @@ pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 11] = [
+    let families: [&'static [CommandSpec]; 12] = [
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
@@ -32,6 +33,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         sets::COMMANDS,
         zsets::COMMANDS,
         sort::COMMANDS,
+        transactions::COMMANDS,
     ];
     families.into_iter().flatten()
 }
