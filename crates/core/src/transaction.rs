@@ -28,8 +28,6 @@ pub struct Transaction {
     queue: Vec<Queued>,
     /// Redis's `argv_len_sums`: queued arguments' bytes plus a pointer each.
     queued_bytes: usize,
-    /// Slots allocated for queued commands (Redis grows its array 2, 4, 8 …).
-    queue_capacity: usize,
     /// EXEC is running the queue: blocking commands answer at once.
     pub(crate) executing: bool,
 }
@@ -63,11 +61,6 @@ pub struct Watches {
     dirty: HashSet<u32>,
 }
 
-/// The size of Redis's `multiCmd` and of a watched key's list node plus
-/// `watchedKey`, for CLIENT LIST's `multi-mem`.
-const QUEUED_SLOT_BYTES: usize = 24;
-const WATCHED_KEY_BYTES: usize = 80;
-
 pub const EXECABORT: CmdError = CmdError::Static("EXECABORT Transaction discarded because of previous errors.");
 pub const NOT_IN_MULTI: CmdError = CmdError::Static("ERR Command not allowed inside a transaction");
 
@@ -97,11 +90,6 @@ impl Transaction {
         if self.aborted || doomed {
             return;
         }
-        if self.queue_capacity == 0 {
-            self.queue_capacity = 2;
-        } else if self.queue.len() == self.queue_capacity {
-            self.queue_capacity *= 2;
-        }
         self.queued_bytes += args.iter().map(|a| a.len() + 8).sum::<usize>();
         self.queue.push(Queued { spec, argv: args.iter().map(|a| a.to_vec()).collect() });
     }
@@ -125,9 +113,9 @@ impl Transaction {
         }
     }
 
-    /// CLIENT LIST's `multi-mem` without the watched keys.
+    /// CLIENT LIST's `multi-mem`: what the queued arguments take.
     pub fn queue_memory(&self) -> usize {
-        self.queued_bytes + self.queue_capacity * QUEUED_SLOT_BYTES
+        self.queued_bytes
     }
 }
 
@@ -152,11 +140,6 @@ impl Watches {
     /// INFO's `total_watched_keys`: distinct (database, key) pairs.
     pub fn total_watched_keys(&self) -> usize {
         self.by_key.len()
-    }
-
-    /// CLIENT LIST's `multi-mem` share of the watched keys.
-    pub fn memory(&self, handle: u32) -> usize {
-        self.watched_count(handle) * WATCHED_KEY_BYTES
     }
 
     /// Redis's `unwatchAllKeys`; the dirty mark stays (UNWATCH clears it).

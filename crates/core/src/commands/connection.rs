@@ -217,6 +217,8 @@ fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// RESET
 fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    crate::commands::transactions::discard_transaction(ctx);
+    ctx.server.tracking.disable(ctx.client);
     let c = &mut *ctx.client;
     c.db = 0;
     c.proto = Protocol::Resp2;

@@ -59,11 +59,24 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
             (q, if q == 0 { 0 } else { QUERY_BUF.max(q) - q }, 0, 0)
         }
     };
-    let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc;
+    let multi_mem = c.tx.queue_memory();
+    let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc + multi_mem;
     let mut flags = String::new();
-    // Redis's order: … x (MULTI) b (blocked) … c U … e T.
+    // Redis's order: … x (MULTI) b (blocked) t R B (tracking) … c U … e T.
+    if c.tx.in_multi() {
+        flags.push('x');
+    }
     if c.blocked.is_some() {
         flags.push('b');
+    }
+    if c.tracking.on {
+        flags.push('t');
+        if c.tracking.broken_redirect {
+            flags.push('R');
+        }
+        if c.tracking.bcast {
+            flags.push('B');
+        }
     }
     if c.close_after_reply {
         flags.push('c');
@@ -84,9 +97,9 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
     let mut s = String::with_capacity(320);
     let _ = write!(
         s,
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 \
-         qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl=0 oll=0 omem=0 tot-mem={} events=r \
-         cmd={} user={} redir=-1 resp={} lib-name={} lib-ver={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi={} \
+         qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl=0 oll=0 omem=0 tot-mem={} events=r \
+         cmd={} user={} redir={} resp={} lib-name={} lib-ver={}",
         c.id,
         c.info.addr,
         c.info.laddr,
@@ -97,14 +110,17 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
         now_ms / 1000 - c.last_interaction_ms / 1000,
         flags,
         c.db,
+        c.tx.queued_count(),
         qbuf,
         qbuf_free,
         argv_mem,
+        multi_mem,
         REPLY_BUF,
         REPLY_BUF,
         tot_mem,
         c.last_cmd,
         c.user,
+        if c.tracking.on { c.tracking.redirect as i64 } else { -1 },
         if c.proto == Protocol::Resp3 { 3 } else { 2 },
         text(&c.lib_name),
         text(&c.lib_ver),

@@ -6,6 +6,7 @@ use crate::command::args::is;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::commands::databases::{db_index, selectable};
 use crate::engine::Ctx;
+use crate::notify::class;
 
 /// RENAME key newkey
 pub(super) fn rename(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
@@ -41,6 +42,8 @@ fn move_key(ctx: &mut Ctx, from: &[u8], to: &[u8], nx: bool) -> Result<bool, Cmd
     let mut entry = db.take(from).expect("looked up above");
     entry.key = to.into();
     db.put(entry);
+    ctx.changed(class::GENERIC, "rename_from", from);
+    ctx.changed(class::GENERIC, "rename_to", to);
     ctx.dirty(1);
     Ok(true)
 }
@@ -86,6 +89,7 @@ pub(super) fn copy(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if let Some(at) = expire_at {
         target.set_expire(to, at);
     }
+    ctx.server.key_changed(dst, class::GENERIC, "copy_to", to);
     ctx.dirty(1);
     ctx.out.int(1);
     Ok(())
@@ -111,6 +115,8 @@ pub(super) fn move_(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let entry = ctx.server.dbs[src].take(key).expect("looked up above");
     ctx.server.dbs[dst].put(entry);
+    ctx.server.key_changed(src, class::GENERIC, "move_from", key);
+    ctx.server.key_changed(dst, class::GENERIC, "move_to", key);
     ctx.dirty(1);
     ctx.out.int(1);
     Ok(())
