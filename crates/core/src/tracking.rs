@@ -413,3 +413,6 @@ fn encode_keys(keys: &BTreeMap<Vec<u8>, Option<u64>>, skip: Option<u64>) -> Vec<
 pub(crate) fn forget(server: &mut Server, client: &mut Client) {
     server.tracking.disable(client);
 }
+
+#[cfg(test)]
+mod tests;
