@@ -347,7 +347,8 @@ pub(crate) fn deliver(
 fn find<'a>(current: Option<&'a Client>, others: &'a [Option<Box<Client>>], id: u64, handle: u32) -> Option<&'a Client> {
     match current {
         Some(c) if c.id == id => Some(c),
-        _ => others.get(handle as usize).and_then(|c| c.as_deref()).filter(|c| c.id == id),
+        // A killed connection is gone for Redis at once; here it only waits for the host to close it.
+        _ => others.get(handle as usize).and_then(|c| c.as_deref()).filter(|c| c.id == id && !c.close_after_reply),
     }
 }
 
