@@ -234,6 +234,7 @@ const sessions: Record<string, SessionStep[]> = {
     a: GET k
     a: RENAME src k
     a: CLIENT TRACKINGINFO
+    a: (read)
   `),
   'tracking: OPTIN and OPTOUT': session(`
     a: (quiet) HELLO 3
@@ -289,6 +290,7 @@ const sessions: Record<string, SessionStep[]> = {
     n: RENAME x y
     b: RENAME y z
     n: (read)
+    a: (read)
   `),
 };
 

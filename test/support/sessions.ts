@@ -3,9 +3,9 @@
  * clients (WATCH broken by another client, cache invalidations, waiters
  * served by a transaction). Each step runs on one named connection; its
  * transcript line holds every byte that connection received for it: pushes
- * that arrived since its last step, then the step's reply. A step is
- * followed by an ECHO marker whose reply closes it, so pushes that come
- * after a reply are caught too. `{id:name}` in a command stands for that
+ * that arrived since its last step, then the step's reply. A `(read)` step
+ * sends only an ECHO marker and collects what came before its reply (pushes,
+ * a served waiter's reply); never use it between MULTI and EXEC. `{id:name}` in a command stands for that
  * connection's CLIENT ID, and integer replies equal to a known connection's
  * id are shown as `:<id:name>`, since the two servers number differently.
  */
@@ -78,12 +78,22 @@ export async function runSession(endpoint: Endpoint, steps: SessionStep[]): Prom
         lines.push(`${label} => (blocked)`);
         continue;
       }
-      client.write(encodeCommand(['ECHO', MARKER]));
       const got: Buffer[] = [];
-      for (;;) {
-        const reply = await client.reply();
-        if (reply.toString('latin1') === `$${MARKER.length}\r\n${MARKER}\r\n`) break;
-        got.push(reply);
+      if (step.args) {
+        // Pushes that arrived first, then the step's own reply. (No marker
+        // here: between MULTI and EXEC it would be queued.)
+        for (;;) {
+          const reply = await client.reply();
+          got.push(reply);
+          if (reply[0] !== 0x3e /* > */) break;
+        }
+      } else {
+        client.write(encodeCommand(['ECHO', MARKER]));
+        for (;;) {
+          const reply = await client.reply();
+          if (reply.toString('latin1') === `$${MARKER.length}\r\n${MARKER}\r\n`) break;
+          got.push(reply);
+        }
       }
       if (step.quiet) {
         lines.push(`${label} => (quiet)`);
