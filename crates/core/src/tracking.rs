@@ -320,10 +320,9 @@ pub(crate) fn deliver(
                     (tracked_proto == Protocol::Resp3).then(|| (id, redirect_broken_push(tracker.redirect)))
                 }
                 Some((Protocol::Resp3, _)) => Some((tracker.redirect, invalidate_push(&value, true))),
-                Some((Protocol::Resp2, handle)) => server
-                    .pubsub
-                    .has_subscriptions(handle)
-                    .then(|| (tracker.redirect, invalidate_push(&value, false))),
+                Some((Protocol::Resp2, handle)) => {
+                    server.pubsub.has_subscriptions(handle).then(|| (tracker.redirect, invalidate_push(&value, false)))
+                }
             }
         };
         let Some((to, bytes)) = message else { continue };
@@ -344,7 +343,12 @@ pub(crate) fn deliver(
 }
 
 /// The connection with `id`, expected at `handle` unless it is `current`.
-fn find<'a>(current: Option<&'a Client>, others: &'a [Option<Box<Client>>], id: u64, handle: u32) -> Option<&'a Client> {
+fn find<'a>(
+    current: Option<&'a Client>,
+    others: &'a [Option<Box<Client>>],
+    id: u64,
+    handle: u32,
+) -> Option<&'a Client> {
     match current {
         Some(c) if c.id == id => Some(c),
         // A killed connection is gone for Redis at once; here it only waits for the host to close it.
@@ -400,8 +404,7 @@ pub(crate) fn end_of_turn(
 
 /// The array of `keys`, leaving out those last changed by `skip` (NOLOOP).
 fn encode_keys(keys: &BTreeMap<Vec<u8>, Option<u64>>, skip: Option<u64>) -> Vec<u8> {
-    let kept: Vec<&Vec<u8>> =
-        keys.iter().filter(|(_, by)| skip.is_none() || **by != skip).map(|(k, _)| k).collect();
+    let kept: Vec<&Vec<u8>> = keys.iter().filter(|(_, by)| skip.is_none() || **by != skip).map(|(k, _)| k).collect();
     let mut r = Reply { buf: Vec::new(), proto: Protocol::Resp2 };
     r.array_len(kept.len());
     for k in kept {

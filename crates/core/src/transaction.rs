@@ -32,13 +32,11 @@ pub struct Transaction {
     pub(crate) executing: bool,
 }
 
-/// A watched key's entry: (database, key).
-type DbKey = (usize, Vec<u8>);
-
 /// Redis's `watchedKey`, as seen from the key's side.
 #[derive(Clone, Copy)]
 struct Watcher {
     handle: u32,
+    db: usize,
     /// The key was already logically expired when it was watched.
     expired: bool,
 }
@@ -55,7 +53,9 @@ struct Watched {
 /// Every WATCH of every client.
 #[derive(Default)]
 pub struct Watches {
-    by_key: HashMap<DbKey, Vec<Watcher>>,
+    /// Key name → its watchers in every database (looked up by the bytes a
+    /// write has in hand, with no copy).
+    by_key: HashMap<Vec<u8>, Vec<Watcher>>,
     by_client: HashMap<u32, Vec<Watched>>,
     /// Clients whose watched keys changed (Redis's CLIENT_DIRTY_CAS).
     dirty: HashSet<u32>,
@@ -137,20 +137,23 @@ impl Watches {
         self.by_client.len()
     }
 
-    /// INFO's `total_watched_keys`: distinct (database, key) pairs.
+    /// Distinct (database, key) pairs watched (Redis 7.4's INFO `total_watched_keys`).
     pub fn total_watched_keys(&self) -> usize {
-        self.by_key.len()
+        let mut pairs: Vec<(usize, &[u8])> =
+            self.by_key.iter().flat_map(|(k, ws)| ws.iter().map(move |w| (w.db, k.as_slice()))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs.len()
     }
 
     /// Redis's `unwatchAllKeys`; the dirty mark stays (UNWATCH clears it).
     fn unwatch_keys(&mut self, handle: u32) {
         let Some(list) = self.by_client.remove(&handle) else { return };
         for w in list {
-            let k = (w.db, w.key);
-            if let Some(watchers) = self.by_key.get_mut(&k) {
-                watchers.retain(|x| x.handle != handle);
+            if let Some(watchers) = self.by_key.get_mut(&w.key) {
+                watchers.retain(|x| !(x.handle == handle && x.db == w.db));
                 if watchers.is_empty() {
-                    self.by_key.remove(&k);
+                    self.by_key.remove(&w.key);
                 }
             }
         }
@@ -173,7 +176,7 @@ impl Server {
         let deadline = self.dbs[db].expire_at(key);
         let expired = self.dbs[db].keys().contains(key) && deadline.is_some_and(|at| at <= now);
         list.push(Watched { db, key: key.to_vec(), deadline: deadline.filter(|_| !expired) });
-        self.watches.by_key.entry((db, key.to_vec())).or_default().push(Watcher { handle, expired });
+        self.watches.by_key.entry(key.to_vec()).or_default().push(Watcher { handle, db, expired });
     }
 
     /// Redis's `touchWatchedKey`: `key` changed, so every client watching it
@@ -182,10 +185,10 @@ impl Server {
         if self.watches.by_key.is_empty() {
             return;
         }
+        let Some(watchers) = self.watches.by_key.get_mut(key) else { return };
         let present = self.dbs[db].keys().contains(key);
-        let Some(watchers) = self.watches.by_key.get_mut(&(db, key.to_vec())) else { return };
         let mut marked = Vec::new();
-        for w in watchers.iter_mut() {
+        for w in watchers.iter_mut().filter(|w| w.db == db) {
             if w.expired {
                 if !present {
                     // The expired key is gone now: logically nothing changed.
@@ -213,8 +216,8 @@ impl Server {
             return;
         }
         let mut marked = Vec::new();
-        for ((db, key), watchers) in self.watches.by_key.iter_mut() {
-            if *db != emptied {
+        for (key, watchers) in self.watches.by_key.iter_mut() {
+            if !watchers.iter().any(|w| w.db == emptied) {
                 continue;
             }
             let in_emptied = self.dbs[emptied].keys().contains(key);
@@ -224,7 +227,7 @@ impl Server {
                 continue;
             }
             let other_expired = other.is_some_and(|d| d.is_expired(key, now));
-            for w in watchers.iter_mut() {
+            for w in watchers.iter_mut().filter(|w| w.db == emptied) {
                 if w.expired {
                     if !in_other {
                         w.expired = false;

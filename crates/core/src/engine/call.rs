@@ -43,8 +43,7 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
             spec.name
         ))),
     };
-    let started = *tick;
-    *tick = Instant::now();
+    let started = std::mem::replace(tick, Instant::now());
     let usec = tick.duration_since(started).as_micros() as u64;
     let stats = &mut ctx.server.stats;
     stats.total_commands_processed += 1;
@@ -63,7 +62,7 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
     if outermost {
         ctx.server.tracking.set_current(None);
         // CLIENT CACHING applies to the next command (or transaction) only.
-        if !ctx.client.tx.in_multi() && !spec.name.starts_with("client|") {
+        if ctx.client.tracking.caching && !ctx.client.tx.in_multi() && !spec.name.starts_with("client|") {
             ctx.client.tracking.caching = false;
         }
     }

@@ -109,10 +109,7 @@ fn redirect_to_a_resp2_subscriber_is_a_pubsub_message() {
     t.engine.server.pubsub.subscribe(b"__redis__:invalidate", sub);
     t.cmd(&["GET", "k"]);
     t.cmd(&["RENAME", "k", "src"]);
-    assert_eq!(
-        events_for(&mut t, target),
-        "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nk\r\n"
-    );
+    assert_eq!(events_for(&mut t, target), "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nk\r\n");
 }
 
 #[test]
@@ -125,10 +122,7 @@ fn a_vanished_redirect_client_is_reported() {
     t.cmd(&["SET", "src", "v"]);
     t.cmd(&["GET", "k"]);
     t.engine.disconnect(target);
-    assert_eq!(
-        t.cmd(&["RENAME", "src", "k"]),
-        format!("+OK\r\n>2\r\n$21\r\ntracking-redir-broken\r\n:{id}\r\n")
-    );
+    assert_eq!(t.cmd(&["RENAME", "src", "k"]), format!("+OK\r\n>2\r\n$21\r\ntracking-redir-broken\r\n:{id}\r\n"));
     let info = t.cmd(&["CLIENT", "TRACKINGINFO"]);
     assert_eq!(
         info,
@@ -210,7 +204,12 @@ fn info_counts_tracking() {
     t.cmd_on(other, &["CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "p"]);
     t.cmd(&["MGET", "a", "b"]);
     let info = t.cmd(&["INFO"]);
-    for field in ["tracking_clients:2\r\n", "tracking_total_keys:3\r\n", "tracking_total_items:3\r\n", "tracking_total_prefixes:1\r\n"] {
+    for field in [
+        "tracking_clients:2\r\n",
+        "tracking_total_keys:3\r\n",
+        "tracking_total_items:3\r\n",
+        "tracking_total_prefixes:1\r\n",
+    ] {
         assert!(info.contains(field), "{field} missing");
     }
     t.cmd(&["CLIENT", "TRACKING", "off"]);

@@ -101,11 +101,15 @@ pub(super) fn caching(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     if is(argv[2], "yes") {
         if !t.optin {
-            return Err(CmdError::Static("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode."));
+            return Err(CmdError::Static(
+                "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+            ));
         }
     } else if is(argv[2], "no") {
         if !t.optout {
-            return Err(CmdError::Static("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode."));
+            return Err(CmdError::Static(
+                "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+            ));
         }
     } else {
         return Err(errors::SYNTAX);

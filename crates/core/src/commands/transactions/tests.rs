@@ -39,10 +39,7 @@ fn queueing_errors_abort_exec_and_runtime_errors_stay_in_the_array() {
     t.cmd(&["GET", "k"]);
     assert_eq!(
         t.cmd(&["EXEC"]),
-        format!(
-            "*3\r\n+OK\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n{}",
-            bulk("v")
-        )
+        format!("*3\r\n+OK\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n{}", bulk("v"))
     );
 }
 
@@ -174,7 +171,8 @@ fn any_change_to_a_watched_key_fails_exec() {
     let r = exec_after(&[], &["k"], |t, _| t.engine.server.key_changed(1, class::STRING, "set", b"k"));
     assert_eq!(r, "*1\r\n+PONG\r\n");
     // RENAME onto it, from it, MOVE, COPY onto it.
-    let r = exec_after(&[&["SET", "src", "v"]], &["k"], |t, o| assert_eq!(t.cmd_on(o, &["RENAME", "src", "k"]), "+OK\r\n"));
+    let r =
+        exec_after(&[&["SET", "src", "v"]], &["k"], |t, o| assert_eq!(t.cmd_on(o, &["RENAME", "src", "k"]), "+OK\r\n"));
     assert_eq!(r, "*-1\r\n");
     let r = exec_after(&[&["SET", "k", "v"]], &["k"], |t, o| assert_eq!(t.cmd_on(o, &["RENAME", "k", "x"]), "+OK\r\n"));
     assert_eq!(r, "*-1\r\n");
