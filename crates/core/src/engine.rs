@@ -515,6 +515,10 @@ impl Engine {
         if let Some(spec) = spec {
             self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
         }
+        let err = match spec {
+            Some(s) if s.name == "exec" => crate::transaction::abort_exec(&mut self.server, client, &err),
+            _ => err,
+        };
         self.error_reply(&err);
         self.apply_reply_mode(client, mark);
         0

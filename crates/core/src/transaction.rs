@@ -8,6 +8,7 @@
 
 use foldhash::{HashMap, HashSet};
 
+use crate::client::Client;
 use crate::command::errors::CmdError;
 use crate::command::spec::{flags, CommandSpec, Exec};
 use crate::engine::{Ctx, Server};
@@ -274,6 +275,18 @@ impl Server {
         self.touch_all_watched_in_db(a, Some(b), now);
         self.touch_all_watched_in_db(b, Some(a), now);
     }
+}
+
+/// Redis's `execCommandAbort`: EXEC itself was refused before running
+/// (arity, authentication), inside MULTI or not. The transaction (and every
+/// watch) is dropped and the refusal is told as an EXECABORT; Redis's own
+/// refusal texts carry no `ERR ` there.
+pub fn abort_exec(server: &mut Server, client: &mut Client, err: &CmdError) -> CmdError {
+    client.tx.clear();
+    server.watches.forget(client.handle);
+    let reason = err.text();
+    let reason = reason.strip_prefix("ERR ").unwrap_or(reason);
+    CmdError::Owned(format!("EXECABORT Transaction discarded because of: {reason}"))
 }
 
 /// Whether a command is refused between MULTI and EXEC (Redis's no-multi

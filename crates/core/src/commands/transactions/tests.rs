@@ -66,6 +66,22 @@ fn transaction_commands_out_of_place() {
 }
 
 #[test]
+fn a_refused_exec_aborts_the_transaction() {
+    let mut t = TestConn::new();
+    assert_eq!(
+        t.cmd(&["EXEC", "x"]),
+        "-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n"
+    );
+    t.cmd(&["WATCH", "k"]);
+    t.cmd(&["MULTI"]);
+    t.cmd(&["SET", "a", "1"]);
+    assert!(t.cmd(&["EXEC", "x"]).starts_with("-EXECABORT"));
+    assert_eq!(t.cmd(&["EXEC"]), "-ERR EXEC without MULTI\r\n");
+    assert_eq!(t.engine.server.watches.watching_clients(), 0);
+    assert_eq!(t.engine.server.stats.commands["exec"].rejected_calls, 2);
+}
+
+#[test]
 fn blocking_commands_do_not_block_inside_exec() {
     let mut t = TestConn::new();
     t.cmd(&["MULTI"]);
