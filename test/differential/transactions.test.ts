@@ -61,6 +61,18 @@ const scripts: Record<string, Script> = {
     BZMPOP 0 1 e MIN
     EXEC
   `),
+  'CONFIG inside EXEC': lines(`
+    MULTI
+    SET a 1
+    CONFIG GET maxmemory-policy
+    CONFIG SET maxmemory-policy allkeys-lru
+    CONFIG GET maxmemory-policy
+    CONFIG SET nosuch 1
+    GET a
+    CONFIG SET maxmemory-policy noeviction
+    EXEC
+    PING
+  `),
   'SELECT inside EXEC': lines(`
     MULTI
     SELECT 1

@@ -370,6 +370,10 @@ impl Engine {
             client.query.extend_from_slice(chunk);
             return 0;
         }
+        if client.tx.suspended() && self.resume_exec(client) != 0 {
+            client.query.extend_from_slice(chunk);
+            return status::HOST_COMMAND;
+        }
         let mut parse = std::mem::take(&mut client.parse);
         let mut query = std::mem::take(&mut client.query);
         // Fast path: nothing buffered, so parse straight from the chunk and keep only a tail.
@@ -409,7 +413,7 @@ impl Engine {
                         &heap
                     };
                     result |= self.execute(client, args, now, &mut tick);
-                    if !self.server.blocking.is_empty() {
+                    if !self.server.blocking.is_empty() && !client.tx.suspended() {
                         self.serve_blocked(client);
                     }
                 }
@@ -500,11 +504,33 @@ impl Engine {
         }
         self.apply_reply_mode(client, mark);
         self.out.proto = client.proto;
+        if client.host_command.is_some() {
+            // EXEC reached a command the host answers.
+            return status::HOST_COMMAND;
+        }
         if client.close_after_reply {
             status::CLOSE
         } else {
             0
         }
+    }
+
+    /// Goes on with an EXEC that stopped at a host command; returns
+    /// `HOST_COMMAND` if it stopped at another.
+    fn resume_exec(&mut self, client: &mut Client) -> u32 {
+        let spec = self.server.commands.get(b"exec").expect("EXEC is declared");
+        let now = self.server.clock.now_ms();
+        self.out.proto = client.proto;
+        let mut ctx =
+            Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
+        crate::commands::transactions::resume_exec(&mut ctx);
+        if client.host_command.is_some() {
+            return status::HOST_COMMAND;
+        }
+        if !self.server.blocking.is_empty() {
+            self.serve_blocked(client);
+        }
+        0
     }
 
     /// A command refused before it ran (unknown, arity, auth …); a known

@@ -10,7 +10,7 @@ use foldhash::{HashMap, HashSet};
 
 use crate::client::Client;
 use crate::command::errors::CmdError;
-use crate::command::spec::{flags, CommandSpec, Exec};
+use crate::command::spec::{flags, CommandSpec};
 use crate::engine::{Ctx, Server};
 
 /// Redis's `multiCmd`: one command queued between MULTI and EXEC.
@@ -31,6 +31,8 @@ pub struct Transaction {
     queued_bytes: usize,
     /// EXEC is running the queue: blocking commands answer at once.
     pub(crate) executing: bool,
+    /// EXEC stopped at a command the host answers; these run after it.
+    pub(crate) rest: Option<Vec<Queued>>,
 }
 
 /// Redis's `watchedKey`, as seen from the key's side.
@@ -83,6 +85,12 @@ impl Transaction {
 
     pub fn aborted(&self) -> bool {
         self.aborted
+    }
+
+    /// EXEC is waiting for the host to answer one of its commands.
+    #[inline]
+    pub fn suspended(&self) -> bool {
+        self.rest.is_some()
     }
 
     /// Queues a command. A doomed transaction keeps nothing: EXEC will not
@@ -289,11 +297,9 @@ pub fn abort_exec(server: &mut Server, client: &mut Client, err: &CmdError) -> C
     CmdError::Owned(format!("EXECABORT Transaction discarded because of: {reason}"))
 }
 
-/// Whether a command is refused between MULTI and EXEC (Redis's no-multi
-/// flag). Commands the host answers cannot run inside the core's EXEC, so
-/// they are refused the same way.
+/// Whether a command is refused between MULTI and EXEC (Redis's no-multi flag).
 pub fn refused_in_multi(spec: &CommandSpec) -> bool {
-    spec.has(flags::NO_MULTI) || matches!(spec.exec, Exec::Host)
+    spec.has(flags::NO_MULTI)
 }
 
 /// Commands that run at once even inside MULTI; every other one is queued.

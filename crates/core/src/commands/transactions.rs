@@ -1,7 +1,8 @@
 //! Transactions: MULTI EXEC DISCARD WATCH UNWATCH. Queueing happens in the
 //! engine's dispatch (a command inside MULTI is checked, then queued);
 //! EXEC runs the queue through [`engine::call`], as the feed loop runs a
-//! command, so stats, dirty counts and tracking work the same.
+//! command, so stats, dirty counts and tracking work the same, and hands
+//! the commands the host answers (CONFIG) to the host in their turn.
 
 use std::time::Instant;
 
@@ -9,7 +10,7 @@ use crate::command::errors::{CmdError, CmdResult};
 use crate::command::spec::flags::*;
 use crate::command::spec::{AclCategory, CommandSpec, Exec, Group, KeySpec};
 use crate::engine::{self, Ctx};
-use crate::transaction::EXECABORT;
+use crate::transaction::{Queued, EXECABORT};
 
 #[cfg(test)]
 mod tests;
@@ -108,10 +109,26 @@ fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     // Nothing watched matters any more once the commands start running.
     ctx.server.watches.forget(handle);
     let queue = ctx.client.tx.take_queue();
-    ctx.client.tx.executing = true;
     ctx.out.array_len(queue.len());
+    run_queue(ctx, queue);
+    Ok(())
+}
+
+/// Runs queued commands in order. A command the host answers (CONFIG …)
+/// stops the run: the engine hands it to the host, whose reply becomes the
+/// next element, and [`resume_exec`] goes on with the rest. The host does
+/// that before serving any other connection, so the transaction stays whole.
+fn run_queue(ctx: &mut Ctx, queue: Vec<Queued>) {
+    ctx.client.tx.executing = true;
     let exec_spec = ctx.spec;
-    for queued in &queue {
+    let mut queue = queue.into_iter();
+    while let Some(queued) = queue.next() {
+        if matches!(queued.spec.exec, Exec::Host) {
+            ctx.client.host_command = Some(queued.argv);
+            ctx.client.tx.rest = Some(queue.collect());
+            ctx.client.tx.executing = false;
+            return;
+        }
         let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
         ctx.spec = queued.spec;
         let mut tick = Instant::now();
@@ -119,7 +136,22 @@ fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     }
     ctx.spec = exec_spec;
     discard_transaction(ctx);
-    Ok(())
+}
+
+/// Goes on with an EXEC that stopped at a host command, once the host
+/// answered it (`ctx.spec` is EXEC's).
+pub(crate) fn resume_exec(ctx: &mut Ctx) {
+    let Some(rest) = ctx.client.tx.rest.take() else { return };
+    // Still inside EXEC: its commands are nested calls, so this client's
+    // own invalidations wait for the end of the whole reply.
+    ctx.server.tracking.set_current(Some(ctx.client.id));
+    ctx.server.execution_nesting += 1;
+    run_queue(ctx, rest);
+    ctx.server.execution_nesting -= 1;
+    ctx.server.tracking.set_current(None);
+    if !ctx.client.tx.suspended() {
+        crate::tracking::deliver(ctx.server, Some(&mut *ctx.client), ctx.others, Some(&mut *ctx.out), true);
+    }
 }
 
 /// WATCH key [key ...]

@@ -346,9 +346,37 @@ fn a_disconnect_forgets_the_watches() {
 }
 
 #[test]
-fn commands_the_host_answers_are_refused_inside_multi() {
+fn exec_hands_commands_the_host_answers_to_the_host_in_their_turn() {
+    use crate::engine::status;
     let mut t = TestConn::new();
+    let waiter = t.connect();
+    t.cmd_on(waiter, &["BLPOP", "l", "0"]);
     t.cmd(&["MULTI"]);
-    assert_eq!(t.cmd(&["CONFIG", "GET", "maxmemory"]), "-ERR Command not allowed inside a transaction\r\n");
-    assert_eq!(t.cmd(&["EXEC"]), EXECABORT);
+    t.cmd(&["LPUSH", "l", "a"]);
+    assert_eq!(t.cmd(&["CONFIG", "GET", "maxmemory"]), "+QUEUED\r\n");
+    t.cmd(&["LPUSH", "l", "b"]);
+    t.cmd(&["CONFIG", "SET", "maxmemory", "0"]);
+    // EXEC and a command pipelined after it.
+    let h = t.handle;
+    let st = t.engine.feed(h, b"*1\r\n$4\r\nEXEC\r\n*1\r\n$4\r\nPING\r\n");
+    assert_eq!(st & status::HOST_COMMAND, status::HOST_COMMAND);
+    assert_eq!(String::from_utf8_lossy(t.engine.output()), "*4\r\n:1\r\n");
+    t.engine.clear_output();
+    let cmd = t.engine.take_host_command(h).unwrap();
+    assert_eq!(cmd, vec![b"CONFIG".to_vec(), b"GET".to_vec(), b"maxmemory".to_vec()]);
+    // Nobody is served in the middle of the transaction.
+    assert!(t.engine.take_events().messages.is_empty());
+    // The host wrote its reply; fed again, EXEC goes on to the next one.
+    let st = t.engine.feed(h, b"");
+    assert_eq!(st & status::HOST_COMMAND, status::HOST_COMMAND);
+    assert_eq!(String::from_utf8_lossy(t.engine.output()), ":2\r\n");
+    t.engine.clear_output();
+    assert_eq!(t.engine.take_host_command(h).unwrap()[1], b"SET".to_vec());
+    t.engine.feed(h, b"");
+    // The rest: the transaction is over, the waiter is served, PING runs.
+    assert_eq!(String::from_utf8_lossy(t.engine.output()), "+PONG\r\n");
+    t.engine.clear_output();
+    let events = t.engine.take_events();
+    assert_eq!(events.messages, vec![(waiter, b"*2\r\n$1\r\nl\r\n$1\r\nb\r\n".to_vec())]);
+    assert_eq!(t.cmd(&["EXEC"]), "-ERR EXEC without MULTI\r\n");
 }
