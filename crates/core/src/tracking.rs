@@ -399,7 +399,9 @@ pub(crate) fn end_of_turn(
             }
         }
     }
-    deliver(server, current, others, out, true);
+    // A client whose EXEC waits for the host has not finished its reply.
+    let replied = current.as_deref().is_none_or(|c| !c.tx.suspended());
+    deliver(server, current, others, out, replied);
 }
 
 /// The array of `keys`, leaving out those last changed by `skip` (NOLOOP).

@@ -137,11 +137,7 @@ impl Watches {
         self.dirty.contains(&handle)
     }
 
-    pub fn watched_count(&self, handle: u32) -> usize {
-        self.by_client.get(&handle).map_or(0, Vec::len)
-    }
-
-    /// INFO's `watching_clients`.
+    /// How many clients watch keys (Redis 7.4's INFO `watching_clients`).
     pub fn watching_clients(&self) -> usize {
         self.by_client.len()
     }

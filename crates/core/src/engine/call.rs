@@ -58,7 +58,9 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
     if spec.has(flags::READONLY) && ctx.client.tracking.remembers_reads() {
         crate::tracking::remember_keys(ctx, args);
     }
-    crate::tracking::deliver(ctx.server, Some(&mut *ctx.client), ctx.others, Some(&mut *ctx.out), outermost);
+    // An EXEC paused at a host command has not finished its reply yet.
+    let replied = outermost && !ctx.client.tx.suspended();
+    crate::tracking::deliver(ctx.server, Some(&mut *ctx.client), ctx.others, Some(&mut *ctx.out), replied);
     if outermost {
         ctx.server.tracking.set_current(None);
         // CLIENT CACHING applies to the next command (or transaction) only.

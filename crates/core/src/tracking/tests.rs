@@ -227,3 +227,17 @@ fn keys_of_movable_key_reads_are_remembered() {
     // k from the setup read, and four more.
     assert_eq!(t.engine.server.tracking.total_keys(), 5);
 }
+
+#[test]
+fn an_exec_paused_for_the_host_keeps_its_invalidations_until_it_ends() {
+    let mut t = tracking_reader(&[]);
+    t.cmd(&["MULTI"]);
+    t.cmd(&["RENAME", "src", "k"]);
+    t.cmd(&["CONFIG", "GET", "maxmemory"]);
+    t.cmd(&["GET", "k"]);
+    assert_eq!(t.cmd(&["EXEC"]), "*3\r\n+OK\r\n");
+    let h = t.handle;
+    assert!(t.engine.take_host_command(h).is_some());
+    // (The host writes CONFIG's reply here.)
+    assert_eq!(String::from_utf8_lossy(&t.raw(b"")), format!("$1\r\nv\r\n{}", push("k")));
+}
