@@ -33,6 +33,8 @@ pub struct Transaction {
     pub(crate) executing: bool,
     /// EXEC stopped at a command the host answers; these run after it.
     pub(crate) rest: Option<Vec<Queued>>,
+    /// Commands EXEC took out of the queue to run.
+    taken: usize,
 }
 
 /// Redis's `watchedKey`, as seen from the key's side.
@@ -87,6 +89,12 @@ impl Transaction {
         self.aborted
     }
 
+    /// The queue's length, counting the commands EXEC is running: Redis
+    /// frees its queue only once EXEC ends, and CLIENT LIST shows it.
+    pub(crate) fn queued_total(&self) -> usize {
+        self.queue.len() + self.taken
+    }
+
     /// EXEC is waiting for the host to answer one of its commands.
     #[inline]
     pub fn suspended(&self) -> bool {
@@ -105,6 +113,7 @@ impl Transaction {
 
     /// Takes the queued commands for EXEC.
     pub fn take_queue(&mut self) -> Vec<Queued> {
+        self.taken = self.queue.len();
         std::mem::take(&mut self.queue)
     }
 
@@ -116,7 +125,7 @@ impl Transaction {
     /// CLIENT LIST's `multi`: the queue length, or -1 outside MULTI.
     pub fn queued_count(&self) -> i64 {
         if self.in_multi {
-            self.queue.len() as i64
+            self.queued_total() as i64
         } else {
             -1
         }

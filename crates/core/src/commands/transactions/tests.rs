@@ -154,7 +154,10 @@ fn client_list_shows_the_transaction() {
     assert!(line.contains(" multi=2 "), "{line}");
     // Two queued commands: their argument bytes plus a pointer each, as Redis counts.
     assert!(line.contains(" multi-mem=49 "), "{line}");
-    t.cmd(&["EXEC"]);
+    // While EXEC runs, the transaction still counts what it queued.
+    t.cmd(&["CLIENT", "INFO"]);
+    let exec = t.cmd(&["EXEC"]);
+    assert!(exec.contains(" flags=x ") && exec.contains(" multi=3 ") && exec.contains(" multi-mem=75 "), "{exec}");
     let list = t.cmd_on(other, &["CLIENT", "LIST"]);
     let line = list.lines().find(|l| l.contains("id=1 ")).unwrap().to_string();
     assert!(line.contains(" flags=N ") && line.contains(" multi=-1 ") && line.contains(" multi-mem=0 "), "{line}");
