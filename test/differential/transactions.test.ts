@@ -259,6 +259,16 @@ const sessions: Record<string, SessionStep[]> = {
     a: GET k2
     b: RENAME s2 k2
     a: (read)
+    a: CLIENT CACHING yes
+    a: NOPE
+    a: GET k3
+    a: CLIENT CACHING yes
+    a: CLIENT ID
+    a: GET k4
+    b: SET s3 v
+    b: RENAME s3 k3
+    b: RENAME k2 k4
+    a: (read)
     a: CLIENT TRACKING off
     a: CLIENT TRACKING on OPTOUT
     a: CLIENT CACHING no

@@ -538,6 +538,7 @@ impl Engine {
     fn reject(&mut self, client: &mut Client, spec: Option<&'static CommandSpec>, err: CmdError) -> u32 {
         let mark = self.out.buf.len();
         client.tx.flag_error();
+        crate::tracking::command_done(client, spec.map(|s| s.name));
         if let Some(spec) = spec {
             self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
         }

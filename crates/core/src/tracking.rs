@@ -415,6 +415,16 @@ fn encode_keys(keys: &BTreeMap<Vec<u8>, Option<u64>>, skip: Option<u64>) -> Vec<
     r.buf
 }
 
+/// Redis's `resetClient` for tracking: CLIENT CACHING applies to the next
+/// command (or transaction) only, so any other command ends it. `name` is
+/// the command that just ran or was refused (None: unknown).
+#[inline]
+pub(crate) fn command_done(client: &mut Client, name: Option<&str>) {
+    if client.tracking.caching && !client.tx.in_multi() && !name.is_some_and(|n| n.starts_with("client")) {
+        client.tracking.caching = false;
+    }
+}
+
 /// A connection is going away: it stops tracking.
 pub(crate) fn forget(server: &mut Server, client: &mut Client) {
     server.tracking.disable(client);

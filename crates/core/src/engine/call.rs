@@ -63,10 +63,7 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
     crate::tracking::deliver(ctx.server, Some(&mut *ctx.client), ctx.others, Some(&mut *ctx.out), replied);
     if outermost {
         ctx.server.tracking.set_current(None);
-        // CLIENT CACHING applies to the next command (or transaction) only.
-        if ctx.client.tracking.caching && !ctx.client.tx.in_multi() && !spec.name.starts_with("client|") {
-            ctx.client.tracking.caching = false;
-        }
+        crate::tracking::command_done(ctx.client, Some(spec.name));
     }
     failed
 }

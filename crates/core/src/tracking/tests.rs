@@ -178,6 +178,15 @@ fn optin_and_optout_decide_with_client_caching() {
     // Only for the next command.
     t.cmd(&["GET", "k2"]);
     assert_eq!(t.engine.server.tracking.total_keys(), 1);
+    // A refused command uses it up too; another CLIENT subcommand does not.
+    t.cmd(&["CLIENT", "CACHING", "yes"]);
+    t.cmd(&["NOPE"]);
+    t.cmd(&["GET", "k3"]);
+    assert_eq!(t.engine.server.tracking.total_keys(), 1);
+    t.cmd(&["CLIENT", "CACHING", "yes"]);
+    t.cmd(&["CLIENT", "ID"]);
+    t.cmd(&["GET", "k4"]);
+    assert_eq!(t.engine.server.tracking.total_keys(), 2);
 
     let mut t = tracking_reader(&["OPTOUT"]);
     assert_eq!(t.engine.server.tracking.total_keys(), 1);
