@@ -64,6 +64,10 @@ pub struct Client {
     pub unsent: u64,
     /// MONITOR: every command the server runs is echoed to it.
     pub monitor: bool,
+    /// MULTI state and queued commands.
+    pub tx: crate::transaction::Transaction,
+    /// CLIENT TRACKING settings.
+    pub tracking: crate::tracking::ClientTracking,
 }
 
 impl Client {
@@ -96,6 +100,8 @@ impl Client {
             subs: Default::default(),
             unsent: 0,
             monitor: false,
+            tx: Default::default(),
+            tracking: Default::default(),
         }
     }
 

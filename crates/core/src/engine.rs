@@ -25,6 +25,9 @@ use crate::resp::writer::Reply;
 use crate::types::Value;
 use crate::util::rng::Rng;
 
+mod call;
+pub use call::{call, reply_error};
+
 /// Bits of `feed`'s result.
 pub mod status {
     /// Close the connection once the returned output is written.
@@ -151,6 +154,12 @@ pub struct Server {
     pub monitors: crate::commands::monitor::Monitors,
     /// RDB settings, BGSAVE and loading state.
     pub persistence: crate::persistence::Persistence,
+    /// WATCHed keys of every client.
+    pub watches: crate::transaction::Watches,
+    /// Client-side caching: who may cache which key.
+    pub tracking: crate::tracking::Tracking,
+    /// How deep `call` is: 0 between commands, 2 inside EXEC's commands.
+    pub execution_nesting: u32,
     rng: Rng,
 }
 
@@ -165,7 +174,8 @@ impl Server {
     /// call.
     #[inline]
     pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
-        let _ = (db, key);
+        self.touch_watched_key(db, key);
+        self.tracking_invalidate_key(key);
     }
 }
 
@@ -253,6 +263,9 @@ impl Ctx<'_> {
             self.client.still_blocked = true;
             return;
         }
+        if crate::transaction::refuse_block(self) {
+            return;
+        }
         self.client.blocked = Some(BlockedState {
             db: self.client.db,
             keys: keys.iter().map(|k| k.to_vec()).collect(),
@@ -313,6 +326,9 @@ impl Engine {
             acl: crate::acl::AclState::default(),
             monitors: Default::default(),
             persistence: Default::default(),
+            watches: Default::default(),
+            tracking: Default::default(),
+            execution_nesting: 0,
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -343,6 +359,8 @@ impl Engine {
             if let Some(mut client) = slot.take() {
                 self.server.pubsub.forget(&mut client.subs, handle);
                 self.server.monitors.remove(handle);
+                self.server.watches.forget(handle);
+                crate::tracking::forget(&mut self.server, &mut client);
                 if let Some(state) = client.blocked.take() {
                     for key in &state.keys {
                         self.server.blocking.remove(state.db, key, handle);
@@ -415,6 +433,10 @@ impl Engine {
             client.query.extend_from_slice(chunk);
             return 0;
         }
+        if client.tx.suspended() && self.resume_exec(client) != 0 {
+            client.query.extend_from_slice(chunk);
+            return status::HOST_COMMAND;
+        }
         let mut parse = std::mem::take(&mut client.parse);
         let mut query = std::mem::take(&mut client.query);
         // Fast path: nothing buffered, so parse straight from the chunk and keep only a tail.
@@ -454,7 +476,7 @@ impl Engine {
                         &heap
                     };
                     result |= self.execute(client, args, now, &mut tick);
-                    if !self.server.blocking.is_empty() {
+                    if !self.server.blocking.is_empty() && !client.tx.suspended() {
                         self.serve_blocked(client);
                     }
                 }
@@ -491,6 +513,7 @@ impl Engine {
         }
         client.query = query;
         client.parse = parse;
+        crate::tracking::end_of_turn(&mut self.server, Some(client), &mut self.clients, Some(&mut self.out));
         if !self.server.events.is_empty() {
             result |= status::EVENTS;
         }
@@ -533,33 +556,19 @@ impl Engine {
             return self.reject(client, Some(spec), err);
         }
         client.last_cmd = spec.name;
-        let handler = match spec.exec {
-            Exec::Core(h) => h,
-            Exec::Host | Exec::Container => {
-                client.host_command = Some(args.iter().map(|a| a.to_vec()).collect());
-                return status::HOST_COMMAND;
-            }
-        };
+        if client.tx.in_multi() && !crate::transaction::runs_in_multi(spec) {
+            return self.queue(client, spec, args);
+        }
+        if !matches!(spec.exec, Exec::Core(_)) {
+            client.host_command = Some(args.iter().map(|a| a.to_vec()).collect());
+            return status::HOST_COMMAND;
+        }
         let mark = self.out.buf.len();
-        // Keys created by this command are stamped with its time (OBJECT IDLETIME, LRU).
-        self.server.dbs[client.db].set_now(now);
         self.server.prepare_key_journal(client.db);
-        let started = *tick;
         self.server.pubsub.own.begin(client, mark);
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
-        let outcome = handler(&mut ctx, args);
-        *tick = Instant::now();
-        let usec = tick.duration_since(started).as_micros() as u64;
-        let stats = &mut self.server.stats;
-        stats.total_commands_processed += 1;
-        let entry = stats.commands.entry(spec.name).or_default();
-        entry.calls += 1;
-        entry.usec += usec;
-        if let Err(e) = outcome {
-            entry.failed_calls += 1;
-            self.error_reply(&e);
-        }
+        call(&mut ctx, args, tick);
         self.server.flush_key_journal();
         self.server.pubsub.own.finish(&mut self.out.buf, &mut self.server.events);
         if crate::commands::monitor::shown(&self.server, spec) {
@@ -577,6 +586,10 @@ impl Engine {
         }
         self.apply_reply_mode(client, mark);
         self.out.proto = client.proto;
+        if client.host_command.is_some() {
+            // EXEC reached a command the host answers.
+            return status::HOST_COMMAND;
+        }
         if client.close_after_reply {
             status::CLOSE
         } else {
@@ -584,24 +597,58 @@ impl Engine {
         }
     }
 
+    /// Goes on with an EXEC that stopped at a host command; returns
+    /// `HOST_COMMAND` if it stopped at another.
+    fn resume_exec(&mut self, client: &mut Client) -> u32 {
+        let spec = self.server.commands.get(b"exec").expect("EXEC is declared");
+        let now = self.server.clock.now_ms();
+        self.out.proto = client.proto;
+        let mut ctx =
+            Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
+        crate::commands::transactions::resume_exec(&mut ctx);
+        if client.host_command.is_some() {
+            return status::HOST_COMMAND;
+        }
+        if !self.server.blocking.is_empty() {
+            self.serve_blocked(client);
+        }
+        0
+    }
+
     /// A command refused before it ran (unknown, arity, auth …); a known
     /// command counts it as a rejected call, as INFO commandstats shows.
     fn reject(&mut self, client: &mut Client, spec: Option<&'static CommandSpec>, err: CmdError) -> u32 {
         let mark = self.out.buf.len();
+        client.tx.flag_error();
+        crate::tracking::command_done(client, spec.map(|s| s.name));
         if let Some(spec) = spec {
             self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
         }
+        let err = match spec {
+            Some(s) if s.name == "exec" => crate::transaction::abort_exec(&mut self.server, client, &err),
+            _ => err,
+        };
         self.error_reply(&err);
         self.apply_reply_mode(client, mark);
         0
     }
 
     fn error_reply(&mut self, err: &CmdError) {
-        let text = err.text();
-        let code = text.split(' ').next().unwrap_or("ERR").to_string();
-        self.server.stats.total_error_replies += 1;
-        *self.server.stats.errors.entry(code).or_default() += 1;
-        self.out.error(text);
+        reply_error(&mut self.server, &mut self.out, err);
+    }
+
+    /// Between MULTI and EXEC: Redis's remaining checks, then the command
+    /// joins the queue and the client is told QUEUED.
+    fn queue(&mut self, client: &mut Client, spec: &'static CommandSpec, args: &[&[u8]]) -> u32 {
+        if crate::transaction::refused_in_multi(spec) {
+            return self.reject(client, Some(spec), crate::transaction::NOT_IN_MULTI);
+        }
+        let mark = self.out.buf.len();
+        let doomed = self.server.watches.is_dirty(client.handle);
+        client.tx.queue(spec, args, doomed);
+        self.out.simple("QUEUED");
+        self.apply_reply_mode(client, mark);
+        0
     }
 
     fn apply_reply_mode(&mut self, client: &mut Client, mark: usize) {
@@ -713,6 +760,7 @@ impl Engine {
         if self.server.config.active_expire_enabled {
             self.active_expire(now);
         }
+        crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
         !self.server.events.is_empty()
     }
 

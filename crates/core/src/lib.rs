@@ -33,6 +33,8 @@ pub mod pubsub;
 pub mod resp;
 #[doc(hidden)]
 pub mod testing;
+pub mod tracking;
+pub mod transaction;
 pub mod types;
 pub mod util;
 

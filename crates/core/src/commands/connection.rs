@@ -231,6 +231,8 @@ fn quit(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 fn reset(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     super::pubsub::leave_all(ctx.server, ctx.client);
     super::monitor::stop(ctx.server, ctx.client);
+    crate::commands::transactions::discard_transaction(ctx);
+    ctx.server.tracking.disable(ctx.client);
     let c = &mut *ctx.client;
     c.db = 0;
     c.proto = Protocol::Resp2;

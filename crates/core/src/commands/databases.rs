@@ -86,6 +86,9 @@ fn swapdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let a = db_index(argv[1], Some(INVALID_FIRST))?;
     let b = db_index(argv[2], Some(INVALID_SECOND))?;
     let (a, b) = (selectable(ctx, a)?, selectable(ctx, b)?);
+    if a != b {
+        ctx.server.signal_swapped_dbs(a, b, ctx.now);
+    }
     ctx.server.dbs.swap(a, b);
     ctx.dirty(1);
     ctx.out.ok();
@@ -104,6 +107,7 @@ fn dbsize(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 /// FLUSHDB [ASYNC | SYNC]
 fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     check_flush_mode(argv)?;
+    ctx.server.signal_flushed_db(Some(ctx.client.db), ctx.now);
     let removed = ctx.db().clear();
     ctx.dirty(removed as u64);
     ctx.out.ok();
@@ -113,6 +117,7 @@ fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// FLUSHALL [ASYNC | SYNC]
 fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     check_flush_mode(argv)?;
+    ctx.server.signal_flushed_db(None, ctx.now);
     let removed: usize = ctx.server.dbs.iter_mut().map(|db| db.clear()).sum();
     ctx.dirty(removed as u64);
     ctx.out.ok();

@@ -13,13 +13,14 @@ pub mod hyperloglog;
 pub mod keys;
 pub mod lists;
 pub mod monitor;
-pub mod pubsub;
 pub mod persistence;
+pub mod pubsub;
 pub mod server;
 pub mod sets;
 pub mod sort;
 pub mod streams;
 pub mod strings;
+pub mod transactions;
 pub mod zsets;
 
 /// The version clients see (HELLO, INFO): Redis 7.2 semantics.
@@ -47,6 +48,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         pubsub::COMMANDS,
         monitor::COMMANDS,
         persistence::COMMANDS,
+        transactions::COMMANDS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter())
 }

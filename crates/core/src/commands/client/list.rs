@@ -68,17 +68,30 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
     // The host holds unsent output; Redis keeps it in 16 KiB reply nodes.
     let omem = c.unsent as usize;
     let oll = omem.div_ceil(REPLY_NODE);
-    let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc + omem;
+    let multi_mem = c.tx.queue_memory();
+    let tot_mem = CLIENT_STRUCT + REPLY_BUF + qbuf + qbuf_free + argv_mem + 8 * argc + omem + multi_mem;
     let mut flags = String::new();
-    // Redis's order: O (monitor) P (subscribed) x (MULTI) b (blocked) … c U … e T.
+    // Redis's order: O (monitor) P (subscribed) x (MULTI) b (blocked) t R B (tracking) … c U … e T.
     if c.monitor {
         flags.push('O');
     }
     if c.in_pubsub() {
         flags.push('P');
     }
+    if c.tx.in_multi() {
+        flags.push('x');
+    }
     if c.blocked.is_some() {
         flags.push('b');
+    }
+    if c.tracking.on {
+        flags.push('t');
+        if c.tracking.broken_redirect {
+            flags.push('R');
+        }
+        if c.tracking.bcast {
+            flags.push('B');
+        }
     }
     if c.close_after_reply {
         flags.push('c');
@@ -99,9 +112,9 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
     let mut s = String::with_capacity(320);
     let _ = write!(
         s,
-        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi=-1 \
-         qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl=0 oll={} omem={} tot-mem={} events={} \
-         cmd={} user={} redir=-1 resp={} lib-name={} lib-ver={}",
+        "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} \
+         qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl=0 oll={} omem={} tot-mem={} events={} \
+         cmd={} user={} redir={} resp={} lib-name={} lib-ver={}",
         c.id,
         c.info.addr,
         c.info.laddr,
@@ -115,9 +128,11 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
         c.subs.channels.len(),
         c.subs.patterns.len(),
         c.subs.shard.len(),
+        c.tx.queued_count(),
         qbuf,
         qbuf_free,
         argv_mem,
+        multi_mem,
         REPLY_BUF,
         REPLY_BUF,
         oll,
@@ -126,6 +141,7 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
         if omem > 0 { "rw" } else { "r" },
         c.last_cmd,
         c.user,
+        if c.tracking.on { c.tracking.redirect as i64 } else { -1 },
         if c.proto == Protocol::Resp3 { 3 } else { 2 },
         text(&c.lib_name),
         text(&c.lib_ver),

@@ -4,6 +4,7 @@
 mod list;
 #[cfg(test)]
 mod tests;
+mod tracking;
 
 use crate::client::{Client, ReplyMode};
 use crate::command::args::{self, is};
@@ -27,6 +28,14 @@ const SUB: CommandSpec = CommandSpec {
 
 const SUBCOMMANDS: &[CommandSpec] = &[
     CommandSpec {
+        name: "client|caching",
+        arity: 3,
+        since: "6.0.0",
+        summary: "Instructs the server whether to track the keys in the next request.",
+        exec: Exec::Core(tracking::caching),
+        ..SUB
+    },
+    CommandSpec {
         name: "client|getname",
         arity: 2,
         since: "2.6.9",
@@ -39,7 +48,7 @@ const SUBCOMMANDS: &[CommandSpec] = &[
         arity: 2,
         since: "6.0.0",
         summary: "Returns the client ID to which the connection's tracking notifications are redirected.",
-        exec: Exec::Core(getredir),
+        exec: Exec::Core(tracking::getredir),
         ..SUB
     },
     CommandSpec {
@@ -139,11 +148,20 @@ const SUBCOMMANDS: &[CommandSpec] = &[
         ..SUB
     },
     CommandSpec {
+        name: "client|tracking",
+        arity: -3,
+        since: "6.0.0",
+        summary: "Controls server-assisted client-side caching for the connection.",
+        complexity: "O(1). Some options may introduce additional complexity.",
+        exec: Exec::Core(tracking::tracking),
+        ..SUB
+    },
+    CommandSpec {
         name: "client|trackinginfo",
         arity: 2,
         since: "6.2.0",
         summary: "Returns information about server-assisted client-side caching for the connection.",
-        exec: Exec::Core(trackinginfo),
+        exec: Exec::Core(tracking::trackinginfo),
         ..SUB
     },
 ];
@@ -161,6 +179,8 @@ pub const COMMANDS: &[CommandSpec] = &[CommandSpec {
 }];
 
 const HELP: &[&str] = &[
+    "CACHING (YES|NO)",
+    "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
     "GETREDIR",
     "    Return the client ID we are redirecting to when tracking is enabled.",
     "GETNAME",
@@ -199,10 +219,13 @@ const HELP: &[&str] = &[
     "    Set client meta attr. Options are:",
     "    * LIB-NAME: the client lib name.",
     "    * LIB-VER: the client lib version.",
-    "TRACKINGINFO",
-    "    Report tracking status for the current connection.",
     "UNBLOCK <clientid> [TIMEOUT|ERROR]",
     "    Unblock the specified blocked client.",
+    "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+    "         [OPTIN] [OPTOUT] [NOLOOP]",
+    "    Control server assisted client side caching.",
+    "TRACKINGINFO",
+    "    Report tracking status for the current connection.",
     "NO-EVICT (ON|OFF)",
     "    Protect current client connection from eviction.",
     "NO-TOUCH (ON|OFF)",
@@ -257,27 +280,6 @@ fn setinfo(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     *slot = if value.is_empty() { None } else { Some(value.to_vec()) };
     ctx.out.ok();
-    Ok(())
-}
-
-/// CLIENT GETREDIR
-fn getredir(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    // Tracking is not supported yet, so there is never a redirection.
-    ctx.out.int(-1);
-    Ok(())
-}
-
-/// CLIENT TRACKINGINFO
-fn trackinginfo(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    let out = &mut *ctx.out;
-    out.map_len(3);
-    out.bulk_str("flags");
-    out.set_len(1);
-    out.bulk_str("off");
-    out.bulk_str("redirect");
-    out.int(-1);
-    out.bulk_str("prefixes");
-    out.array_len(0);
     Ok(())
 }
 

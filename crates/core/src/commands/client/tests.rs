@@ -47,7 +47,7 @@ fn arity_and_unknown_subcommands() {
     assert_eq!(t.cmd(&["client", "foo"]), "-ERR unknown subcommand 'foo'. Try CLIENT HELP.\r\n");
     assert_eq!(t.cmd(&["CLIENT", "LIST", "foo"]), "-ERR syntax error\r\n");
     let help = t.cmd(&["client", "help"]);
-    assert!(help.starts_with("*49\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"));
+    assert!(help.starts_with("*54\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"));
     assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"));
 }
 
