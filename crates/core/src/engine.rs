@@ -115,6 +115,10 @@ pub struct Server {
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
+    /// maxmemory's candidate pool and round state.
+    pub eviction: crate::eviction::Evictor,
+    pub slowlog: crate::monitor::slowlog::SlowLog,
+    pub latency: crate::monitor::latency::LatencyMonitor,
     rng: Rng,
 }
 
@@ -265,6 +269,9 @@ impl Engine {
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
+            eviction: Default::default(),
+            slowlog: Default::default(),
+            latency: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -460,6 +467,9 @@ impl Engine {
         if !client.authenticated && !spec.has(flags::NO_AUTH) {
             return self.reject(client, Some(spec), errors::NOAUTH);
         }
+        if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
+            return self.reject(client, Some(spec), oom);
+        }
         client.last_cmd = spec.name;
         let handler = match spec.exec {
             Exec::Core(h) => h,
@@ -486,6 +496,7 @@ impl Engine {
             entry.failed_calls += 1;
             self.error_reply(&e);
         }
+        crate::monitor::after_command(&mut self.server, client, spec, args, usec, now);
         if let Some(state) = &mut client.blocked {
             state.argv = args.iter().map(|a| a.to_vec()).collect();
             for key in &state.keys {
@@ -629,6 +640,7 @@ impl Engine {
         if self.server.config.active_expire_enabled {
             self.active_expire(now);
         }
+        crate::eviction::on_tick(&mut self.server, now);
         !self.server.events.is_empty()
     }
 

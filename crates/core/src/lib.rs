@@ -12,6 +12,8 @@
 //! - [`keyspace`]: databases, the hash table with SCAN cursors, expiry.
 //! - [`types`]: value types and their encodings.
 //! - [`engine`]: connections, the feed loop, periodic work.
+//! - [`eviction`]: maxmemory and its policies.
+//! - [`monitor`]: the slow log and the latency monitor.
 //! - [`clock`]: the one time source, which tests freeze and advance.
 
 pub mod blocking;
@@ -21,8 +23,10 @@ pub mod command;
 pub mod commands;
 pub mod config;
 pub mod engine;
+pub mod eviction;
 pub mod keyspace;
 pub mod metrics;
+pub mod monitor;
 pub mod notify;
 pub mod pubsub;
 pub mod resp;
