@@ -4,6 +4,8 @@
 
 pub mod latency;
 pub mod slowlog;
+#[cfg(test)]
+mod tests;
 
 use crate::client::Client;
 use crate::command::spec::{flags, CommandSpec};
