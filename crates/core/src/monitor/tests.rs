@@ -145,4 +145,6 @@ fn latency_errors_and_help() {
     assert!(help.starts_with("*10\r\n+LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), "{help}");
     let help = t.cmd(&["SLOWLOG", "HELP"]);
     assert!(help.starts_with("*12\r\n+SLOWLOG <subcommand>"), "{help}");
+    // Redis 7.2's wording (7.0 said "Prints this help.").
+    assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"), "{help}");
 }

@@ -239,6 +239,9 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
 /// escapes (\n \r \t \b \a \\ \" \xHH) and 'single quotes' with only \'. A
 /// closing quote must be followed by whitespace or the end.
 fn split_inline_args(line: &[u8], out: &mut Vec<u8>, args: &mut Vec<ArgRange>) -> Result<(), ()> {
+    // Redis splits the line as a C string: a NUL byte ends it (and leaves a
+    // quote opened before it unbalanced).
+    let line = &line[..memchr(0, line).unwrap_or(line.len())];
     let mut i = 0;
     loop {
         while i < line.len() && is_space(line[i]) {
@@ -382,6 +385,19 @@ mod tests {
         assert_eq!(
             ParseState::default().parse(b"*1\r\n$11\r\n", limits),
             Parsed::Error("Protocol error: invalid bulk length")
+        );
+    }
+
+    #[test]
+    fn inline_line_ends_at_a_nul_byte() {
+        let mut st = ParseState::default();
+        assert_eq!(st.parse(b"\x00\xff x\r\n", LIMITS), Parsed::Command(6));
+        assert!(st.args.is_empty());
+        assert_eq!(st.parse(b"ECHO ab\x00cd\r\n", LIMITS), Parsed::Command(12));
+        assert_eq!(args_of(&st, &st.scratch), vec![b"ECHO".to_vec(), b"ab".to_vec()]);
+        assert_eq!(
+            ParseState::default().parse(b"ECHO \"ab\x00\"\r\n", LIMITS),
+            Parsed::Error("Protocol error: unbalanced quotes in request")
         );
     }
 
