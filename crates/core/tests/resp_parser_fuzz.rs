@@ -56,7 +56,7 @@ fn random_bytes(rng: &mut Rng, max_len: usize) -> Vec<u8> {
     let len = (rng.next_u64() % (max_len as u64 + 1)) as usize;
     (0..len)
         .map(|_| {
-            if rng.next_u64() % 4 == 0 {
+            if rng.next_u64().is_multiple_of(4) {
                 rng.next_u64() as u8
             } else {
                 ALPHABET[(rng.next_u64() % ALPHABET.len() as u64) as usize]
@@ -134,8 +134,8 @@ fn random_chunks<'a>(rng: &mut Rng, input: &'a [u8]) -> Vec<&'a [u8]> {
 
 fn limits(rng: &mut Rng) -> ParseLimits {
     ParseLimits {
-        max_bulk_len: if rng.next_u64() % 4 == 0 { 4 } else { 512 * 1024 * 1024 },
-        unauthenticated: rng.next_u64() % 8 == 0,
+        max_bulk_len: if rng.next_u64().is_multiple_of(4) { 4 } else { 512 * 1024 * 1024 },
+        unauthenticated: rng.next_u64().is_multiple_of(8),
     }
 }
 
@@ -157,7 +157,7 @@ fn run(seed: u64, count: usize) -> usize {
         let chunked = feed(&random_chunks(&mut rng, &input), limits);
         assert_eq!(whole, chunked, "seed {seed} input {i}: {:?}", String::from_utf8_lossy(&input));
         parses += 2;
-        if i % 16 == 0 {
+        if i.is_multiple_of(16) {
             let bytes: Vec<&[u8]> = input.chunks(1).collect();
             assert_eq!(whole, feed(&bytes, limits), "seed {seed} input {i}, byte by byte");
             parses += 1;

@@ -194,7 +194,7 @@ pub fn perform_evictions(server: &mut Server, now: i64) -> Outcome {
         server.key_changed(db, class::EVICTED, "evicted", &key);
         evicted += 1;
         // Every few keys, check the real picture and the clock.
-        if evicted % 16 == 0 {
+        if evicted.is_multiple_of(16) {
             if used_memory(server) <= limit {
                 break;
             }
