@@ -76,7 +76,8 @@ describe('malformed requests: answered as redis-server, others keep being served
     'unbalanced single quotes': "SET half-written 'abc\r\n",
     'quote followed by a letter': 'ECHO "a"b\r\n',
     'NUL and high bytes inline': Buffer.from([0x00, 0xff, 0x20, 0x80, 0x0d, 0x0a]),
-    'an inline line ends at a NUL byte': 'ECHO ab\x00cd\r\nECHO "x\x00y"\r\n',
+    'a NUL before the newline keeps an inline request waiting': 'ECHO ab\x00cd\r\nECHO more\r\n',
+    'a request stalled by a NUL grows too big': Buffer.concat([Buffer.from('ECHO a\x00\r\n'), Buffer.alloc(70 * 1024, 'x')]),
     'good commands then garbage in one chunk': `PING\r\n${encodeCommand(['ECHO', 'before']).toString('latin1')}*1\r\n$-3\r\nPING\r\n`,
   };
   for (const [name, bytes] of Object.entries(CASES)) {

@@ -148,3 +148,28 @@ fn latency_errors_and_help() {
     // Redis 7.2's wording (7.0 said "Prints this help.").
     assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"), "{help}");
 }
+
+#[test]
+fn fast_commands_report_the_fast_command_event() {
+    use crate::client::{Client, ConnInfo};
+    let mut t = TestConn::new();
+    config(&mut t, "latency-monitor-threshold", "5");
+    t.engine.server.clock.set(1_700_000_000_000);
+    let client = Client::new(99, 99, ConnInfo::default(), 0, true);
+    let get = t.engine.server.commands.get(b"get").unwrap();
+    let set = t.engine.server.commands.get(b"set").unwrap();
+    let now = t.now();
+    let server = &mut t.engine.server;
+    // Under the threshold: nothing.
+    super::after_command(server, &client, get, &[b"GET", b"k"], 4_999, now);
+    assert_eq!(server.latency.events().len(), 0);
+    super::after_command(server, &client, get, &[b"GET", b"k"], 7_000, now);
+    super::after_command(server, &client, set, &[b"SET", b"k", b"v"], 12_000, now);
+    let names: Vec<&str> = server.latency.events().map(|(name, _)| *name).collect();
+    assert_eq!(names, ["fast-command", "command"]);
+    assert_eq!(server.latency.get(b"fast-command").unwrap().max_ms, 7);
+    assert_eq!(server.latency.get(b"command").unwrap().latest().latency_ms, 12);
+    // The slow log (default threshold 10 ms) took only the SET.
+    assert_eq!(server.slowlog.len(), 1);
+    assert_eq!(server.slowlog.newest(1).next().unwrap().duration_us, 12_000);
+}
