@@ -218,6 +218,7 @@ impl Ctx<'_> {
             deadline,
             awaits,
             argv: Vec::new(),
+            duration_us: 0,
         });
     }
 
@@ -499,6 +500,7 @@ impl Engine {
         crate::monitor::after_command(&mut self.server, client, spec, args, usec, now);
         if let Some(state) = &mut client.blocked {
             state.argv = args.iter().map(|a| a.to_vec()).collect();
+            state.duration_us = usec;
             for key in &state.keys {
                 self.server.blocking.add(state.db, key, client.handle);
                 self.server.dbs[state.db].add_waiter(key);
@@ -665,6 +667,7 @@ impl Engine {
         for db in &mut self.server.dbs {
             db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
+        crate::monitor::latency::sample_if_over(&mut self.server, "expire-cycle", started.elapsed(), now);
     }
 }
 
@@ -672,6 +675,7 @@ impl Engine {
 /// it, and the host is asked to run whatever it sent meanwhile.
 pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Vec<u8>>) {
     let Some(state) = client.blocked.take() else { return };
+    crate::monitor::after_unblock(server, client, &state);
     for key in &state.keys {
         server.blocking.remove(state.db, key, client.handle);
         server.dbs[state.db].remove_waiter(key);

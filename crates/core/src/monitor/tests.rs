@@ -97,13 +97,22 @@ fn slowlog_trims_long_commands() {
 }
 
 #[test]
-fn blocked_and_rejected_commands_are_not_logged() {
+fn rejected_commands_are_not_logged_and_blocked_ones_once_unblocked() {
     let mut t = logging_everything();
     t.cmd(&["NOSUCHCOMMAND"]);
     t.cmd(&["GET"]);
     t.cmd(&["BLPOP", "empty", "0"]);
+    t.cmd(&["BLPOP", "never", "1"]);
     let other = t.connect();
     assert_eq!(t.cmd_on(other, &["SLOWLOG", "LEN"]), ":0\r\n");
+    // Served by a push: logged then, after the push's own entry (Redis serves
+    // waiters once the command's call is over).
+    t.cmd_on(other, &["RPUSH", "empty", "x"]);
+    let reply = t.cmd_on(other, &["SLOWLOG", "GET"]);
+    assert!(reply.starts_with("*3\r\n"), "{reply}");
+    assert!(reply.contains("*3\r\n$5\r\nBLPOP\r\n$5\r\nempty\r\n$1\r\n0\r\n"), "{reply}");
+    let rpush_at = reply.find("RPUSH").unwrap();
+    assert!(reply.find("BLPOP").unwrap() < rpush_at, "newest first: {reply}");
 }
 
 #[test]
