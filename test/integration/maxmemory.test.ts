@@ -2,8 +2,7 @@
  * maxmemory on a real server: used_memory comes from the allocator, so
  * these tests write real data past a small limit and watch what INFO says.
  * The OOM error is also compared byte for byte with redis-server. (The
- * `evicted` keyspace event is asserted in the eviction cargo tests: SUBSCRIBE
- * is not served over the wire yet.)
+ * `evicted` keyspace event is asserted in the eviction cargo tests.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

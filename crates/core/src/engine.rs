@@ -117,8 +117,8 @@ pub struct Server {
     pub pubsub: PubSub,
     /// maxmemory's candidate pool and round state.
     pub eviction: crate::eviction::Evictor,
-    pub slowlog: crate::monitor::slowlog::SlowLog,
-    pub latency: crate::monitor::latency::LatencyMonitor,
+    pub slowlog: crate::diagnostics::slowlog::SlowLog,
+    pub latency: crate::diagnostics::latency::LatencyMonitor,
     rng: Rng,
 }
 
@@ -497,7 +497,7 @@ impl Engine {
             entry.failed_calls += 1;
             self.error_reply(&e);
         }
-        crate::monitor::after_command(&mut self.server, client, spec, args, usec, now);
+        crate::diagnostics::after_command(&mut self.server, client, spec, args, usec, now);
         if let Some(state) = &mut client.blocked {
             state.argv = args.iter().map(|a| a.to_vec()).collect();
             state.duration_us = usec;
@@ -667,7 +667,7 @@ impl Engine {
         for db in &mut self.server.dbs {
             db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
-        crate::monitor::latency::sample_if_over(&mut self.server, "expire-cycle", started.elapsed(), now);
+        crate::diagnostics::latency::sample_if_over(&mut self.server, "expire-cycle", started.elapsed(), now);
     }
 }
 
@@ -675,7 +675,7 @@ impl Engine {
 /// it, and the host is asked to run whatever it sent meanwhile.
 pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Vec<u8>>) {
     let Some(state) = client.blocked.take() else { return };
-    crate::monitor::after_unblock(server, client, &state);
+    crate::diagnostics::after_unblock(server, client, &state);
     for key in &state.keys {
         server.blocking.remove(state.db, key, client.handle);
         server.dbs[state.db].remove_waiter(key);

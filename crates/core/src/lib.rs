@@ -13,7 +13,7 @@
 //! - [`types`]: value types and their encodings.
 //! - [`engine`]: connections, the feed loop, periodic work.
 //! - [`eviction`]: maxmemory and its policies.
-//! - [`monitor`]: the slow log and the latency monitor.
+//! - [`diagnostics`]: the slow log and the latency monitor.
 //! - [`clock`]: the one time source, which tests freeze and advance.
 
 pub mod blocking;
@@ -22,11 +22,11 @@ pub mod clock;
 pub mod command;
 pub mod commands;
 pub mod config;
+pub mod diagnostics;
 pub mod engine;
 pub mod eviction;
 pub mod keyspace;
 pub mod metrics;
-pub mod monitor;
 pub mod notify;
 pub mod pubsub;
 pub mod resp;

@@ -189,7 +189,7 @@ pub fn perform_evictions(server: &mut Server, now: i64) -> Outcome {
         let before = used_memory(server);
         server.dbs[db].remove(&key);
         freed += before.saturating_sub(used_memory(server));
-        crate::monitor::latency::sample_if_over(server, "eviction-del", delete_started.elapsed(), now);
+        crate::diagnostics::latency::sample_if_over(server, "eviction-del", delete_started.elapsed(), now);
         server.stats.evicted_keys += 1;
         server.key_changed(db, class::EVICTED, "evicted", &key);
         evicted += 1;
@@ -211,7 +211,7 @@ pub fn perform_evictions(server: &mut Server, now: i64) -> Outcome {
 
 fn record_cycle(server: &mut Server, started: Instant) {
     let now = server.clock.now_ms();
-    crate::monitor::latency::sample_if_over(server, "eviction-cycle", started.elapsed(), now);
+    crate::diagnostics::latency::sample_if_over(server, "eviction-cycle", started.elapsed(), now);
 }
 
 /// The next key to evict under the current policy, with its database.

@@ -1,5 +1,5 @@
 //! LATENCY LATEST | HISTORY | RESET | HELP: reading the latency monitor the
-//! engine keeps (`crate::monitor::latency`). DOCTOR, GRAPH and HISTOGRAM
+//! engine keeps (`crate::diagnostics::latency`). DOCTOR, GRAPH and HISTOGRAM
 //! are not provided.
 
 use crate::command::errors::CmdResult;

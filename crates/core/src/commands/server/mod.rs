@@ -5,7 +5,7 @@
 //! - `command`: the COMMAND family, all read from the command table.
 //! - `memory`: MEMORY and the memory figures INFO shares.
 //! - `debug`: DEBUG.
-//! - `slowlog`, `latency`: SLOWLOG and LATENCY, reading `crate::monitor`.
+//! - `slowlog`, `latency`: SLOWLOG and LATENCY, reading `crate::diagnostics`.
 
 mod command;
 mod debug;

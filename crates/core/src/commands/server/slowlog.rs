@@ -1,5 +1,5 @@
 //! SLOWLOG GET | LEN | RESET | HELP: reading the slow log the engine keeps
-//! (`crate::monitor::slowlog`).
+//! (`crate::diagnostics::slowlog`).
 
 use crate::command::args;
 use crate::command::errors::{CmdError, CmdResult};
