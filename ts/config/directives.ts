@@ -256,8 +256,8 @@ export const DIRECTIVES: readonly Directive[] = [
   // Memory
   mem('maxmemory', '0', { core: true }),
   oneOf('maxmemory-policy', 'noeviction', POLICIES, { core: true }),
-  int('maxmemory-samples', 5, 1, 64),
-  int('maxmemory-eviction-tenacity', 10, 0, 100),
+  int('maxmemory-samples', 5, 1, 64, { core: true }),
+  int('maxmemory-eviction-tenacity', 10, 0, 100, { core: true }),
   { name: 'maxmemory-clients', kind: { type: 'memory', percent: true }, default: '0' },
   int('active-expire-effort', 1, 1, 10),
   bool('lazyfree-lazy-eviction', 'no'),
@@ -309,9 +309,9 @@ export const DIRECTIVES: readonly Directive[] = [
   int('cluster-announce-tls-port', 0, 0, 65535),
   int('cluster-announce-bus-port', 0, 0, 65535),
   // Logs and monitoring
-  int('slowlog-log-slower-than', 10000, -1, LLONG_MAX),
-  int('slowlog-max-len', 128, 0, LLONG_MAX),
-  int('latency-monitor-threshold', 0, 0, LLONG_MAX),
+  int('slowlog-log-slower-than', 10000, -1, LLONG_MAX, { core: true }),
+  int('slowlog-max-len', 128, 0, LLONG_MAX, { core: true }),
+  int('latency-monitor-threshold', 0, 0, LLONG_MAX, { core: true }),
   bool('latency-tracking', 'yes'),
   special('latency-tracking-info-percentiles', '50 99 99.9', (a) => a.join(' ').trim()),
   special('notify-keyspace-events', '', normalizeNotify, { core: true }),

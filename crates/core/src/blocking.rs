@@ -57,6 +57,9 @@ pub struct BlockedState {
     pub awaits: Awaits,
     /// The command, run again when a key gets data (filled in by the engine).
     pub argv: Vec<Vec<u8>>,
+    /// How long the call that blocked ran: the slow log counts it when the
+    /// client is unblocked.
+    pub duration_us: u64,
 }
 
 /// The waiters of every key, first come first served.

@@ -42,6 +42,14 @@ pub struct Config {
     pub notify_keyspace_events: u32,
     /// A sparse HyperLogLog turns dense past this many bytes.
     pub hll_sparse_max_bytes: usize,
+    pub maxmemory_policy: crate::eviction::Policy,
+    pub maxmemory_samples: usize,
+    pub maxmemory_eviction_tenacity: u32,
+    /// Microseconds; negative disables the slow log.
+    pub slowlog_log_slower_than: i64,
+    pub slowlog_max_len: usize,
+    /// Milliseconds; 0 disables the latency monitor.
+    pub latency_monitor_threshold: u64,
 }
 
 /// When the collection types leave their compact encodings (Redis's
@@ -97,6 +105,12 @@ impl Default for Config {
             encodings: EncodingLimits::default(),
             notify_keyspace_events: 0,
             hll_sparse_max_bytes: 3000,
+            maxmemory_policy: crate::eviction::Policy::NoEviction,
+            maxmemory_samples: 5,
+            maxmemory_eviction_tenacity: 10,
+            slowlog_log_slower_than: 10_000,
+            slowlog_max_len: 128,
+            latency_monitor_threshold: 0,
         }
     }
 }
@@ -126,7 +140,16 @@ impl Config {
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,
             "maxmemory" => self.maxmemory = num()?.max(0) as u64,
             "requirepass" => self.requirepass = if value.is_empty() { None } else { Some(value.as_bytes().to_vec()) },
-            "maxmemory-policy" => self.lfu_policy = value.ends_with("-lfu"),
+            "maxmemory-policy" => {
+                self.maxmemory_policy = crate::eviction::Policy::parse(value)
+                    .ok_or_else(|| format!("invalid value for {name}: {value}"))?;
+                self.lfu_policy = self.maxmemory_policy.is_lfu();
+            }
+            "maxmemory-samples" => self.maxmemory_samples = num()?.clamp(1, 64) as usize,
+            "maxmemory-eviction-tenacity" => self.maxmemory_eviction_tenacity = num()?.clamp(0, 100) as u32,
+            "slowlog-log-slower-than" => self.slowlog_log_slower_than = num()?,
+            "slowlog-max-len" => self.slowlog_max_len = size()?,
+            "latency-monitor-threshold" => self.latency_monitor_threshold = num()?.max(0) as u64,
             "lfu-log-factor" => self.lfu_log_factor = num()?.clamp(0, u32::MAX as i64) as u32,
             "lfu-decay-time" => self.lfu_decay_time = num()?.clamp(0, u32::MAX as i64) as u32,
             "notify-keyspace-events" => {

@@ -160,6 +160,10 @@ pub struct Server {
     pub tracking: crate::tracking::Tracking,
     /// How deep `call` is: 0 between commands, 2 inside EXEC's commands.
     pub execution_nesting: u32,
+    /// maxmemory's candidate pool and round state.
+    pub eviction: crate::eviction::Evictor,
+    pub slowlog: crate::diagnostics::slowlog::SlowLog,
+    pub latency: crate::diagnostics::latency::LatencyMonitor,
     rng: Rng,
 }
 
@@ -272,6 +276,7 @@ impl Ctx<'_> {
             deadline,
             awaits,
             argv: Vec::new(),
+            duration_us: 0,
         });
     }
 
@@ -329,6 +334,9 @@ impl Engine {
             watches: Default::default(),
             tracking: Default::default(),
             execution_nesting: 0,
+            eviction: Default::default(),
+            slowlog: Default::default(),
+            latency: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -555,6 +563,9 @@ impl Engine {
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
         }
+        if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
+            return self.reject(client, Some(spec), oom);
+        }
         client.last_cmd = spec.name;
         if client.tx.in_multi() && !crate::transaction::runs_in_multi(spec) {
             return self.queue(client, spec, args);
@@ -568,17 +579,21 @@ impl Engine {
         self.server.pubsub.own.begin(client, mark);
         let mut ctx =
             Ctx { server: &mut self.server, client, others: &mut self.clients, out: &mut self.out, now, spec };
+        let started = *tick;
         call(&mut ctx, args, tick);
+        let usec = tick.duration_since(started).as_micros() as u64;
         self.server.flush_key_journal();
         self.server.pubsub.own.finish(&mut self.out.buf, &mut self.server.events);
         if crate::commands::monitor::shown(&self.server, spec) {
             crate::commands::monitor::feed(&mut self.server, client, args);
         }
+        crate::diagnostics::after_command(&mut self.server, client, spec, args, usec, now);
         if let Some(state) = &mut client.blocked {
             // A handler may have stored a rewritten command (XREAD's `$`).
             if state.argv.is_empty() {
                 state.argv = args.iter().map(|a| a.to_vec()).collect();
             }
+            state.duration_us = usec;
             for key in &state.keys {
                 self.server.blocking.add(state.db, key, client.handle);
                 self.server.dbs[state.db].add_waiter(key);
@@ -761,6 +776,7 @@ impl Engine {
             self.active_expire(now);
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
+        crate::eviction::on_tick(&mut self.server, now);
         !self.server.events.is_empty()
     }
 
@@ -786,6 +802,7 @@ impl Engine {
             db.active_expire(now, || started.elapsed().as_micros() as u64 >= budget_us);
         }
         self.server.flush_key_journal();
+        crate::diagnostics::latency::sample_if_over(&mut self.server, "expire-cycle", started.elapsed(), now);
     }
 }
 
@@ -793,6 +810,7 @@ impl Engine {
 /// it, and the host is asked to run whatever it sent meanwhile.
 pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Vec<u8>>) {
     let Some(state) = client.blocked.take() else { return };
+    crate::diagnostics::after_unblock(server, client, &state);
     for key in &state.keys {
         server.blocking.remove(state.db, key, client.handle);
         server.dbs[state.db].remove_waiter(key);

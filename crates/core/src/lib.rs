@@ -14,6 +14,8 @@
 //! - [`engine`]: connections, the feed loop, periodic work.
 //! - [`acl`]: the compiled per-connection permission check (the ACL model
 //!   itself is in TypeScript).
+//! - [`eviction`]: maxmemory and its policies.
+//! - [`diagnostics`]: the slow log and the latency monitor.
 //! - [`clock`]: the one time source, which tests freeze and advance.
 //! - [`persistence`]: Redis's RDB format, SAVE/BGSAVE, loading, DUMP/RESTORE.
 
@@ -24,7 +26,9 @@ pub mod clock;
 pub mod command;
 pub mod commands;
 pub mod config;
+pub mod diagnostics;
 pub mod engine;
+pub mod eviction;
 pub mod keyspace;
 pub mod metrics;
 pub mod notify;

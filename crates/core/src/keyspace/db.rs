@@ -10,8 +10,10 @@ use crate::types::Value;
 use crate::util::rng::Rng;
 
 pub mod access;
+pub mod sampling;
 
 pub use access::Tracking;
+pub use sampling::Candidates;
 
 pub struct Db {
     keys: Table<Value>,

@@ -78,7 +78,11 @@ impl ParseState {
     }
 
     fn parse_inline(&mut self, buf: &[u8]) -> Parsed {
-        let Some(nl) = memchr(b'\n', buf) else {
+        // Redis looks for the newline with `strchr`, which gives up at a NUL
+        // byte: an inline request with a NUL before its newline never
+        // completes (until it is too big).
+        let line_end = buf.iter().position(|&b| b == b'\n' || b == 0).filter(|&i| buf[i] == b'\n');
+        let Some(nl) = line_end else {
             if buf.len() > INLINE_MAX {
                 return Parsed::Error("Protocol error: too big inline request");
             }
@@ -383,6 +387,18 @@ mod tests {
             ParseState::default().parse(b"*1\r\n$11\r\n", limits),
             Parsed::Error("Protocol error: invalid bulk length")
         );
+    }
+
+    #[test]
+    fn inline_request_with_a_nul_before_its_newline_never_completes() {
+        let mut st = ParseState::default();
+        assert_eq!(st.parse(b"\x00\xff x\r\nPING\r\n", LIMITS), Parsed::Incomplete);
+        assert_eq!(st.parse(b"ECHO ab\x00cd\r\n", LIMITS), Parsed::Incomplete);
+        let mut big = b"ECHO a\x00\r\n".to_vec();
+        big.resize(INLINE_MAX + 1, b'x');
+        assert_eq!(st.parse(&big, LIMITS), Parsed::Error("Protocol error: too big inline request"));
+        // In a multibulk argument a NUL is just a byte.
+        assert_eq!(st.parse(b"*1\r\n$3\r\na\x00b\r\n", LIMITS), Parsed::Command(13));
     }
 
     #[test]

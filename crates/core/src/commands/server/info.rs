@@ -210,7 +210,7 @@ fn memory(ctx: &Ctx, out: &mut String) {
         "used_memory_scripts_human" => "0B",
         "maxmemory" => maxmemory,
         "maxmemory_human" => human(maxmemory),
-        "maxmemory_policy" => "noeviction",
+        "maxmemory_policy" => ctx.server.config.maxmemory_policy.name(),
         "allocator_frag_ratio" => "1.00",
         "allocator_frag_bytes" => 0,
         "allocator_rss_ratio" => format!("{:.2}", m.rss_ratio()),

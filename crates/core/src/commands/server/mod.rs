@@ -5,11 +5,14 @@
 //! - `command`: the COMMAND family, all read from the command table.
 //! - `memory`: MEMORY and the memory figures INFO shares.
 //! - `debug`: DEBUG.
+//! - `slowlog`, `latency`: SLOWLOG and LATENCY, reading `crate::diagnostics`.
 
 mod command;
 mod debug;
 mod info;
+mod latency;
 mod memory;
+mod slowlog;
 #[cfg(test)]
 mod tests;
 
@@ -256,6 +259,26 @@ pub const COMMANDS: &[CommandSpec] = &[
         ..SERVER
     },
     CommandSpec {
+        name: "slowlog",
+        arity: -2,
+        since: "2.2.12",
+        summary: "A container for slow log commands.",
+        complexity: "Depends on subcommand.",
+        exec: Exec::Container,
+        subcommands: slowlog::SUBCOMMANDS,
+        ..SERVER
+    },
+    CommandSpec {
+        name: "latency",
+        arity: -2,
+        since: "2.8.13",
+        summary: "A container for latency diagnostics commands.",
+        complexity: "Depends on subcommand.",
+        exec: Exec::Container,
+        subcommands: latency::SUBCOMMANDS,
+        ..SERVER
+    },
+    CommandSpec {
         name: "shutdown",
         arity: -1,
         flags: ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY,
@@ -301,6 +324,12 @@ pub fn reset_stats(server: &mut Server) {
 pub fn apply_config(server: &mut Server, name: &str, value: &str) -> Result<(), String> {
     server.config.set(name, value)?;
     server.persistence.configure(name, value);
+    if name == "maxmemory" || name == "maxmemory-policy" {
+        // A new limit takes effect at once, as Redis evicts on CONFIG SET maxmemory.
+        crate::eviction::reset_pool(server);
+        let now = server.clock.now_ms();
+        crate::eviction::perform_evictions(server, now);
+    }
     if Config::affects_tracking(name) {
         let tracking = server.config.tracking();
         for db in &mut server.dbs {
