@@ -11,6 +11,7 @@ import { NativeEngine } from '../native';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
 import { encode } from './resp';
+import { ReadReclaimer } from './read-reclaim';
 import { OutputSlab } from './slab';
 
 export interface ServerOptions {
@@ -37,6 +38,7 @@ export class FerroServer {
   readonly config: Config;
   readonly logger: Logger;
   readonly slab = new OutputSlab();
+  readonly reads = new ReadReclaimer();
   private readonly listeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
