@@ -46,7 +46,7 @@ export class ReadReclaimer {
  * line, the flag is set just long enough to take the function from a fresh
  * context, so no other context (nor the global object) gains a `gc`.
  */
-function youngCollector(): Collect | undefined {
+export function youngCollector(): Collect | undefined {
   type Gc = (options?: { type?: 'minor' | 'major' }) => void;
   let gc = (globalThis as { gc?: Gc }).gc;
   if (typeof gc !== 'function') {
