@@ -22,6 +22,9 @@ export const READ_BUDGET = 1024 * 1024;
 
 type Collect = () => void;
 
+/** Looked for once per process: each attempt builds a whole V8 context. */
+let cached: { collect: Collect | undefined } | undefined;
+
 export class ReadReclaimer {
   private unreclaimed = 0;
 
@@ -47,6 +50,11 @@ export class ReadReclaimer {
  * context, so no other context (nor the global object) gains a `gc`.
  */
 export function youngCollector(): Collect | undefined {
+  if (cached === undefined) cached = { collect: findYoungCollector() };
+  return cached.collect;
+}
+
+function findYoungCollector(): Collect | undefined {
   type Gc = (options?: { type?: 'minor' | 'major' }) => void;
   let gc = (globalThis as { gc?: Gc }).gc;
   if (typeof gc !== 'function') {
