@@ -40,6 +40,7 @@ export class Connection {
   private onData(chunk: Buffer): void {
     const server = this.server;
     const engine = server.engine;
+    server.reads.noteRead(chunk.length);
     let input: Buffer = chunk;
     for (;;) {
       const slab = server.slab.reserve();

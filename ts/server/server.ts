@@ -15,6 +15,7 @@ import { DENIED_MESSAGE, protectedModeRefuses } from './protected-mode';
 import { OutputLimits } from './output-limits';
 import { loadDataset, saveBeforeShutdown, type ShutdownSave, writePersistenceLog } from './persistence';
 import { encode } from './resp';
+import { ReadReclaimer } from './read-reclaim';
 import { OutputSlab } from './slab';
 
 export interface ServerOptions {
@@ -45,6 +46,8 @@ export class FerroServer {
   readonly acl: AclStore;
   /** `client-output-buffer-limit`, checked as output queues up (output-limits.ts). */
   readonly outputLimits: OutputLimits;
+  /** Asks V8 to collect finished socket read buffers (read-reclaim.ts). */
+  readonly reads = new ReadReclaimer();
   private readonly listeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;

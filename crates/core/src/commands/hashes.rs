@@ -209,7 +209,7 @@ fn write_hash<R>(
         Some(Value::Hash(h)) => f(h, limits),
         Some(_) => Err(errors::WRONGTYPE),
         None => {
-            let mut h = Box::<Hash>::default();
+            let mut h = Hash::default();
             let result = f(&mut h, limits)?;
             if !h.is_empty() {
                 ctx.db().set(key, Value::Hash(h));

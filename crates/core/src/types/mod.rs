@@ -16,12 +16,13 @@ pub use string::StrValue;
 pub use zset::ZSet;
 
 /// A key's value. Collections are boxed so every variant fits in 24 bytes
-/// (the keyspace's entries stay at 56 bytes).
+/// (the keyspace's entries stay at 56 bytes); a hash is small enough not to
+/// be, which spares small hashes an allocation each.
 #[derive(Clone, Debug)]
 pub enum Value {
     Str(StrValue),
     List(Box<List>),
-    Hash(Box<Hash>),
+    Hash(Hash),
     Set(Box<Set>),
     ZSet(Box<ZSet>),
     Stream(Box<Stream>),
@@ -57,7 +58,7 @@ impl Value {
         match self {
             Value::Str(s) => s.heap_size(),
             Value::List(l) => l.heap_size() + std::mem::size_of::<List>(),
-            Value::Hash(h) => h.heap_size() + std::mem::size_of::<Hash>(),
+            Value::Hash(h) => h.heap_size(),
             Value::Set(s) => s.heap_size() + std::mem::size_of::<Set>(),
             Value::ZSet(z) => z.heap_size() + std::mem::size_of::<ZSet>(),
             Value::Stream(s) => s.heap_size() + std::mem::size_of::<Stream>(),

@@ -8,9 +8,11 @@
 //! walks backwards, and keeping the bytes as given spares converting numbers
 //! back to text on every read, so neither is kept.
 //!
-//! The buffer is always allocated to its exact length, as Redis reallocates
-//! a listpack on every change: small hashes are many, so slack would cost
-//! more than the copies (entries are few and short by definition).
+//! The bytes are held at their exact length, in a boxed slice rather than a
+//! `Vec`: Redis reallocates a listpack on every change too, small hashes are
+//! many so slack would cost more than the copies (entries are few and short
+//! by definition), and at 16 bytes the handle lets a [`Hash`](super::Hash)
+//! sit in the keyspace entry itself: one allocation per small hash.
 
 use std::ops::Range;
 
@@ -18,7 +20,7 @@ const HEADER: usize = 4;
 
 #[derive(Clone, Default)]
 pub struct Listpack {
-    buf: Vec<u8>,
+    buf: Box<[u8]>,
 }
 
 /// Where one pair sits in the buffer.
@@ -31,10 +33,7 @@ struct Slot {
 
 impl Listpack {
     pub fn len(&self) -> usize {
-        match self.buf.get(..HEADER) {
-            Some(h) => u32::from_le_bytes(h.try_into().expect("4 bytes")) as usize,
-            None => 0,
-        }
+        count(&self.buf)
     }
 
     /// Bytes of the packed buffer (Redis refuses to grow a listpack past 1 GB).
@@ -43,7 +42,7 @@ impl Listpack {
     }
 
     pub fn heap_size(&self) -> usize {
-        self.buf.capacity()
+        self.buf.len()
     }
 
     pub fn iter(&self) -> Pairs<'_> {
@@ -51,82 +50,114 @@ impl Listpack {
     }
 
     pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
-        let slot = self.find(field)?;
+        let slot = find(&self.buf, field)?;
         Some(read(&self.buf, slot.value.start).0)
     }
 
-    /// Room for `strings` (fields and values) to be added without growing
-    /// the buffer again: a write of many pairs allocates once.
-    pub fn reserve(&mut self, strings: &[&[u8]]) {
-        let header = if self.buf.is_empty() { HEADER } else { 0 };
-        self.buf.reserve_exact(header + strings.iter().map(|s| prefixed_len(s)).sum::<usize>());
-    }
-
-    /// Gives back what `reserve` or a shorter value left unused.
-    pub fn shrink(&mut self) {
-        self.buf.shrink_to_fit();
-    }
-
     /// Sets `field` to `value`: an existing field keeps its place, a new one
-    /// goes last. True if the field is new. The buffer may keep spare room
-    /// (see [`Listpack::shrink`]).
+    /// goes last. True if the field is new.
     pub fn insert(&mut self, field: &[u8], value: &[u8]) -> bool {
-        if let Some(slot) = self.find(field) {
-            let (prefix, n) = length_prefix(value.len());
-            let grows = (n + value.len()).saturating_sub(slot.value.len());
-            self.buf.reserve_exact(grows);
-            self.buf.splice(slot.value, prefix[..n].iter().chain(value).copied());
-            return false;
-        }
-        let count = self.len();
-        let pair = prefixed_len(field) + prefixed_len(value);
-        if self.buf.is_empty() {
-            self.buf.reserve_exact(HEADER + pair);
-            self.buf.extend_from_slice(&[0; HEADER]);
-        } else {
-            self.buf.reserve_exact(pair);
-        }
-        push(&mut self.buf, field);
-        push(&mut self.buf, value);
-        self.set_len(count + 1);
-        true
+        let mut added = false;
+        self.edit(|buf| added = insert_into(buf, field, value));
+        added
+    }
+
+    /// Sets the pairs of `strings` (fields and values alternating) in order,
+    /// reallocating once for them all, and stops before a write that would
+    /// leave more than `max_entries` fields. Returns how many fields were new
+    /// and how many strings were written.
+    pub fn insert_pairs(&mut self, strings: &[&[u8]], max_entries: usize) -> (usize, usize) {
+        let (mut added, mut written) = (0, 0);
+        self.edit(|buf| {
+            let header = if buf.is_empty() { HEADER } else { 0 };
+            buf.reserve_exact(header + strings.iter().map(|s| prefixed_len(s)).sum::<usize>());
+            for pair in strings.chunks_exact(2) {
+                // A listpack already past the limit (it was lowered) converts on any write.
+                let n = count(buf);
+                if n > max_entries || (n == max_entries && find(buf, pair[0]).is_none()) {
+                    break;
+                }
+                added += insert_into(buf, pair[0], pair[1]) as usize;
+                written += 2;
+            }
+        });
+        (added, written)
     }
 
     /// True if `field` was there.
     pub fn remove(&mut self, field: &[u8]) -> bool {
-        let Some(slot) = self.find(field) else {
+        let Some(slot) = find(&self.buf, field) else {
             return false;
         };
-        let count = self.len() - 1;
-        if count == 0 {
-            self.buf = Vec::new();
+        let left = self.len() - 1;
+        if left == 0 {
+            self.buf = Box::default();
         } else {
-            self.buf.drain(slot.pair);
-            self.buf.shrink_to_fit();
-            self.set_len(count);
+            self.edit(|buf| {
+                buf.drain(slot.pair);
+                set_count(buf, left);
+            });
         }
         true
     }
 
-    fn set_len(&mut self, n: usize) {
-        let n = u32::try_from(n).expect("a listpack holds fewer than 2^32 pairs");
-        self.buf[..HEADER].copy_from_slice(&n.to_le_bytes());
+    /// Runs `f` on the bytes as a `Vec`, then keeps them at their exact length.
+    fn edit(&mut self, f: impl FnOnce(&mut Vec<u8>)) {
+        let mut buf = std::mem::take(&mut self.buf).into_vec();
+        f(&mut buf);
+        self.buf = buf.into_boxed_slice();
     }
+}
 
-    /// A linear search, as Redis's `lpFind` (the encoding exists only while
-    /// the hash is small).
-    fn find(&self, field: &[u8]) -> Option<Slot> {
-        let mut pos = HEADER;
-        while pos < self.buf.len() {
-            let (f, value_at) = read(&self.buf, pos);
-            let (_, end) = read(&self.buf, value_at);
-            if f == field {
-                return Some(Slot { pair: pos..end, value: value_at..end });
-            }
-            pos = end;
-        }
-        None
+/// The pair count in a listpack's header (an empty buffer has none).
+fn count(buf: &[u8]) -> usize {
+    match buf.get(..HEADER) {
+        Some(h) => u32::from_le_bytes(h.try_into().expect("4 bytes")) as usize,
+        None => 0,
     }
+}
+
+fn set_count(buf: &mut [u8], n: usize) {
+    let n = u32::try_from(n).expect("a listpack holds fewer than 2^32 pairs");
+    buf[..HEADER].copy_from_slice(&n.to_le_bytes());
+}
+
+/// [`Listpack::insert`] on the bytes being edited, growing them exactly.
+fn insert_into(buf: &mut Vec<u8>, field: &[u8], value: &[u8]) -> bool {
+    if let Some(slot) = find(buf, field) {
+        let (prefix, n) = length_prefix(value.len());
+        let grows = (n + value.len()).saturating_sub(slot.value.len());
+        buf.reserve_exact(grows);
+        buf.splice(slot.value, prefix[..n].iter().chain(value).copied());
+        return false;
+    }
+    let n = count(buf);
+    let pair = prefixed_len(field) + prefixed_len(value);
+    if buf.is_empty() {
+        buf.reserve_exact(HEADER + pair);
+        buf.extend_from_slice(&[0; HEADER]);
+    } else {
+        buf.reserve_exact(pair);
+    }
+    push(buf, field);
+    push(buf, value);
+    set_count(buf, n + 1);
+    true
+}
+
+/// A linear search, as Redis's `lpFind` (the encoding exists only while
+/// the hash is small).
+fn find(buf: &[u8], field: &[u8]) -> Option<Slot> {
+    let mut pos = HEADER;
+    while pos < buf.len() {
+        let (f, value_at) = read(buf, pos);
+        let (_, end) = read(buf, value_at);
+        if f == field {
+            return Some(Slot { pair: pos..end, value: value_at..end });
+        }
+        pos = end;
+    }
+    None
 }
 
 /// The pairs in order.
@@ -208,7 +239,6 @@ mod tests {
         assert!(lp.insert(b"", b""));
         assert!(!lp.insert(b"a", b"longer value"));
         assert_eq!(lp.len(), 3);
-        lp.shrink();
         assert_eq!(lp.heap_size(), lp.bytes());
         assert_eq!(lp.bytes(), 4 + (1 + 1 + 1 + 12) + (1 + 1 + 1 + 2) + 2);
         assert_eq!(pairs(&lp), [("a", "longer value"), ("b", "22"), ("", "")].map(|(f, v)| (f.into(), v.into())));
@@ -222,6 +252,19 @@ mod tests {
         assert_eq!(pairs(&lp), [("a", "x"), ("", "")].map(|(f, v)| (f.into(), v.into())));
         assert!(lp.remove(b"a") && lp.remove(b""));
         assert_eq!((lp.len(), lp.heap_size()), (0, 0));
+    }
+
+    #[test]
+    fn insert_pairs_stops_where_the_hash_must_convert() {
+        let mut lp = Listpack::default();
+        let strings: [&[u8]; 8] = [b"a", b"1", b"b", b"2", b"a", b"3", b"c", b"4"];
+        // a and b are new, a is then updated; c would be a third field.
+        assert_eq!(lp.insert_pairs(&strings, 2), (2, 6));
+        assert_eq!(pairs(&lp), [("a", "3"), ("b", "2")].map(|(f, v)| (f.into(), v.into())));
+        assert_eq!(lp.heap_size(), 4 + 4 + 4);
+        // Under a limit lowered since, not even an update goes in.
+        assert_eq!(lp.insert_pairs(&[b"a", b"9"], 1), (0, 0));
+        assert_eq!(lp.get(b"a"), Some(&b"3"[..]));
     }
 
     #[test]

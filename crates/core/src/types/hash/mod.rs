@@ -44,7 +44,8 @@ pub struct Hash {
 #[derive(Clone)]
 enum Repr {
     Listpack(Listpack),
-    /// Boxed so a small hash (the common case) stays at 24 bytes.
+    /// Boxed so a hash stays at 16 bytes and fits in a keyspace entry
+    /// unboxed (see [`Listpack`]).
     Hashtable(Box<Table<SmallBytes>>),
 }
 
@@ -130,25 +131,25 @@ impl Hash {
     /// new. A string too long for a listpack (HINCRBYFLOAT's results reach
     /// this without `prepare`) or one field too many converts the hash.
     pub fn set(&mut self, field: &[u8], value: &[u8], limits: Limits) -> bool {
-        let added = self.put(field, value, limits);
-        self.shrink();
-        added
+        self.put(field, value, limits)
     }
 
     /// HSET's write of many pairs (fields and values alternating): `prepare`,
-    /// then each pair as `set` does, with a listpack grown once for them
-    /// all. Returns how many fields are new.
+    /// then each pair as `set` does, with a listpack reallocated once for all
+    /// the pairs it takes. Returns how many fields are new.
     pub fn set_pairs(&mut self, pairs: &[&[u8]], limits: Limits) -> usize {
         self.prepare(pairs, limits);
+        let (mut added, mut rest) = (0, pairs);
         if let Repr::Listpack(lp) = &mut self.repr {
-            lp.reserve(pairs);
+            let (new, written) = lp.insert_pairs(pairs, limits.max_entries);
+            added = new;
+            rest = &pairs[written..];
         }
-        let added = pairs.chunks(2).filter(|p| self.put(p[0], p[1], limits)).count();
-        self.shrink();
-        added
+        // What the listpack could not take: the field that converts it, then the rest.
+        added + rest.chunks(2).filter(|p| self.put(p[0], p[1], limits)).count()
     }
 
-    /// `set` without giving back a listpack's spare room.
+    /// One pair, converting the hash when the listpack cannot hold it.
     fn put(&mut self, field: &[u8], value: &[u8], limits: Limits) -> bool {
         if self.is_listpack() && (field.len() > limits.max_value || value.len() > limits.max_value) {
             self.convert(0);
@@ -162,12 +163,6 @@ impl Hash {
                 added
             }
             Repr::Hashtable(t) => t.insert(field, SmallBytes::new(value)).is_none(),
-        }
-    }
-
-    fn shrink(&mut self) {
-        if let Repr::Listpack(lp) = &mut self.repr {
-            lp.shrink();
         }
     }
 

@@ -68,5 +68,5 @@ fn load(kind: u8, src: &mut Source, ctx: &LoadCtx) -> RdbResult<Option<Value>> {
     if added != pairs.len() / 2 {
         return Err(RdbError::at(start, "duplicate hash fields detected"));
     }
-    Ok(Some(Value::Hash(Box::new(hash))))
+    Ok(Some(Value::Hash(hash)))
 }
