@@ -21,6 +21,7 @@ pub mod command;
 pub mod commands;
 pub mod config;
 pub mod engine;
+pub mod idle;
 pub mod keyspace;
 pub mod metrics;
 pub mod notify;
