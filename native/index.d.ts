@@ -23,6 +23,10 @@ export declare class NativeEngine {
   takeOutput(): Buffer
   takeHostCommand(handle: number): HostCommand | null
   takeEvents(): NativeEvents
+  /** Connections idle past `timeout` seconds that Redis would close. */
+  idleClients(maxIdleSeconds: number): Array<number>
+  /** A connection refused for `maxclients` (INFO's rejected_connections). */
+  countRejectedConnection(): void
   /**
    * Periodic work (active expiry, blocked clients' deadlines …), `hz`
    * times a second. True when it left events to deliver.

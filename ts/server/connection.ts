@@ -69,6 +69,21 @@ export class Connection {
   write(data: Buffer): void {
     if (this.closed) return;
     if (!this.socket.write(data)) this.socket.pause();
+    if (this.socket.writableLength > 0) this.server.normalOutputLimit.check(this);
+  }
+
+  /** Bytes written but not yet sent (client-output-buffer-limit). */
+  get unsent(): number {
+    return this.socket.writableLength;
+  }
+
+  get address(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
+  }
+
+  /** Drops the connection with whatever output it has not taken. */
+  drop(): void {
+    this.destroy();
   }
 
   /** Closes once everything written so far has been sent (QUIT, protocol errors, CLIENT KILL). */

@@ -3,15 +3,19 @@
  * between the config and the native engine.
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 
 import type { Config } from '../config/config';
 import { rewriteConfigFile } from '../config/rewrite';
 import { Logger, type LogLevel } from '../log';
 import { NativeEngine } from '../native';
+import { ClientLimits } from './client-limits';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
+import { NormalOutputLimit } from './normal-output-limit';
 import { encode } from './resp';
 import { OutputSlab } from './slab';
+import { checkedTlsOptions, TlsConfigError, TlsListeners, vetTlsChange } from './tls';
 
 export interface ServerOptions {
   config: Config;
@@ -20,6 +24,13 @@ export interface ServerOptions {
   frozenClock?: boolean;
   /** Called once the server has shut down (the CLI exits the process). */
   onShutdown?: (reason: string) => void;
+  /**
+   * startServer's convention: a port of 0 asks for a free port. Otherwise,
+   * as in Redis, `port 0` turns the plain listener off when a `tls-port` is
+   * set (alone it still picks a free port, ferrokv's `--port 0`), and
+   * `tls-port 0` means no TLS.
+   */
+  freePorts?: { plain?: boolean; tls?: boolean };
 }
 
 /** Redis's `islocalClient` for TCP: the loopback addresses (a unix socket has none). */
@@ -37,6 +48,14 @@ export class FerroServer {
   readonly config: Config;
   readonly logger: Logger;
   readonly slab = new OutputSlab();
+  /** maxclients, timeout, tcp-keepalive (client-limits.ts). */
+  readonly limits: ClientLimits;
+  /** client-output-buffer-limit for normal clients (normal-output-limit.ts). */
+  readonly normalOutputLimit: NormalOutputLimit;
+  private tls: TlsListeners | undefined;
+  /** TLS options loaded by a CONFIG SET, installed once its values are stored. */
+  private stagedTls: SecureContextOptions | undefined;
+  private boundTlsPort = 0;
   private readonly listeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
@@ -52,6 +71,23 @@ export class FerroServer {
       frozenClock: options.frozenClock ?? false,
     });
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
+    const engine = this.engine;
+    this.limits = new ClientLimits({
+      engine,
+      setting: (name) => this.config.getNumber(name),
+      clientCount: () => this.connections.size,
+      handshaking: () => this.tls?.handshaking ?? 0,
+      closeClient: (handle) => this.connections.get(handle)?.close(),
+      logVerbose: (line) => this.logger.verbose(line),
+    });
+    this.normalOutputLimit = new NormalOutputLimit(
+      this.config.get('client-output-buffer-limit'),
+      () => Math.floor(engine.clockNow() / 1000),
+      (line) => this.logger.warning(line),
+    );
+    this.config.onBeforeSet((changed, proposed) => {
+      if (this.tls) this.stagedTls = vetTlsChange(changed, proposed, (line) => this.logger.warning(line));
+    });
     this.config.onChange((name, value) => this.onConfigChange(name, value));
   }
 
@@ -60,25 +96,22 @@ export class FerroServer {
     return this.boundPort;
   }
 
+  /** The TLS port actually bound; 0 without TLS. */
+  get tlsPort(): number {
+    return this.boundTlsPort;
+  }
+
   async listen(): Promise<void> {
     const port = this.config.getNumber('port');
-    const binds = this.config.get('bind').split(/\s+/).filter(Boolean);
-    for (const spec of binds) {
-      // "-addr" means: skip this address if it is not available (as Redis's `bind * -::*`).
-      const optional = spec.startsWith('-');
-      const addr = optional ? spec.slice(1) : spec;
-      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
-      try {
-        const srv = await this.listenOn(host, this.boundPort || port);
-        this.listeners.push(srv);
-        const a = srv.address();
-        if (a && typeof a === 'object') this.boundPort = a.port;
-      } catch (e) {
-        if (optional) continue;
-        await this.close();
-        throw new ListenError(`Failed listening on ${host}:${port}: ${(e as Error).message}`);
-      }
+    const tlsPort = this.config.getNumber('tls-port');
+    const free = this.options.freePorts ?? {};
+    const withTls = tlsPort !== 0 || free.tls === true;
+    if (withTls) this.tls = new TlsListeners(this.loadTls(), this.tlsHooks());
+    if (port !== 0 || free.plain === true || !withTls) {
+      this.boundPort = await this.listenEverywhere(port, () => createServer({ noDelay: true }, (socket) => this.accept(socket, false)));
     }
+    const tls = this.tls;
+    if (tls) this.boundTlsPort = await this.listenEverywhere(tlsPort, () => tls.create());
     this.engine.setHostInfo({
       tcpPort: this.boundPort,
       processId: process.pid,
@@ -89,9 +122,52 @@ export class FerroServer {
     this.startTicker();
   }
 
-  private listenOn(host: string, port: number): Promise<NetServer> {
+  /** Listens on every `bind` address with one port (the first bound, when asked for 0); returns it. */
+  private async listenEverywhere(port: number, create: () => NetServer): Promise<number> {
+    let bound = 0;
+    for (const spec of this.config.get('bind').split(/\s+/).filter(Boolean)) {
+      // "-addr" means: skip this address if it is not available (as Redis's `bind * -::*`).
+      const optional = spec.startsWith('-');
+      const addr = optional ? spec.slice(1) : spec;
+      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
+      try {
+        const srv = await this.listenOn(create(), host, bound || port);
+        this.listeners.push(srv);
+        const a = srv.address();
+        if (a && typeof a === 'object') bound = a.port;
+      } catch (e) {
+        if (optional) continue;
+        await this.close();
+        throw new ListenError(`Failed listening on ${host}:${port}: ${(e as Error).message}`);
+      }
+    }
+    return bound;
+  }
+
+  /** The TLS options from the config; a failure is logged as Redis logs it and stops the start. */
+  private loadTls(): SecureContextOptions {
+    try {
+      return checkedTlsOptions((name) => this.config.get(name));
+    } catch (e) {
+      if (!(e instanceof TlsConfigError)) throw e;
+      this.logger.warning(e.message);
+      this.logger.warning('Failed to configure TLS. Check logs for more info.');
+      throw new TlsConfigError(`Failed to configure TLS: ${e.message}`);
+    }
+  }
+
+  private tlsHooks(): ConstructorParameters<typeof TlsListeners>[1] {
+    return {
+      admit: (raw) => !this.shuttingDown && this.limits.admit(raw, true),
+      accept: (socket) => this.accept(socket, true),
+      authMode: () => this.config.get('tls-auth-clients'),
+      refused: (reason, socket) =>
+        this.logger.verbose(`Error accepting a client connection: ${reason} (addr=${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0} laddr=${socket.localAddress ?? '?'}:${socket.localPort ?? 0})`),
+    };
+  }
+
+  private listenOn(srv: NetServer, host: string, port: number): Promise<NetServer> {
     return new Promise((resolve, reject) => {
-      const srv = createServer({ noDelay: true }, (socket) => this.accept(socket));
       srv.maxConnections = Infinity;
       srv.once('error', reject);
       srv.listen({ host, port, backlog: this.config.getNumber('tcp-backlog'), ipv6Only: host === '::' }, () => {
@@ -101,17 +177,14 @@ export class FerroServer {
     });
   }
 
-  private accept(socket: Socket): void {
+  /** A new client; a TLS one was already counted against maxclients before its handshake. */
+  private accept(socket: Socket, tls: boolean): void {
     if (this.shuttingDown) {
       socket.destroy();
       return;
     }
-    if (this.connections.size >= this.config.getNumber('maxclients')) {
-      socket.end('-ERR max number of clients reached\r\n');
-      return;
-    }
-    const keepalive = this.config.getNumber('tcp-keepalive');
-    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    if (!tls && !this.limits.admit(socket, false)) return;
+    this.limits.configure(socket);
     const conn = new Connection(this, socket);
     this.connections.set(conn.handle, conn);
   }
@@ -161,12 +234,19 @@ export class FerroServer {
     this.engine.setConfig(name, value);
     if (name === 'loglevel') this.logger.level = value as LogLevel;
     if (name === 'hz' && this.ticker) this.startTicker();
+    if (name === 'client-output-buffer-limit') this.normalOutputLimit.update(value);
+    if (this.stagedTls && this.tls) {
+      this.tls.reload(this.stagedTls);
+      this.stagedTls = undefined;
+    }
   }
 
   private startTicker(): void {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = setInterval(() => {
       if (this.engine.tick()) this.deliverEvents();
+      this.limits.closeIdle();
+      if (this.normalOutputLimit.active) for (const conn of this.connections.values()) this.normalOutputLimit.check(conn);
     }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
     // An embedded server must not keep its host process alive on its own.
     this.ticker.unref();
@@ -180,6 +260,7 @@ export class FerroServer {
     this.connections.clear();
     await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
     this.listeners.length = 0;
+    this.tls?.forget();
   }
 
   /** Shuts down once (SHUTDOWN, SIGINT, SIGTERM), then tells the owner. */
