@@ -33,8 +33,10 @@ export class ClientLimits {
   admit(socket: Socket, tls: boolean): boolean {
     if (this.host.clientCount() + this.host.handshaking() < this.host.setting('maxclients')) return true;
     this.host.engine.countRejectedConnection();
+    // Redis closes the socket outright once the error is out: a half-open
+    // socket would leave redis-cli waiting.
     if (tls) socket.destroy();
-    else socket.end(MAX_CLIENTS_ERROR);
+    else socket.write(MAX_CLIENTS_ERROR, () => socket.destroy());
     return false;
   }
 

@@ -158,7 +158,11 @@ export class FerroServer {
 
   private tlsHooks(): ConstructorParameters<typeof TlsListeners>[1] {
     return {
-      admit: (raw) => !this.shuttingDown && this.limits.admit(raw, true),
+      admit: (raw) => {
+        if (!this.shuttingDown) return this.limits.admit(raw, true);
+        raw.destroy();
+        return false;
+      },
       accept: (socket) => this.accept(socket, true),
       authMode: () => this.config.get('tls-auth-clients'),
       refused: (reason, socket) =>

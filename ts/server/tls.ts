@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants } from 'node:crypto';
 import { createSecureContext, createServer, DEFAULT_CIPHERS, type SecureContextOptions, type SecureVersion, type Server as TlsServer, type TLSSocket } from 'node:tls';
-import type { Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 
 import { ConfigSetError } from '../config/config';
 
@@ -63,11 +63,12 @@ function reason(e: unknown): string {
   return err.message ?? String(e);
 }
 
-function readPem(file: string, what: string): Buffer {
+/** Reads a PEM file; Redis names the file in its message for all but the CA file. */
+function readPem(file: string, what: string, named = true): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new TlsConfigError(`${what}: ${file}: ${reason(e)}`);
+    throw new TlsConfigError(named ? `${what}: ${file}: ${reason(e)}` : `${what}: ${reason(e)}`);
   }
 }
 
@@ -128,7 +129,7 @@ export function tlsContextOptions(get: ConfigReader): SecureContextOptions {
   const cert = readPem(certFile, 'Failed to load certificate');
   const key = readPem(keyFile, 'Failed to load private key');
   const ca: Buffer[] = [];
-  if (caFile) ca.push(readPem(caFile, 'Failed to configure CA certificate(s) file/directory'));
+  if (caFile) ca.push(readPem(caFile, 'Failed to configure CA certificate(s) file/directory', false));
   if (caDir) ca.push(...readCaDir(caDir));
   const dhFile = get('tls-dh-params-file');
   const suites = get('tls-ciphersuites');
@@ -169,7 +170,11 @@ export function checkedTlsOptions(get: ConfigReader): SecureContextOptions {
   if (options.dhparam) probe({ dhparam: options.dhparam }, (d) => `Failed to load DH params file: ${get('tls-dh-params-file')}: ${d}`);
   // Redis names only the list it could not use.
   const suites = get('tls-ciphersuites');
-  if (suites) probe({ ciphers: [...suites.split(':'), ...DEFAULT_CIPHER_LIST].join(':') }, () => `Failed to configure ciphersuites: ${suites}`);
+  if (suites) {
+    // node sorts names by their TLS_ prefix: anything else would land in the TLSv1.2 list.
+    if (suites.split(':').some((n) => !n.startsWith('TLS_'))) throw new TlsConfigError(`Failed to configure ciphersuites: ${suites}`);
+    probe({ ciphers: [...suites.split(':'), ...DEFAULT_CIPHER_LIST].join(':') }, () => `Failed to configure ciphersuites: ${suites}`);
+  }
   const ciphers = get('tls-ciphers');
   if (ciphers) probe({ ciphers: [...DEFAULT_SUITES, ...ciphers.split(':')].join(':') }, () => `Failed to configure ciphers: ${ciphers}`);
   probe(options, (d) => `Failed to configure TLS context: ${d}`);
@@ -187,7 +192,7 @@ export function clientCertificateAccepted(mode: string, socket: TLSSocket): bool
 
 /** What a TLS listener asks of the server. */
 export interface TlsListenerHooks {
-  /** May refuse a raw connection before any handshake work (`maxclients`). */
+  /** May refuse (and close) a raw connection before any handshake work (`maxclients`). */
   admit(raw: Socket): boolean;
   /** A connection whose handshake is done and whose certificate (if needed) verified. */
   accept(socket: TLSSocket): void;
@@ -216,15 +221,18 @@ export class TlsListeners {
     return this.pending.size;
   }
 
-  create(): TlsServer {
+  /**
+   * A listener for one address: a plain TCP server that admits each
+   * connection (maxclients) before handing it to the TLS server, since a
+   * socket node:tls has started wrapping can no longer be refused cleanly.
+   */
+  create(): NetServer {
     const server = createServer({ ...this.options, requestCert: true, rejectUnauthorized: false });
-    server.on('connection', (raw: Socket) => {
-      if (!this.hooks.admit(raw)) {
-        raw.destroy();
-        return;
-      }
+    const front = createNetServer({ noDelay: true }, (raw: Socket) => {
+      if (!this.hooks.admit(raw)) return;
       this.pending.add(raw);
       raw.once('close', () => this.pending.delete(raw));
+      server.emit('connection', raw);
     });
     server.on('secureConnection', (socket: TLSSocket) => {
       // node keeps the raw socket it wrapped as `_parent`.
@@ -238,7 +246,7 @@ export class TlsListeners {
     });
     server.on('tlsClientError', (e: Error, socket: TLSSocket) => this.hooks.refused(e.message, socket));
     this.servers.push(server);
-    return server;
+    return front;
   }
 
   /** New files or settings for the connections to come (CONFIG SET). */
@@ -247,19 +255,22 @@ export class TlsListeners {
     for (const server of this.servers) server.setSecureContext({ ...options, honorCipherOrder: options.honorCipherOrder ?? false });
   }
 
+  /** The server is closing: handshakes under way end too. */
   forget(): void {
+    for (const raw of this.pending) raw.destroy();
+    this.pending.clear();
     this.servers.length = 0;
   }
 }
 
 /**
- * Vets a CONFIG SET of TLS directives while TLS is on: the new files must
+ * Vets a CONFIG SET of TLS directives (the server asks while it serves TLS): the new files must
  * load, or the whole command fails with Redis's reply and the running
  * context stays. Returns the options to install once the values are stored.
  */
 export function vetTlsChange(changed: string[], proposed: ConfigReader, log: (line: string) => void): SecureContextOptions | undefined {
   const first = changed.find((n) => (TLS_CONTEXT_DIRECTIVES as readonly string[]).includes(n));
-  if (!first || Number(proposed('tls-port')) === 0) return undefined;
+  if (!first) return undefined;
   try {
     return checkedTlsOptions(proposed);
   } catch (e) {
