@@ -269,6 +269,68 @@ describe('TLS settings', () => {
   });
 });
 
+describe('CONFIG SET tls-port', () => {
+  /** Retries `tlsCall` until it answers (the port moves after the reply). */
+  async function pingOnceListening(port: number): Promise<string> {
+    for (let i = 0; i < 300; i++) {
+      try {
+        return (await tlsCall(port, clientCert())).reply;
+      } catch {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    throw new Error(`nothing answered on ${port}`);
+  }
+
+  async function refusedOnceClosed(port: number): Promise<boolean> {
+    for (let i = 0; i < 300; i++) {
+      try {
+        await tlsCall(port, clientCert());
+        await new Promise((r) => setTimeout(r, 10));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ECONNREFUSED') return true;
+      }
+    }
+    return false;
+  }
+
+  it('turns TLS on, moves it and turns it off on a running server', async () => {
+    const s = await startServer({ config: tlsConfig() });
+    const admin = new Redis({ host: '127.0.0.1', port: s.port, maxRetriesPerRequest: 0 });
+    try {
+      expect(s.tlsPort).toBe(0);
+      const first = await freePort();
+      expect(await admin.config('SET', 'tls-port', String(first))).toBe('OK');
+      expect(await pingOnceListening(first)).toBe('+PONG\r\n');
+      expect(s.server.tlsPort).toBe(first);
+      const second = await freePort();
+      expect(await admin.config('SET', 'tls-port', String(second))).toBe('OK');
+      expect(await pingOnceListening(second)).toBe('+PONG\r\n');
+      expect(await refusedOnceClosed(first)).toBe(true);
+      expect(await admin.config('SET', 'tls-port', '0')).toBe('OK');
+      expect(await refusedOnceClosed(second)).toBe(true);
+      expect(await admin.ping()).toBe('PONG');
+    } finally {
+      admin.disconnect();
+      await s.close();
+    }
+  });
+
+  it('refuses to turn TLS on without usable files, as Redis', async () => {
+    const s = await startServer({});
+    const admin = new Redis({ host: '127.0.0.1', port: s.port, maxRetriesPerRequest: 0 });
+    try {
+      await expect(admin.config('SET', 'tls-port', String(await freePort()))).rejects.toThrow(
+        "ERR CONFIG SET failed (possibly related to argument 'tls-port') - Unable to update TLS configuration. Check server logs.",
+      );
+      expect(await admin.config('GET', 'tls-port')).toEqual(['tls-port', '0']);
+    } finally {
+      admin.disconnect();
+      await s.close();
+    }
+  });
+});
+
 describe('startup', () => {
   const start = (config: Record<string, string>) => startServer({ tlsPort: 0, config });
 

@@ -57,6 +57,8 @@ export class FerroServer {
   private stagedTls: SecureContextOptions | undefined;
   private boundTlsPort = 0;
   private readonly listeners: NetServer[] = [];
+  /** The TLS port's listeners, apart: CONFIG SET tls-port replaces them. */
+  private tlsListeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
   private shuttingDown: Promise<void> | undefined;
@@ -86,7 +88,10 @@ export class FerroServer {
       (line) => this.logger.warning(line),
     );
     this.config.onBeforeSet((changed, proposed) => {
-      if (this.tls) this.stagedTls = vetTlsChange(changed, proposed, (line) => this.logger.warning(line));
+      // With TLS on, new files must load; turning it on (tls-port) needs them too.
+      const log = (line: string) => this.logger.warning(line);
+      if (this.tls) this.stagedTls = vetTlsChange(changed.filter((n) => n !== 'tls-port'), proposed, log);
+      else if (changed.includes('tls-port') && Number(proposed('tls-port')) !== 0) this.stagedTls = vetTlsChange(changed, proposed, log);
     });
     this.config.onChange((name, value) => this.onConfigChange(name, value));
   }
@@ -107,11 +112,16 @@ export class FerroServer {
     const free = this.options.freePorts ?? {};
     const withTls = tlsPort !== 0 || free.tls === true;
     if (withTls) this.tls = new TlsListeners(this.loadTls(), this.tlsHooks());
-    if (port !== 0 || free.plain === true || !withTls) {
-      this.boundPort = await this.listenEverywhere(port, () => createServer({ noDelay: true }, (socket) => this.accept(socket, false)));
+    try {
+      if (port !== 0 || free.plain === true || !withTls) {
+        this.boundPort = await this.listenEverywhere(port, this.listeners, () => createServer({ noDelay: true }, (socket) => this.accept(socket, false)));
+      }
+      const tls = this.tls;
+      if (tls) this.boundTlsPort = await this.listenEverywhere(tlsPort, this.tlsListeners, () => tls.create());
+    } catch (e) {
+      await this.close();
+      throw e;
     }
-    const tls = this.tls;
-    if (tls) this.boundTlsPort = await this.listenEverywhere(tlsPort, () => tls.create());
     this.engine.setHostInfo({
       tcpPort: this.boundPort,
       processId: process.pid,
@@ -122,9 +132,14 @@ export class FerroServer {
     this.startTicker();
   }
 
-  /** Listens on every `bind` address with one port (the first bound, when asked for 0); returns it. */
-  private async listenEverywhere(port: number, create: () => NetServer): Promise<number> {
+  /**
+   * Listens on every `bind` address with one port (the first bound, when
+   * asked for 0), adding the listeners to `into`; returns the port. On a
+   * failure the listeners it opened are closed again.
+   */
+  private async listenEverywhere(port: number, into: NetServer[], create: () => NetServer): Promise<number> {
     let bound = 0;
+    const opened: NetServer[] = [];
     for (const spec of this.config.get('bind').split(/\s+/).filter(Boolean)) {
       // "-addr" means: skip this address if it is not available (as Redis's `bind * -::*`).
       const optional = spec.startsWith('-');
@@ -132,16 +147,46 @@ export class FerroServer {
       const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
       try {
         const srv = await this.listenOn(create(), host, bound || port);
-        this.listeners.push(srv);
+        opened.push(srv);
         const a = srv.address();
         if (a && typeof a === 'object') bound = a.port;
       } catch (e) {
         if (optional) continue;
-        await this.close();
+        await closeAll(opened);
         throw new ListenError(`Failed listening on ${host}:${port}: ${(e as Error).message}`);
       }
     }
+    into.push(...opened);
     return bound;
+  }
+
+  /**
+   * CONFIG SET tls-port: the new port is opened before the old one closes,
+   * so a port that cannot be had leaves TLS where it was (logged; the reply
+   * has already gone). 0 turns TLS off.
+   */
+  private async moveTlsPort(port: number): Promise<void> {
+    const previous = this.tlsListeners;
+    if (port !== 0 && port === this.boundTlsPort) return;
+    let next: NetServer[] = [];
+    let bound = 0;
+    if (port !== 0) {
+      if (!this.tls) {
+        this.tls = new TlsListeners(this.stagedTls ?? this.loadTls(), this.tlsHooks());
+        this.stagedTls = undefined;
+      }
+      const tls = this.tls;
+      try {
+        next = [];
+        bound = await this.listenEverywhere(port, next, () => tls.create());
+      } catch (e) {
+        this.logger.warning(`Unable to listen on TLS port ${port}: ${(e as Error).message}`);
+        return;
+      }
+    }
+    this.tlsListeners = next;
+    this.boundTlsPort = bound;
+    await closeAll(previous);
   }
 
   /** The TLS options from the config; a failure is logged as Redis logs it and stops the start. */
@@ -236,6 +281,7 @@ export class FerroServer {
 
   private onConfigChange(name: string, value: string): void {
     this.engine.setConfig(name, value);
+    if (name === 'tls-port') void this.moveTlsPort(Number(value));
     if (name === 'loglevel') this.logger.level = value as LogLevel;
     if (name === 'hz' && this.ticker) this.startTicker();
     if (name === 'client-output-buffer-limit') this.normalOutputLimit.update(value);
@@ -262,8 +308,9 @@ export class FerroServer {
     this.ticker = undefined;
     for (const conn of this.connections.values()) conn.destroy();
     this.connections.clear();
-    await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    await closeAll([...this.listeners, ...this.tlsListeners]);
     this.listeners.length = 0;
+    this.tlsListeners = [];
     this.tls?.forget();
   }
 
@@ -283,3 +330,6 @@ export class FerroServer {
   }
 }
 
+function closeAll(listeners: NetServer[]): Promise<unknown> {
+  return Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+}

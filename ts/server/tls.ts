@@ -269,7 +269,7 @@ export class TlsListeners {
  * context stays. Returns the options to install once the values are stored.
  */
 export function vetTlsChange(changed: string[], proposed: ConfigReader, log: (line: string) => void): SecureContextOptions | undefined {
-  const first = changed.find((n) => (TLS_CONTEXT_DIRECTIVES as readonly string[]).includes(n));
+  const first = changed.find((n) => n === 'tls-port' || (TLS_CONTEXT_DIRECTIVES as readonly string[]).includes(n));
   if (!first) return undefined;
   try {
     return checkedTlsOptions(proposed);
