@@ -7,11 +7,15 @@
  * limit only after its seconds.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type RunningServer, startServer, type StartServerOptions } from '../../ts/index';
+import { FerroServer, loadConfig, type RunningServer, startServer, type StartServerOptions } from '../../ts/index';
+import { Logger } from '../../ts/log';
 import { RawClient } from '../support/raw';
 import { encodeCommands } from '../support/resp';
 
@@ -137,6 +141,23 @@ describe('socket options', () => {
     const fields = ss(['-l'], s.port).trim().split(/\s+/);
     expect(fields[0]).toBe('LISTEN');
     expect(fields[2]).toBe('17');
+  });
+
+  it('a tcp-backlog above the kernel’s somaxconn is logged at startup, as Redis warns', async () => {
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim());
+    const dir = mkdtempSync(join(tmpdir(), 'ferrokv-log-'));
+    const logfile = join(dir, 'server.log');
+    const config = loadConfig({ directives: [{ name: 'port', args: ['0'] }, { name: 'bind', args: ['127.0.0.1'] }, { name: 'tcp-backlog', args: [String(somaxconn + 1)] }] });
+    const server = new FerroServer({ config, logger: new Logger('notice', logfile) });
+    try {
+      await server.listen();
+      expect(readFileSync(logfile, 'utf8')).toContain(
+        `# WARNING: The TCP backlog setting of ${somaxconn + 1} cannot be enforced because /proc/sys/net/core/somaxconn is set to the lower value of ${somaxconn}.`,
+      );
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * error), `timeout` (idle clients closed by the engine's clock, so a test
  * that froze it decides when time passes) and `tcp-keepalive`.
  */
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
 import type { NativeEngine } from '../native';
@@ -55,4 +56,19 @@ export class ClientLimits {
       this.host.closeClient(handle);
     }
   }
+}
+
+/**
+ * Redis's startup warning when the kernel caps the listen queue below
+ * `tcp-backlog` (Linux's somaxconn); elsewhere there is nothing to read.
+ */
+export function backlogWarning(backlog: number, somaxconnFile = '/proc/sys/net/core/somaxconn'): string | undefined {
+  let somaxconn: number;
+  try {
+    somaxconn = Number(readFileSync(somaxconnFile, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  if (!Number.isFinite(somaxconn) || somaxconn >= backlog) return undefined;
+  return `WARNING: The TCP backlog setting of ${backlog} cannot be enforced because ${somaxconnFile} is set to the lower value of ${somaxconn}.`;
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config/config';
 import { rewriteConfigFile } from '../config/rewrite';
 import { Logger, type LogLevel } from '../log';
 import { NativeEngine } from '../native';
-import { ClientLimits } from './client-limits';
+import { backlogWarning, ClientLimits } from './client-limits';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
 import { NormalOutputLimit } from './normal-output-limit';
@@ -111,6 +111,8 @@ export class FerroServer {
     const tlsPort = this.config.getNumber('tls-port');
     const free = this.options.freePorts ?? {};
     const withTls = tlsPort !== 0 || free.tls === true;
+    const backlogTooLong = backlogWarning(this.config.getNumber('tcp-backlog'));
+    if (backlogTooLong) this.logger.warning(backlogTooLong);
     if (withTls) this.tls = new TlsListeners(this.loadTls(), this.tlsHooks());
     try {
       if (port !== 0 || free.plain === true || !withTls) {
