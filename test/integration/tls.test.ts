@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerroServer, loadConfig, type RunningServer, startServer } from '../../ts/index';
 import { Logger } from '../../ts/log';
 import { makeTestPki, type TestPki } from '../support/certs';
+import { runCli, startCli } from '../support/servers';
 
 let pki: TestPki;
 
@@ -377,5 +378,24 @@ describe('startup', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('the CLI: TLS only with --port 0 --tls-port, and a clear message when a file is missing', async () => {
+    const tlsPort = await freePort();
+    const files = ['--tls-cert-file', pki.serverCert, '--tls-key-file', pki.serverKey, '--tls-ca-cert-file', pki.caCert];
+    const cli = await startCli(['--port', '0', '--tls-port', String(tlsPort), '--bind', '127.0.0.1', '--save', '', ...files]);
+    try {
+      expect(cli.output()).toContain(` port=0 tls-port=${tlsPort} `);
+      const r = await run('redis-cli', ['--tls', '--cacert', pki.caCert, '--cert', pki.clientCert, '--key', pki.clientKey, '-h', '127.0.0.1', '-p', String(tlsPort), 'PING']);
+      expect(r.stdout).toBe('PONG\n');
+    } finally {
+      await cli.stop();
+    }
+    const missing = join(pki.dir, 'absent.crt');
+    const failed = runCli(['--port', '0', '--tls-port', String(tlsPort), '--save', '', ...files.slice(0, 1), missing, ...files.slice(2)]);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain(`# Failed to load certificate: ${missing}: No such file or directory`);
+    expect(failed.stdout).toContain('# Failed to configure TLS. Check logs for more info.');
+    expect(failed.stderr).toBe(`ferrokv: Failed to configure TLS: Failed to load certificate: ${missing}: No such file or directory\n`);
   });
 });
