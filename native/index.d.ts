@@ -36,6 +36,10 @@ export declare class NativeEngine {
   takeOutput(): Buffer
   takeHostCommand(handle: number): HostCommand | null
   takeEvents(): NativeEvents
+  /** Connections idle past `timeout` seconds that Redis would close. */
+  idleClients(maxIdleSeconds: number): Array<number>
+  /** A connection refused for `maxclients` (INFO's rejected_connections). */
+  countRejectedConnection(): void
   /**
    * The connection's class for output-buffer limits, as Redis's
    * `getClientType`: 0 normal (MONITOR included), 1 replica, 2 pub/sub.

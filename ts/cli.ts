@@ -79,7 +79,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     }
     process.exit(1);
   }
-  logger.notice(`ferrokv ${VERSION} (redis ${REDIS_COMPAT_VERSION} compatible) port=${server.port} pid=${process.pid} ready to accept connections`);
+  logger.notice(`ferrokv ${VERSION} (redis ${REDIS_COMPAT_VERSION} compatible) port=${server.port}${server.tlsPort ? ` tls-port=${server.tlsPort}` : ''} pid=${process.pid} ready to accept connections`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       logger.warning(`Received ${signal} scheduling shutdown...`);

@@ -15,6 +15,12 @@ export { VERSION } from './version';
 export interface StartServerOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
+  /**
+   * Also serve TLS on this port (0 picks a free one), beside the plain port.
+   * The files come in `config`: `tls-cert-file`, `tls-key-file`,
+   * `tls-ca-cert-file` (needed unless `tls-auth-clients` is `no`) …
+   */
+  tlsPort?: number;
   /** Address to bind; 127.0.0.1 by default. */
   host?: string;
   /** Any redis.conf directives, e.g. `{ maxmemory: '100mb', save: '' }`. */
@@ -39,6 +45,8 @@ export interface ServerClock {
 export interface RunningServer {
   host: string;
   port: number;
+  /** The TLS port (see `tlsPort` in the options); 0 without TLS. */
+  tlsPort: number;
   /** `redis://host:port`, for clients that take a URL. */
   url: string;
   clock: ServerClock;
@@ -55,6 +63,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     { name: 'port', args: [String(options.port ?? 0)] },
     { name: 'bind', args: [host] },
     { name: 'save', args: [''] },
+    ...(options.tlsPort ? [{ name: 'tls-port', args: [String(options.tlsPort)] }] : []),
     ...Object.entries(options.config ?? {}).map(([name, v]) => ({
       name,
       args: [typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)],
@@ -65,12 +74,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     config,
     logger: new Logger('notice', '', !options.log),
     frozenClock: options.frozenClock ?? false,
+    freePorts: { plain: true, tls: options.tlsPort === 0 },
   });
   await server.listen();
   const engine = server.engine;
   return {
     host,
     port: server.port,
+    tlsPort: server.tlsPort,
     url: `redis://${host}:${server.port}`,
     server,
     clock: {

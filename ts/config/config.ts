@@ -38,9 +38,18 @@ export class ConfigSetError extends Error {
 
 export type ChangeListener = (name: string, value: string) => void;
 
+/**
+ * Vets a CONFIG SET as a whole before any value is stored, as Redis's
+ * per-directive apply functions do (reloading TLS files …): `changed` are
+ * the canonical names being set, `proposed` reads a value as it would be
+ * after the change. Throwing a ConfigSetError refuses the whole command.
+ */
+export type ConfigVetter = (changed: string[], proposed: (name: string) => string) => void;
+
 export class Config {
   private readonly values = new Map<string, string>();
   private readonly listeners: ChangeListener[] = [];
+  private readonly vetters: ConfigVetter[] = [];
   /** The file it was loaded from (CONFIG REWRITE, INFO config_file). */
   file = '';
   /** `user <name> <rules…>` lines, for the ACL store to load at startup. */
@@ -67,6 +76,10 @@ export class Config {
 
   onChange(listener: ChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  onBeforeSet(vetter: ConfigVetter): void {
+    this.vetters.push(vetter);
   }
 
   /** Applies a directive at startup (from the file or the command line). */
@@ -107,6 +120,9 @@ export class Config {
         throw new ConfigSetError(`CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
       }
     }
+    const proposed = new Map(staged.map(([d, v]) => [d.name, v]));
+    const read = (name: string) => proposed.get(findDirective(name)?.name ?? name) ?? this.get(name);
+    for (const vet of this.vetters) vet([...proposed.keys()], read);
     for (const [d, v] of staged) this.store(d, v);
   }
 

@@ -5,7 +5,6 @@
 import type { Socket } from 'node:net';
 
 import { Status, STATUS_SHIFT } from '../native';
-import { outputLimitReached, type SoftLimitState } from './output-limits';
 import type { FerroServer } from './server';
 
 const EMPTY = Buffer.alloc(0);
@@ -13,7 +12,6 @@ const EMPTY = Buffer.alloc(0);
 export class Connection {
   readonly handle: number;
   private closed = false;
-  private readonly softLimit: SoftLimitState = { softSince: 0 };
 
   constructor(
     private readonly server: FerroServer,
@@ -31,7 +29,6 @@ export class Connection {
     socket.on('drain', () => {
       socket.resume();
       server.engine.setUnsent(this.handle, 0);
-      this.softLimit.softSince = 0;
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onClose());
@@ -75,25 +72,28 @@ export class Connection {
 
   write(data: Buffer): void {
     if (this.closed) return;
-    if (!this.socket.write(data)) {
-      this.socket.pause();
-      this.checkOutputLimit();
-    }
+    if (!this.socket.write(data)) this.socket.pause();
+    if (this.socket.writableLength > 0) this.checkOutputLimit();
   }
 
-  /** The socket has output queued: drop the client if it broke its class's limit. */
-  private checkOutputLimit(): void {
+  /** Output is queued: report it (CLIENT LIST omem) and drop the client if it broke its class's limit. */
+  checkOutputLimit(): boolean {
     const engine = this.server.engine;
-    const unsent = this.socket.writableLength;
-    engine.setUnsent(this.handle, unsent);
-    const limits = this.server.outputLimits;
-    const cls = engine.clientClass(this.handle);
-    if (!limits.limited(cls)) return;
-    if (!outputLimitReached(limits.forClass(cls), unsent, this.softLimit, Math.floor(Date.now() / 1000))) return;
-    this.server.logger.warning(
-      `Client addr=${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0} scheduled to be closed ASAP for overcoming of output buffer limits.`,
-    );
-    // Its unsent output is what must go: close without flushing it.
+    engine.setUnsent(this.handle, this.unsent);
+    return this.server.outputLimits.check(this, engine.clientClass(this.handle));
+  }
+
+  /** Bytes written but not yet sent (client-output-buffer-limit). */
+  get unsent(): number {
+    return this.socket.writableLength;
+  }
+
+  get address(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
+  }
+
+  /** Drops the connection with whatever output it has not taken. */
+  drop(): void {
     this.destroy();
   }
 

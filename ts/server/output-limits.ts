@@ -55,11 +55,29 @@ export function outputLimitReached(limit: OutputLimit, used: number, state: Soft
   return soft || hard;
 }
 
-/** The server's current limits, re-read when the directive changes. */
+/** What the limits need to know of a connection. */
+export interface LimitedClient {
+  /** Bytes written to the socket but not yet sent. */
+  readonly unsent: number;
+  readonly address: string;
+  /** Drops the connection and its unsent output. */
+  drop(): void;
+}
+
+/**
+ * The server's current limits, re-read when the directive changes. Checked
+ * when output is added and on every tick (Redis's clients cron), timed by
+ * the engine's clock so a test's frozen clock decides when soft limits expire.
+ */
 export class OutputLimits {
   private limits: OutputLimit[];
+  private readonly states = new WeakMap<LimitedClient, SoftLimitState>();
 
-  constructor(value: string) {
+  constructor(
+    value: string,
+    private readonly nowSeconds: () => number,
+    private readonly log: (line: string) => void,
+  ) {
     this.limits = parseOutputLimits(value);
   }
 
@@ -76,5 +94,25 @@ export class OutputLimits {
   limited(index: number): boolean {
     const l = this.forClass(index);
     return l.hard > 0 || l.soft > 0;
+  }
+
+  /** Whether any class is limited (the tick skips its walk otherwise). */
+  get active(): boolean {
+    return CLIENT_CLASSES.some((_, i) => this.limited(i));
+  }
+
+  /** Checks one client of class `cls`; true when it was dropped. */
+  check(client: LimitedClient, cls: number): boolean {
+    if (!this.limited(cls)) return false;
+    let state = this.states.get(client);
+    if (!state) {
+      if (client.unsent === 0) return false;
+      state = { softSince: 0 };
+      this.states.set(client, state);
+    }
+    if (!outputLimitReached(this.forClass(cls), client.unsent, state, this.nowSeconds())) return false;
+    this.log(`Client addr=${client.address} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    client.drop();
+    return true;
   }
 }

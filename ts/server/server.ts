@@ -3,12 +3,14 @@
  * between the config and the native engine.
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 
 import { AclStore } from '../acl/store';
 import type { Config } from '../config/config';
 import { rewriteConfigFile } from '../config/rewrite';
 import { Logger, type LogLevel } from '../log';
 import { NativeEngine } from '../native';
+import { backlogWarning, ClientLimits } from './client-limits';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
 import { DENIED_MESSAGE, protectedModeRefuses } from './protected-mode';
@@ -17,6 +19,7 @@ import { loadDataset, saveBeforeShutdown, type ShutdownSave, writePersistenceLog
 import { encode } from './resp';
 import { ReadReclaimer } from './read-reclaim';
 import { OutputSlab } from './slab';
+import { checkedTlsOptions, TlsConfigError, TlsListeners, vetTlsChange } from './tls';
 
 export interface ServerOptions {
   config: Config;
@@ -25,6 +28,13 @@ export interface ServerOptions {
   frozenClock?: boolean;
   /** Called once the server has shut down (the CLI exits the process). */
   onShutdown?: (reason: string) => void;
+  /**
+   * startServer's convention: a port of 0 asks for a free port. Otherwise,
+   * as in Redis, `port 0` turns the plain listener off when a `tls-port` is
+   * set (alone it still picks a free port, ferrokv's `--port 0`), and
+   * `tls-port 0` means no TLS.
+   */
+  freePorts?: { plain?: boolean; tls?: boolean };
 }
 
 /** Redis's `islocalClient` for TCP: the loopback addresses (a unix socket has none). */
@@ -44,11 +54,19 @@ export class FerroServer {
   readonly slab = new OutputSlab();
   /** ACL users and log; compiled into the engine's per-connection check. */
   readonly acl: AclStore;
-  /** `client-output-buffer-limit`, checked as output queues up (output-limits.ts). */
+  /** `client-output-buffer-limit` of every class (output-limits.ts). */
   readonly outputLimits: OutputLimits;
   /** Asks V8 to collect finished socket read buffers (read-reclaim.ts). */
   readonly reads = new ReadReclaimer();
+  /** maxclients, timeout, tcp-keepalive (client-limits.ts). */
+  readonly limits: ClientLimits;
+  private tls: TlsListeners | undefined;
+  /** TLS options loaded by a CONFIG SET, installed once its values are stored. */
+  private stagedTls: SecureContextOptions | undefined;
+  private boundTlsPort = 0;
   private readonly listeners: NetServer[] = [];
+  /** The TLS port's listeners, apart: CONFIG SET tls-port replaces them. */
+  private tlsListeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
   private ticker: NodeJS.Timeout | undefined;
   private shuttingDown: Promise<void> | undefined;
@@ -65,7 +83,26 @@ export class FerroServer {
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
     this.acl = new AclStore(this.engine, this.config);
     this.acl.loadAtStartup(this.config.userLines);
-    this.outputLimits = new OutputLimits(this.config.get('client-output-buffer-limit'));
+    const engine = this.engine;
+    this.limits = new ClientLimits({
+      engine,
+      setting: (name) => this.config.getNumber(name),
+      clientCount: () => this.connections.size,
+      handshaking: () => this.tls?.handshaking ?? 0,
+      closeClient: (handle) => this.connections.get(handle)?.close(),
+      logVerbose: (line) => this.logger.verbose(line),
+    });
+    this.outputLimits = new OutputLimits(
+      this.config.get('client-output-buffer-limit'),
+      () => Math.floor(engine.clockNow() / 1000),
+      (line) => this.logger.warning(line),
+    );
+    this.config.onBeforeSet((changed, proposed) => {
+      // With TLS on, new files must load; turning it on (tls-port) needs them too.
+      const log = (line: string) => this.logger.warning(line);
+      if (this.tls) this.stagedTls = vetTlsChange(changed.filter((n) => n !== 'tls-port'), proposed, log);
+      else if (changed.includes('tls-port') && Number(proposed('tls-port')) !== 0) this.stagedTls = vetTlsChange(changed, proposed, log);
+    });
     this.config.onChange((name, value) => this.onConfigChange(name, value));
   }
 
@@ -74,24 +111,28 @@ export class FerroServer {
     return this.boundPort;
   }
 
+  /** The TLS port actually bound; 0 without TLS. */
+  get tlsPort(): number {
+    return this.boundTlsPort;
+  }
+
   async listen(): Promise<void> {
     const port = this.config.getNumber('port');
-    const binds = this.config.get('bind').split(/\s+/).filter(Boolean);
-    for (const spec of binds) {
-      // "-addr" means: skip this address if it is not available (as Redis's `bind * -::*`).
-      const optional = spec.startsWith('-');
-      const addr = optional ? spec.slice(1) : spec;
-      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
-      try {
-        const srv = await this.listenOn(host, this.boundPort || port);
-        this.listeners.push(srv);
-        const a = srv.address();
-        if (a && typeof a === 'object') this.boundPort = a.port;
-      } catch (e) {
-        if (optional) continue;
-        await this.close();
-        throw new ListenError(`Failed listening on ${host}:${port}: ${(e as Error).message}`);
+    const tlsPort = this.config.getNumber('tls-port');
+    const free = this.options.freePorts ?? {};
+    const withTls = tlsPort !== 0 || free.tls === true;
+    const backlogTooLong = backlogWarning(this.config.getNumber('tcp-backlog'));
+    if (backlogTooLong) this.logger.warning(backlogTooLong);
+    if (withTls) this.tls = new TlsListeners(this.loadTls(), this.tlsHooks());
+    try {
+      if (port !== 0 || free.plain === true || !withTls) {
+        this.boundPort = await this.listenEverywhere(port, this.listeners, () => createServer({ noDelay: true }, (socket) => this.accept(socket, false)));
       }
+      const tls = this.tls;
+      if (tls) this.boundTlsPort = await this.listenEverywhere(tlsPort, this.tlsListeners, () => tls.create());
+    } catch (e) {
+      await this.close();
+      throw e;
     }
     this.engine.setHostInfo({
       tcpPort: this.boundPort,
@@ -109,9 +150,91 @@ export class FerroServer {
     this.startTicker();
   }
 
-  private listenOn(host: string, port: number): Promise<NetServer> {
+  /**
+   * Listens on every `bind` address with one port (the first bound, when
+   * asked for 0), adding the listeners to `into`; returns the port. On a
+   * failure the listeners it opened are closed again.
+   */
+  private async listenEverywhere(port: number, into: NetServer[], create: () => NetServer): Promise<number> {
+    let bound = 0;
+    const opened: NetServer[] = [];
+    for (const spec of this.config.get('bind').split(/\s+/).filter(Boolean)) {
+      // "-addr" means: skip this address if it is not available (as Redis's `bind * -::*`).
+      const optional = spec.startsWith('-');
+      const addr = optional ? spec.slice(1) : spec;
+      const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
+      try {
+        const srv = await this.listenOn(create(), host, bound || port);
+        opened.push(srv);
+        const a = srv.address();
+        if (a && typeof a === 'object') bound = a.port;
+      } catch (e) {
+        if (optional) continue;
+        await closeAll(opened);
+        throw new ListenError(`Failed listening on ${host}:${port}: ${(e as Error).message}`);
+      }
+    }
+    into.push(...opened);
+    return bound;
+  }
+
+  /**
+   * CONFIG SET tls-port: the new port is opened before the old one closes,
+   * so a port that cannot be had leaves TLS where it was (logged; the reply
+   * has already gone). 0 turns TLS off.
+   */
+  private async moveTlsPort(port: number): Promise<void> {
+    const previous = this.tlsListeners;
+    if (port !== 0 && port === this.boundTlsPort) return;
+    let next: NetServer[] = [];
+    let bound = 0;
+    if (port !== 0) {
+      if (!this.tls) {
+        this.tls = new TlsListeners(this.stagedTls ?? this.loadTls(), this.tlsHooks());
+        this.stagedTls = undefined;
+      }
+      const tls = this.tls;
+      try {
+        next = [];
+        bound = await this.listenEverywhere(port, next, () => tls.create());
+      } catch (e) {
+        this.logger.warning(`Unable to listen on TLS port ${port}: ${(e as Error).message}`);
+        return;
+      }
+    }
+    this.tlsListeners = next;
+    this.boundTlsPort = bound;
+    await closeAll(previous);
+  }
+
+  /** The TLS options from the config; a failure is logged as Redis logs it and stops the start. */
+  private loadTls(): SecureContextOptions {
+    try {
+      return checkedTlsOptions((name) => this.config.get(name));
+    } catch (e) {
+      if (!(e instanceof TlsConfigError)) throw e;
+      this.logger.warning(e.message);
+      this.logger.warning('Failed to configure TLS. Check logs for more info.');
+      throw new TlsConfigError(`Failed to configure TLS: ${e.message}`);
+    }
+  }
+
+  private tlsHooks(): ConstructorParameters<typeof TlsListeners>[1] {
+    return {
+      admit: (raw) => {
+        if (!this.shuttingDown) return this.limits.admit(raw, true);
+        raw.destroy();
+        return false;
+      },
+      accept: (socket) => this.accept(socket, true),
+      authMode: () => this.config.get('tls-auth-clients'),
+      refused: (reason, socket) =>
+        this.logger.verbose(`Error accepting a client connection: ${reason} (addr=${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0} laddr=${socket.localAddress ?? '?'}:${socket.localPort ?? 0})`),
+    };
+  }
+
+  private listenOn(srv: NetServer, host: string, port: number): Promise<NetServer> {
     return new Promise((resolve, reject) => {
-      const srv = createServer({ noDelay: true }, (socket) => this.accept(socket));
       srv.maxConnections = Infinity;
       srv.once('error', reject);
       srv.listen({ host, port, backlog: this.config.getNumber('tcp-backlog'), ipv6Only: host === '::' }, () => {
@@ -121,22 +244,19 @@ export class FerroServer {
     });
   }
 
-  private accept(socket: Socket): void {
+  /** A new client; a TLS one was already counted against maxclients before its handshake. */
+  private accept(socket: Socket, tls: boolean): void {
     if (this.shuttingDown) {
       socket.destroy();
       return;
     }
-    if (this.connections.size >= this.config.getNumber('maxclients')) {
-      socket.end('-ERR max number of clients reached\r\n');
-      return;
-    }
+    if (!tls && !this.limits.admit(socket, false)) return;
     const defaultNopass = this.acl.get('default')?.nopass ?? true;
     if (protectedModeRefuses(this.config.getBool('protected-mode'), defaultNopass, isLocalAddress(socket.remoteAddress))) {
       socket.end(DENIED_MESSAGE);
       return;
     }
-    const keepalive = this.config.getNumber('tcp-keepalive');
-    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    this.limits.configure(socket);
     const conn = new Connection(this, socket);
     this.connections.set(conn.handle, conn);
   }
@@ -209,10 +329,15 @@ export class FerroServer {
 
   private onConfigChange(name: string, value: string): void {
     this.engine.setConfig(name, value);
+    if (name === 'tls-port') void this.moveTlsPort(Number(value));
     if (name === 'loglevel') this.logger.level = value as LogLevel;
     if (name === 'requirepass') this.acl.applyRequirepass(value);
     if (name === 'client-output-buffer-limit') this.outputLimits.update(value);
     if (name === 'hz' && this.ticker) this.startTicker();
+    if (this.stagedTls && this.tls) {
+      this.tls.reload(this.stagedTls);
+      this.stagedTls = undefined;
+    }
   }
 
   private startTicker(): void {
@@ -221,6 +346,8 @@ export class FerroServer {
       if (this.engine.tick()) this.deliverEvents();
       this.acl.drainDenials();
       writePersistenceLog(this.engine, this.logger);
+      this.limits.closeIdle();
+      if (this.outputLimits.active) for (const conn of this.connections.values()) conn.checkOutputLimit();
     }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
     // An embedded server must not keep its host process alive on its own.
     this.ticker.unref();
@@ -233,8 +360,10 @@ export class FerroServer {
     this.ticker = undefined;
     for (const conn of this.connections.values()) conn.destroy();
     this.connections.clear();
-    await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    await closeAll([...this.listeners, ...this.tlsListeners]);
     this.listeners.length = 0;
+    this.tlsListeners = [];
+    this.tls?.forget();
   }
 
   /**
@@ -259,3 +388,6 @@ export class FerroServer {
   }
 }
 
+function closeAll(listeners: NetServer[]): Promise<unknown> {
+  return Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+}

@@ -388,6 +388,17 @@ impl Engine {
         }
     }
 
+    /// Clients to close under `timeout <max_idle_secs>` (see [`crate::idle`]).
+    pub fn idle_clients(&self, max_idle_secs: i64) -> Vec<u32> {
+        let now = self.server.clock.now_ms();
+        self.clients
+            .iter()
+            .flatten()
+            .filter(|c| crate::idle::idle_past(c, now, max_idle_secs))
+            .map(|c| c.handle)
+            .collect()
+    }
+
     pub fn client(&self, handle: u32) -> Option<&Client> {
         self.clients.get(handle as usize)?.as_deref()
     }
@@ -811,6 +822,8 @@ impl Engine {
 pub(crate) fn unblock(server: &mut Server, client: &mut Client, reply: Option<Vec<u8>>) {
     let Some(state) = client.blocked.take() else { return };
     crate::diagnostics::after_unblock(server, client, &state);
+    // Its reply goes out now, which Redis counts as an interaction (`timeout`).
+    client.last_interaction_ms = server.clock.now_ms();
     for key in &state.keys {
         server.blocking.remove(state.db, key, client.handle);
         server.dbs[state.db].remove_waiter(key);

@@ -29,6 +29,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod engine;
 pub mod eviction;
+pub mod idle;
 pub mod keyspace;
 pub mod metrics;
 pub mod notify;

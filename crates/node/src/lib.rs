@@ -175,6 +175,18 @@ impl NativeEngine {
         self.engine.set_unsent(handle, bytes as u64);
     }
 
+    /// Connections idle past `timeout` seconds that Redis would close.
+    #[napi]
+    pub fn idle_clients(&self, max_idle_seconds: u32) -> Vec<u32> {
+        self.engine.idle_clients(i64::from(max_idle_seconds))
+    }
+
+    /// A connection refused for `maxclients` (INFO's rejected_connections).
+    #[napi]
+    pub fn count_rejected_connection(&mut self) {
+        self.engine.server.stats.rejected_connections += 1;
+    }
+
     /// Periodic work (active expiry, blocked clients' deadlines …), `hz`
     /// times a second. True when it left events to deliver.
     #[napi]
