@@ -36,10 +36,6 @@ export declare class NativeEngine {
   takeOutput(): Buffer
   takeHostCommand(handle: number): HostCommand | null
   takeEvents(): NativeEvents
-  /** Connections idle past `timeout` seconds that Redis would close. */
-  idleClients(maxIdleSeconds: number): Array<number>
-  /** A connection refused for `maxclients` (INFO's rejected_connections). */
-  countRejectedConnection(): void
   /**
    * The connection's class for output-buffer limits, as Redis's
    * `getClientType`: 0 normal (MONITOR included), 1 replica, 2 pub/sub.
@@ -47,6 +43,10 @@ export declare class NativeEngine {
   clientClass(handle: number): number
   /** Bytes written to the socket but not yet sent, for CLIENT LIST's omem. */
   setUnsent(handle: number, bytes: number): void
+  /** Connections idle past `timeout` seconds that Redis would close. */
+  idleClients(maxIdleSeconds: number): Array<number>
+  /** A connection refused for `maxclients` (INFO's rejected_connections). */
+  countRejectedConnection(): void
   /**
    * Periodic work (active expiry, blocked clients' deadlines …), `hz`
    * times a second. True when it left events to deliver.
@@ -98,6 +98,12 @@ export interface HostCommand {
   clientId: number
 }
 
+export interface LogLine {
+  /** "verbose", "notice" or "warning". */
+  level: string
+  message: string
+}
+
 export interface NativeAclCommand {
   name: string
   categories: Array<string>
@@ -142,12 +148,6 @@ export interface NativeDryRun {
   /** "ok", "denied" (text is a bulk reply) or "error". */
   kind: string
   text: string
-}
-
-export interface LogLine {
-  /** "verbose", "notice" or "warning". */
-  level: string
-  message: string
 }
 
 export interface NativeEvents {
