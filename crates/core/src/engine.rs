@@ -115,6 +115,8 @@ pub struct Server {
     pub cpu_probe: Option<fn() -> (f64, f64)>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
+    /// Lua scripts and function libraries.
+    pub scripting: crate::scripting::Scripting,
     rng: Rng,
 }
 
@@ -265,6 +267,7 @@ impl Engine {
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
+            scripting: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();

@@ -11,6 +11,7 @@
 //!   module declaring its commands beside their handlers.
 //! - [`keyspace`]: databases, the hash table with SCAN cursors, expiry.
 //! - [`types`]: value types and their encodings.
+//! - [`scripting`]: Lua 5.1 for EVAL and FUNCTION, as Redis runs it.
 //! - [`engine`]: connections, the feed loop, periodic work.
 //! - [`clock`]: the one time source, which tests freeze and advance.
 
@@ -26,6 +27,7 @@ pub mod metrics;
 pub mod notify;
 pub mod pubsub;
 pub mod resp;
+pub mod scripting;
 #[doc(hidden)]
 pub mod testing;
 pub mod types;

@@ -9,6 +9,7 @@ pub mod databases;
 pub mod hashes;
 pub mod keys;
 pub mod lists;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod sort;
@@ -20,7 +21,7 @@ pub const REDIS_VERSION: &str = "7.2.4";
 
 /// Every family's declarations, for the command table.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    let families: [&'static [CommandSpec]; 11] = [
+    let families: [&'static [CommandSpec]; 12] = [
         connection::COMMANDS,
         strings::COMMANDS,
         keys::COMMANDS,
@@ -32,6 +33,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         sets::COMMANDS,
         zsets::COMMANDS,
         sort::COMMANDS,
+        scripting::COMMANDS,
     ];
     families.into_iter().flatten()
 }

@@ -1,0 +1,236 @@
+//! FUNCTION LOAD DELETE FLUSH LIST STATS KILL HELP.
+
+use super::{NOTBUSY, SCRIPTING};
+use crate::command::args::is;
+use crate::command::errors::{CmdError, CmdResult};
+use crate::command::spec::flags::*;
+use crate::command::spec::{CommandSpec, Exec};
+use crate::engine::Ctx;
+use crate::scripting::{functions, script_flags};
+use crate::util::glob::glob_match;
+
+const FUNCTION: CommandSpec = CommandSpec { since: "7.0.0", complexity: "O(1)", ..SCRIPTING };
+
+pub(super) const SUBCOMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "function|delete",
+        arity: 3,
+        flags: WRITE | NOSCRIPT,
+        summary: "Deletes a library and its functions.",
+        exec: Exec::Core(delete),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|flush",
+        arity: -2,
+        flags: WRITE | NOSCRIPT,
+        summary: "Deletes all libraries and functions.",
+        complexity: "O(N) where N is the number of functions deleted",
+        exec: Exec::Core(flush),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|help",
+        arity: 2,
+        flags: LOADING | STALE,
+        summary: "Returns helpful text about the different subcommands.",
+        exec: Exec::Core(help),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|kill",
+        arity: 2,
+        flags: NOSCRIPT | ALLOW_BUSY,
+        summary: "Terminates a function during execution.",
+        exec: Exec::Core(kill),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|list",
+        arity: -2,
+        flags: NOSCRIPT,
+        summary: "Returns information about all libraries.",
+        complexity: "O(N) where N is the number of functions",
+        exec: Exec::Core(list),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|load",
+        arity: -3,
+        flags: WRITE | DENYOOM | NOSCRIPT,
+        summary: "Creates a library.",
+        complexity: "O(1) (considering compilation time is redundant)",
+        exec: Exec::Core(load),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|stats",
+        arity: 2,
+        flags: NOSCRIPT | ALLOW_BUSY,
+        summary: "Returns information about a function during execution.",
+        exec: Exec::Core(stats),
+        ..FUNCTION
+    },
+];
+
+/// FUNCTION LOAD [REPLACE] function-code
+fn load(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut replace = false;
+    for opt in &argv[2..argv.len() - 1] {
+        if is(opt, "replace") {
+            replace = true;
+        } else {
+            return Err(CmdError::Owned(format!("ERR Unknown option given: {}", String::from_utf8_lossy(opt))));
+        }
+    }
+    let code = argv[argv.len() - 1];
+    let name = functions::load_library(ctx, code, replace).map_err(|e| CmdError::Owned(format!("ERR {e}")))?;
+    ctx.dirty(1);
+    ctx.out.bulk(&name);
+    Ok(())
+}
+
+/// FUNCTION DELETE library-name
+fn delete(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if !ctx.server.scripting.delete_library(argv[2]) {
+        return Err(CmdError::Static("ERR Library not found"));
+    }
+    ctx.dirty(1);
+    ctx.out.ok();
+    Ok(())
+}
+
+/// FUNCTION FLUSH [ASYNC | SYNC]
+fn flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if argv.len() > 3 {
+        return Err(CmdError::Static("ERR wrong number of arguments for 'function|flush' command"));
+    }
+    if argv.len() == 3 && !(is(argv[2], "sync") || is(argv[2], "async")) {
+        return Err(CmdError::Static("ERR FUNCTION FLUSH only supports SYNC|ASYNC option"));
+    }
+    ctx.server.scripting.flush_functions();
+    ctx.dirty(1);
+    ctx.out.ok();
+    Ok(())
+}
+
+/// FUNCTION KILL
+///
+/// Functions run to their end inside FCALL, so none is ever running here.
+fn kill(_ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    Err(NOTBUSY)
+}
+
+/// FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
+fn list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    let mut with_code = false;
+    let mut pattern: Option<&[u8]> = None;
+    let mut i = 2;
+    while i < argv.len() {
+        if !with_code && is(argv[i], "withcode") {
+            with_code = true;
+        } else if pattern.is_none() && is(argv[i], "libraryname") {
+            if i >= argv.len() - 1 {
+                return Err(CmdError::Static("ERR library name argument was not given"));
+            }
+            i += 1;
+            pattern = Some(argv[i]);
+        } else {
+            return Err(CmdError::Owned(format!("ERR Unknown argument {}", String::from_utf8_lossy(argv[i]))));
+        }
+        i += 1;
+    }
+    let libraries = ctx.server.scripting.libraries();
+    let shown: Vec<_> =
+        libraries.libs.iter().filter(|(name, _)| pattern.is_none_or(|p| glob_match(p, name, true))).collect();
+    let out = &mut *ctx.out;
+    out.array_len(shown.len());
+    for (name, lib) in shown {
+        out.map_len(if with_code { 4 } else { 3 });
+        out.bulk(b"library_name");
+        out.bulk(name);
+        out.bulk(b"engine");
+        out.bulk(b"LUA");
+        out.bulk(b"functions");
+        out.array_len(lib.functions.len());
+        for (fname, info) in &lib.functions {
+            out.map_len(3);
+            out.bulk(b"name");
+            out.bulk(fname);
+            out.bulk(b"description");
+            match &info.description {
+                Some(d) => out.bulk(d),
+                None => out.null(),
+            }
+            out.bulk(b"flags");
+            let names: Vec<&str> =
+                script_flags::NAMES.iter().filter(|(bit, _)| info.flags & bit != 0).map(|(_, n)| *n).collect();
+            out.set_len(names.len());
+            for n in names {
+                out.bulk(n.as_bytes());
+            }
+        }
+        if with_code {
+            out.bulk(b"library_code");
+            out.bulk(&lib.code);
+        }
+    }
+    Ok(())
+}
+
+/// FUNCTION STATS
+fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let libraries = ctx.server.scripting.libraries();
+    let (libs, funcs) = (libraries.libs.len(), libraries.owner.len());
+    let out = &mut *ctx.out;
+    out.map_len(2);
+    out.bulk(b"running_script");
+    out.null();
+    out.bulk(b"engines");
+    out.map_len(1);
+    out.bulk(b"LUA");
+    out.map_len(2);
+    out.bulk(b"libraries_count");
+    out.int(libs as i64);
+    out.bulk(b"functions_count");
+    out.int(funcs as i64);
+    Ok(())
+}
+
+/// FUNCTION HELP
+fn help(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    crate::commands::server::reply_help(
+        ctx.out,
+        argv[0],
+        &[
+            "LOAD [REPLACE] <FUNCTION CODE>",
+            "    Create a new library with the given library name and code.",
+            "DELETE <LIBRARY NAME>",
+            "    Delete the given library.",
+            "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+            "    Return general information on all the libraries:",
+            "    * Library name",
+            "    * The engine used to run the Library",
+            "    * Library description",
+            "    * Functions list",
+            "    * Library code (if WITHCODE is given)",
+            "    It also possible to get only function that matches a pattern using LIBRARYNAME argument.",
+            "STATS",
+            "    Return information about the current function running:",
+            "    * Function name",
+            "    * Command used to run the function",
+            "    * Duration in MS that the function is running",
+            "    If no function is running, return nil",
+            "    In addition, returns a list of available engines.",
+            "KILL",
+            "    Kill the current running function.",
+            "FLUSH [ASYNC|SYNC]",
+            "    Delete all the libraries.",
+            "    When called without the optional mode argument, the behavior is determined by the",
+            "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+            "    * ASYNC: Asynchronously flush the libraries.",
+            "    * SYNC: Synchronously flush the libraries.",
+        ],
+    );
+    Ok(())
+}

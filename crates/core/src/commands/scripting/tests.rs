@@ -1,0 +1,1 @@
+//! Scripting commands through the real feed path.

@@ -1,0 +1,168 @@
+-- Builds the environment every script runs in, as Redis 7.2 builds it:
+-- the `redis` API, the libraries, Redis's pcall and math.random, and the
+-- locks that make globals and library tables read-only. Redis patches its
+-- Lua with read-only tables; stock Lua gets the same behaviour from empty
+-- proxy tables whose metatables refuse writes.
+--
+-- Called once with `native`, a table of the Rust functions; returns what
+-- the Rust side keeps: the error handler, the runners, the real globals,
+-- and the tables FUNCTION LOAD switches between.
+local native = ...
+local R = _G
+local getinfo = debug.getinfo
+local type, error, tostring, select, unpack = type, error, tostring, select, unpack
+local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
+local original_pcall, xpcall = pcall, xpcall
+local INTERNAL = '=redis-internal'
+
+-- Not in Redis's sandbox.
+R.debug, R.dofile, R.loadfile, R.print = nil, nil, nil, nil
+
+-- Rust functions answer (true, n, values…) or (false, error); errors are
+-- raised here, at the caller's level, as luaL_error would.
+local function raising(f)
+  return function(...)
+    local r = { f(...) }
+    if not r[1] then
+      error(r[2], 2)
+    end
+    return unpack(r, 3, r[2] + 2)
+  end
+end
+
+local redis = {}
+redis.call = native.call
+redis.pcall = native.pcall
+for _, name in ipairs({ 'sha1hex', 'setresp', 'set_repl', 'log', 'acl_check_cmd' }) do
+  redis[name] = raising(native[name])
+end
+redis.error_reply = native.error_reply
+redis.status_reply = native.status_reply
+redis.replicate_commands = function()
+  return true
+end
+for name, value in pairs(native.constants) do
+  redis[name] = value
+end
+
+R.redis = redis
+R.cjson, R.cmsgpack, R.bit, R.struct = {}, {}, {}, {}
+for _, lib in ipairs({ 'cjson', 'cmsgpack', 'bit', 'struct' }) do
+  for name, f in pairs(native.libs[lib]) do
+    if type(f) == 'function' then
+      R[lib][name] = raising(f)
+    else
+      R[lib][name] = f
+    end
+  end
+end
+R.math.random = raising(native.random)
+R.math.randomseed = raising(native.randomseed)
+
+-- Redis's pcall: an error table caught by pcall is handed over as its text.
+local function caught(ok, ...)
+  if ok then
+    return ok, ...
+  end
+  local e = ...
+  if type(e) == 'table' then
+    local text = e.err
+    if type(text) == 'string' or type(text) == 'number' then
+      e = text
+    end
+  end
+  return false, e
+end
+R.pcall = function(...)
+  return caught(original_pcall(...))
+end
+
+-- The message handler of a script run: the error becomes a table with the
+-- place the script was at (not a C function's, nor this file's).
+local function handler(err)
+  local level = 2
+  local info = getinfo(level, 'Sl')
+  while info and (info.what == 'C' or info.source == INTERNAL) do
+    level = level + 1
+    info = getinfo(level, 'Sl')
+  end
+  if type(err) ~= 'table' then
+    err = { err = 'ERR ' .. tostring(err) }
+  end
+  if info then
+    err.source = info.source
+    err.line = info.currentline
+  end
+  return err
+end
+
+-- Read-only tables.
+local locked = setmetatable({}, { __mode = 'k' })
+local function refuse()
+  error('Attempt to modify a readonly table', 2)
+end
+local function lock(t)
+  local proxy = setmetatable({}, { __index = t, __newindex = refuse, __metatable = false })
+  locked[proxy] = true
+  return proxy
+end
+for _, lib in ipairs({ 'string', 'math', 'table', 'coroutine', 'cjson', 'cmsgpack', 'bit', 'struct', 'redis' }) do
+  R[lib] = lock(R[lib])
+end
+getmetatable('').__index = R.string
+R.rawset = function(t, k, v)
+  if locked[t] then
+    error('Attempt to modify a readonly table', 0)
+  end
+  return rawset(t, k, v)
+end
+R.setmetatable = function(t, m)
+  if locked[t] then
+    error('Attempt to modify a readonly table', 0)
+  end
+  return setmetatable(t, m)
+end
+
+local function missing(_, name)
+  error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+end
+setmetatable(R, { __index = missing })
+local G = {}
+local G_meta = { __index = R, __newindex = refuse, __metatable = false }
+setmetatable(G, G_meta)
+locked[G] = true
+R._G = G
+
+-- What a library sees while FUNCTION LOAD runs it: only a small `redis`.
+local load_redis = { register_function = raising(native.register_function) }
+load_redis.log = redis.log
+for name, value in pairs(native.constants) do
+  if name:sub(1, 4) == 'LOG_' or name:sub(1, 13) == 'REDIS_VERSION' then
+    load_redis[name] = value
+  end
+end
+local load_env = setmetatable({ redis = lock(load_redis) }, { __index = missing })
+
+local function run_eval(f)
+  return xpcall(f, handler)
+end
+local function run_function(f, keys, args)
+  return xpcall(function()
+    return f(keys, args)
+  end, handler)
+end
+-- Library code runs with plain pcall (no handler), as Redis loads it.
+local function run_load(f)
+  G_meta.__index = load_env
+  local ok, err = original_pcall(f)
+  G_meta.__index = R
+  return ok, err
+end
+
+return {
+  globals = G,
+  real_globals = R,
+  run_eval = run_eval,
+  run_function = run_function,
+  run_load = run_load,
+}
