@@ -37,7 +37,7 @@ pub(crate) struct Run {
 impl Run {
     pub(crate) fn new(ctx: &mut Ctx, read_only: bool) -> Run {
         let db = ctx.client.db;
-        Run { ctx: ctx as *mut Ctx as *mut Ctx<'static>, read_only, resp3: false, db, wrote: false, repl: 3 }
+        Run { ctx: (ctx as *mut Ctx).cast::<Ctx<'static>>(), read_only, resp3: false, db, wrote: false, repl: 3 }
     }
 
     /// The command context of the EVAL/FCALL that runs the script.

@@ -280,10 +280,14 @@ fn write_value(out: &mut Reply, value: &Value, resp3: bool, depth: usize, errors
     }
 }
 
+/// -2^63 and 2^63 as doubles.
+pub(crate) const I64_LOW: f64 = -9_223_372_036_854_775_808.0;
+pub(crate) const I64_HIGH: f64 = 9_223_372_036_854_775_808.0;
+
 /// C's `(long long)` cast of a double as x86-64 does it: toward zero, and
 /// the "integer indefinite" value for what does not fit (NaN included).
 pub fn truncate(n: f64) -> i64 {
-    if n.is_nan() || n >= 9.223_372_036_854_775_808e18 || n < -9.223_372_036_854_775_808e18 {
+    if n.is_nan() || !(I64_LOW..I64_HIGH).contains(&n) {
         i64::MIN
     } else {
         n as i64
@@ -386,7 +390,7 @@ mod tests {
         assert_eq!(format_number(123456789.0), "123456789");
         assert_eq!(format_number(0.000001), "0.000001");
         assert_eq!(format_number(1e-7), "1e-7");
-        assert_eq!(format_number(3.14159), "3.14159");
+        assert_eq!(format_number(2.5e-3), "0.0025");
         assert_eq!(format_number(f64::INFINITY), "inf");
         assert_eq!(format_number(-0.0), "-0");
     }
@@ -405,7 +409,7 @@ mod tests {
         let v = reply_to_lua(&lua, b"*3\r\n:1\r\n$-1\r\n$2\r\nab\r\n").unwrap();
         let t = v.as_table().unwrap();
         assert_eq!(t.raw_get::<f64>(1).unwrap(), 1.0);
-        assert_eq!(t.raw_get::<bool>(2).unwrap(), false);
+        assert!(!t.raw_get::<bool>(2).unwrap());
         assert_eq!(t.raw_get::<String>(3).unwrap(), "ab");
         let e = reply_to_lua(&lua, b"-WRONGTYPE Operation\r\n").unwrap();
         assert_eq!(e.as_table().unwrap().raw_get::<String>("err").unwrap(), "WRONGTYPE Operation");

@@ -141,6 +141,7 @@ for name, value in pairs(native.constants) do
     load_redis[name] = value
   end
 end
+setmetatable(load_redis, { __index = missing })
 local load_env = setmetatable({ redis = lock(load_redis) }, { __index = missing })
 
 local function run_eval(f)

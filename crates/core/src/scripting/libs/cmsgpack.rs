@@ -7,6 +7,7 @@ use mlua::{Lua, MultiValue, Table, Value};
 
 use super::check_string;
 use crate::scripting::api::{done, fail, Native};
+use crate::scripting::convert::{I64_HIGH, I64_LOW};
 
 const MAX_NESTING: usize = 16;
 
@@ -78,7 +79,7 @@ fn encode_bytes(out: &mut Vec<u8>, s: &[u8]) {
 
 fn encode_number(out: &mut Vec<u8>, n: f64) {
     // Integral and inside int64 (what C's cast round-trips).
-    if n.is_finite() && n.floor() == n && (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&n) {
+    if n.is_finite() && n.floor() == n && (I64_LOW..I64_HIGH).contains(&n) {
         encode_int(out, n as i64);
     } else if (n as f32) as f64 == n || n.is_nan() {
         out.push(0xca);
