@@ -4,7 +4,7 @@
 //! answer `(true, n, values…)` or `(false, error)`; the Lua wrapper raises
 //! the error at the script's line, as Redis's C functions do.
 
-use mlua::{Lua, MultiValue, Table, Value};
+use mlua::{Function, Lua, MultiValue, Table, Value};
 
 use super::call::with_run;
 use super::convert::{arg_bytes, error_table};
@@ -41,16 +41,25 @@ pub(crate) fn natives(lua: &Lua, libs: Table) -> mlua::Result<Table> {
     let (call, pcall) = super::raw_call::install(lua)?;
     t.set("call", call)?;
     t.set("pcall", pcall)?;
-    t.set("sha1hex", lua.create_function(sha1hex)?)?;
-    t.set("setresp", lua.create_function(setresp)?)?;
-    t.set("set_repl", lua.create_function(set_repl)?)?;
-    t.set("log", lua.create_function(log)?)?;
-    t.set("acl_check_cmd", lua.create_function(acl_check_cmd)?)?;
+    let raising = |f: Function| super::raw_call::raising(lua, f);
+    t.set("sha1hex", raising(lua.create_function(sha1hex)?)?)?;
+    t.set("setresp", raising(lua.create_function(setresp)?)?)?;
+    t.set("set_repl", raising(lua.create_function(set_repl)?)?)?;
+    t.set("log", raising(lua.create_function(log)?)?)?;
+    t.set("acl_check_cmd", raising(lua.create_function(acl_check_cmd)?)?)?;
     t.set("error_reply", lua.create_function(error_reply)?)?;
     t.set("status_reply", lua.create_function(status_reply)?)?;
-    t.set("random", lua.create_function(random)?)?;
-    t.set("randomseed", lua.create_function(randomseed)?)?;
-    t.set("register_function", lua.create_function(super::functions::register_function)?)?;
+    t.set("random", raising(lua.create_function(random)?)?)?;
+    t.set("randomseed", raising(lua.create_function(randomseed)?)?)?;
+    t.set("register_function", raising(lua.create_function(super::functions::register_function)?)?)?;
+    for lib in libs.clone().pairs::<Value, Table>() {
+        let (_, funcs) = lib?;
+        for entry in funcs.clone().pairs::<Value, Value>() {
+            if let (name, Value::Function(f)) = entry? {
+                funcs.set(name, raising(f)?)?;
+            }
+        }
+    }
     let constants = lua.create_table()?;
     for (name, value) in [
         ("LOG_DEBUG", 0),

@@ -221,3 +221,38 @@ unsafe fn push_reply(state: *mut ffi::lua_State, buf: &[u8], pos: &mut usize) {
         }
     }
 }
+
+/// Wraps a native that answers `(true, n, values…)` or `(false, error)`
+/// in a C function that returns the values or raises the error — a string
+/// with the caller's position in front, as `luaL_error` words it, or an
+/// error table as it is. Being a C function, it keeps the script's frame
+/// even when called as `return f(…)`.
+pub(crate) fn raising(lua: &Lua, native: Function) -> mlua::Result<Function> {
+    // Safety: the closure only pushes a C closure over the argument.
+    unsafe {
+        lua.exec_raw::<Function>(native, |state| {
+            ffi::lua_pushcclosure(state, trampoline, 1);
+        })
+    }
+}
+
+unsafe extern "C-unwind" fn trampoline(state: *mut ffi::lua_State) -> c_int {
+    let nargs = ffi::lua_gettop(state);
+    ffi::lua_checkstack(state, 4);
+    ffi::lua_pushvalue(state, ffi::lua_upvalueindex(1));
+    ffi::lua_insert(state, 1);
+    ffi::lua_call(state, nargs, ffi::LUA_MULTRET);
+    if ffi::lua_toboolean(state, 1) == 0 {
+        ffi::lua_settop(state, 2);
+        if ffi::lua_type(state, 2) == ffi::LUA_TSTRING {
+            ffi::luaL_where(state, 1);
+            ffi::lua_insert(state, 2);
+            ffi::lua_concat(state, 2);
+        }
+        ffi::lua_error(state);
+    }
+    let count = ffi::lua_tonumber(state, 2) as c_int;
+    ffi::lua_remove(state, 1);
+    ffi::lua_remove(state, 1);
+    count
+}

@@ -18,23 +18,12 @@ local INTERNAL = '=redis-internal'
 -- Not in Redis's sandbox.
 R.debug, R.dofile, R.loadfile, R.print = nil, nil, nil, nil
 
--- Rust functions answer (true, n, values…) or (false, error); errors are
--- raised here, at the caller's level, as luaL_error would.
-local function raising(f)
-  return function(...)
-    local r = { f(...) }
-    if not r[1] then
-      error(r[2], 2)
-    end
-    return unpack(r, 3, r[2] + 2)
-  end
-end
-
+-- The natives that can fail come as C functions that raise (raw_call.rs).
 local redis = {}
 redis.call = native.call
 redis.pcall = native.pcall
 for _, name in ipairs({ 'sha1hex', 'setresp', 'set_repl', 'log', 'acl_check_cmd' }) do
-  redis[name] = raising(native[name])
+  redis[name] = native[name]
 end
 redis.error_reply = native.error_reply
 redis.status_reply = native.status_reply
@@ -49,15 +38,11 @@ R.redis = redis
 R.cjson, R.cmsgpack, R.bit, R.struct = {}, {}, {}, {}
 for _, lib in ipairs({ 'cjson', 'cmsgpack', 'bit', 'struct' }) do
   for name, f in pairs(native.libs[lib]) do
-    if type(f) == 'function' then
-      R[lib][name] = raising(f)
-    else
-      R[lib][name] = f
-    end
+    R[lib][name] = f
   end
 end
-R.math.random = raising(native.random)
-R.math.randomseed = raising(native.randomseed)
+R.math.random = native.random
+R.math.randomseed = native.randomseed
 
 -- Redis's pcall: an error table caught by pcall is handed over as its text.
 local function caught(ok, ...)
@@ -134,7 +119,7 @@ locked[G] = true
 R._G = G
 
 -- What a library sees while FUNCTION LOAD runs it: only a small `redis`.
-local load_redis = { register_function = raising(native.register_function) }
+local load_redis = { register_function = native.register_function }
 load_redis.log = redis.log
 for name, value in pairs(native.constants) do
   if name:sub(1, 4) == 'LOG_' or name:sub(1, 13) == 'REDIS_VERSION' then

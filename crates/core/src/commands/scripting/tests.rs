@@ -78,7 +78,7 @@ fn libraries_behave_as_redis_ones() {
     assert_eq!(eval(&mut c, "return cjson.encode({a=1.5})"), "$9\r\n{\"a\":1.5}\r\n");
     assert_eq!(eval(&mut c, "return cjson.decode('[1,2,3]')[2]"), ":2\r\n");
     assert_eq!(eval(&mut c, "return cjson.decode('{\"a\":null}').a == cjson.null and 1 or 0"), ":1\r\n");
-    let out = eval(&mut c, "local v = cjson.decode('x') return v");
+    let out = eval(&mut c, "return cjson.decode('x')");
     assert!(
         out.starts_with("-ERR user_script:1: Expected value but found invalid token at character 1 script: "),
         "{out}"
