@@ -110,3 +110,13 @@ fn resp3_replies_under_setresp() {
     assert_eq!(c.cmd(&["EVAL", "redis.setresp(3) return false", "0"]), "#f\r\n");
     assert_eq!(c.cmd(&["EVAL", "return false", "0"]), "_\r\n");
 }
+
+#[test]
+fn read_only_runners_are_declared_as_in_7_2() {
+    let mut c = TestConn::new();
+    for name in ["eval_ro", "evalsha_ro", "fcall_ro"] {
+        let info = c.cmd(&["COMMAND", "INFO", name]);
+        assert!(info.contains("+readonly\r\n+noscript\r\n+stale\r\n+skip_monitor\r\n+no_mandatory_keys\r\n+movablekeys\r\n"), "{info}");
+        assert!(info.contains("*2\r\n+@slow\r\n+@scripting\r\n"), "{info}");
+    }
+}

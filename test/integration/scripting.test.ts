@@ -1,0 +1,110 @@
+/**
+ * Scripts as applications use them through ioredis: defineCommand (EVALSHA
+ * with a fallback to EVAL), a sliding rate limiter, a lock with a token,
+ * FUNCTION libraries called with FCALL, and errors surfacing as ReplyError.
+ */
+import Redis from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { RunningServer } from '../../ts/index';
+import { startFerro } from '../support/servers';
+
+interface ScriptedRedis extends Redis {
+  rateLimit(key: string, limit: number, windowSeconds: number): Promise<number>;
+  unlock(key: string, token: string): Promise<number>;
+  counters(a: string, b: string, by: number): Promise<[number, number]>;
+}
+
+let server: RunningServer;
+let redis: ScriptedRedis;
+
+beforeAll(async () => {
+  server = await startFerro();
+  redis = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 }) as ScriptedRedis;
+  await redis.connect();
+  redis.defineCommand('rateLimit', {
+    numberOfKeys: 1,
+    lua: `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+if n > tonumber(ARGV[1]) then return 0 end
+return 1`,
+  });
+  redis.defineCommand('unlock', {
+    numberOfKeys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+  });
+  redis.defineCommand('counters', {
+    numberOfKeys: 2,
+    lua: `return {redis.call('INCRBY', KEYS[1], ARGV[1]), redis.call('INCRBY', KEYS[2], ARGV[1] * 2)}`,
+  });
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await server?.close();
+});
+beforeEach(async () => {
+  await redis.flushall();
+  await redis.script('FLUSH');
+  await redis.function('FLUSH');
+});
+
+describe('defineCommand', () => {
+  it('runs a rate limiter: allowed up to the limit, then refused, with a TTL set once', async () => {
+    const results: number[] = [];
+    for (let i = 0; i < 7; i++) results.push(await redis.rateLimit('rl:user1', 5, 60));
+    expect(results).toEqual([1, 1, 1, 1, 1, 0, 0]);
+    expect(await redis.get('rl:user1')).toBe('7');
+    const ttl = await redis.ttl('rl:user1');
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60);
+  });
+
+  it('falls back from EVALSHA to EVAL after SCRIPT FLUSH and keeps working', async () => {
+    await redis.set('lock', 'token-1');
+    expect(await redis.unlock('lock', 'other')).toBe(0);
+    await redis.script('FLUSH');
+    expect(await redis.unlock('lock', 'token-1')).toBe(1);
+    expect(await redis.exists('lock')).toBe(0);
+  });
+
+  it('returns arrays of integers and runs in pipelines', async () => {
+    const pipeline = redis.pipeline();
+    for (let i = 0; i < 20; i++) (pipeline as unknown as ScriptedRedis).counters('a', 'b', 1);
+    const replies = await pipeline.exec();
+    expect(replies?.length).toBe(20);
+    expect(replies?.[19]).toEqual([null, [20, 40]]);
+  });
+
+  it('sees a script error as a ReplyError naming the script', async () => {
+    await redis.set('s', 'text');
+    await expect(redis.eval("return redis.call('INCR', KEYS[1])", 1, 's')).rejects.toThrow(
+      /^ERR value is not an integer or out of range script: [0-9a-f]{40}, on @user_script:1\.$/,
+    );
+    await expect(redis.eval('x = 1', 0)).rejects.toThrow(/Attempt to modify a readonly table/);
+  });
+});
+
+describe('values', () => {
+  it('converts Lua values as Redis does', async () => {
+    expect(await redis.eval('return {1, 2.7, "x", false, {ok="fine"}}', 0)).toEqual([1, 2, 'x', null, 'fine']);
+    expect(await redis.eval('return cjson.encode({a = {1, 2}})', 0)).toBe('{"a":[1,2]}');
+    expect(await redis.eval("return cjson.decode(ARGV[1]).user.name", 0, JSON.stringify({ user: { name: 'ada' } }))).toBe('ada');
+    expect(await redis.eval('return cmsgpack.unpack(ARGV[1])', 0, Buffer.from([0x93, 0x01, 0x02, 0xa1, 0x78]))).toEqual([1, 2, 'x']);
+  });
+});
+
+describe('FUNCTION', () => {
+  it('loads a library and calls its functions with FCALL and FCALL_RO', async () => {
+    const code = `#!lua name=counters
+redis.register_function('bump', function(keys, args) return redis.call('INCRBY', keys[1], args[1]) end)
+redis.register_function{function_name='peek', callback=function(keys) return redis.call('GET', keys[1]) end, flags={'no-writes'}}`;
+    expect(await redis.function('LOAD', code)).toBe('counters');
+    expect(await redis.fcall('bump', 1, 'c', 5)).toBe(5);
+    expect(await redis.fcall('bump', 1, 'c', 2)).toBe(7);
+    expect(await redis.fcall_ro('peek', 1, 'c')).toBe('7');
+    await expect(redis.fcall_ro('bump', 1, 'c', 1)).rejects.toThrow(/Can not execute a script with write flag using \*_ro command/);
+    const list = (await redis.function('LIST')) as unknown[];
+    expect(list.length).toBe(1);
+  });
+});
