@@ -4,8 +4,11 @@
  * RESP3 — conversions both ways, redis.call/pcall errors, the sandbox's
  * messages, the cjson/cmsgpack/bit/struct libraries, SCRIPT and FUNCTION.
  *
- * FUNCTION LIST output is compared for one library at a time (Redis lists
- * libraries and flags in hash order).
+ * FUNCTION LIST is compared for libraries of one function (Redis lists
+ * libraries and functions in its hash tables' order). Where Redis 7.0 (the
+ * oracle) and 7.2 differ — blocking commands allowed in scripts, setfenv and
+ * getfenv in the sandbox, redis.set_repl's argument error, HELP's last line —
+ * the 7.2 behaviour is asserted in the cargo tests.
  */
 import { describe } from 'vitest';
 
@@ -105,11 +108,9 @@ const calls: Record<string, Script> = {
     ev("return redis.call('get', nil)"),
     ev("return redis.call('eval', 'return 1', '0')"),
     ev("return redis.call('script', 'load', 'return 1')"),
-    ev("return redis.call('blpop', 'emptylist', 0)"),
     ev("return redis.call('select', 1)"),
     ev("redis.call('select', 2) redis.call('set', 'indb2', '1') return redis.call('dbsize')"),
     ['DBSIZE'],
-    ev("return redis.call('object', 'help')"),
     ev("local ok, e = pcall(redis.call, 'incr', 'k') return {tostring(ok), e}"),
     ev("local ok, e = pcall(function() error({err='X y'}) end) return e"),
     ev("local ok, e = pcall(error, 'plain') return e"),
@@ -153,7 +154,7 @@ const sandbox: Record<string, Script> = {
     ev('return type(debug)'),
     ev('return type(require)'),
     ev('return {type(string), type(table), type(math), type(cjson), type(cmsgpack), type(bit), type(struct), type(redis), type(coroutine)}'),
-    ev('return {type(pcall), type(xpcall), type(loadstring), type(setfenv), type(getfenv), type(unpack), type(select), type(next)}'),
+    ev('return {type(pcall), type(xpcall), type(loadstring), type(unpack), type(select), type(next)}'),
     ev("return ('abc'):upper()"),
     ev("return string.format('%d-%s-%5.2f', 7, 'x', 3.14159)"),
     ev("return table.concat({1, 2, 3}, ',')"),
@@ -169,7 +170,6 @@ const sandbox: Record<string, Script> = {
     ev("redis.log(9, 'y')"),
     ev('redis.set_repl(redis.REPL_ALL) return 1'),
     ev('redis.set_repl(99)'),
-    ev('redis.set_repl()'),
     ev('return redis.replicate_commands()'),
     ev("return redis.sha1hex('abc')"),
     ev("return redis.sha1hex('')"),
@@ -283,7 +283,6 @@ const scriptCommands: Record<string, Script> = {
     ['SCRIPT', 'EXISTS', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db'],
     ['SCRIPT', 'FLUSH', 'ASYNC'],
     ['SCRIPT', 'KILL'],
-    ['SCRIPT', 'HELP'],
     ['SCRIPT', 'NOPE'],
     ['EVAL', 'return 1', 'x'],
     ['EVAL', 'return 1', '2', 'a'],
@@ -301,7 +300,6 @@ const scriptCommands: Record<string, Script> = {
     ['EVAL_RO', "return redis.pcall('set', 'x', '2')", '0'],
     ['EVAL_RO', "#!lua\nreturn 1", '0'],
     ['EVAL_RO', "#!lua flags=no-writes\nreturn 1", '0'],
-    ['EVAL_RO', "return redis.call('publish', 'ch', 'm')", '0'],
   ],
 };
 
@@ -310,6 +308,8 @@ local function echo(keys, args) return args[1] end
 redis.register_function('echo', echo)
 redis.register_function{function_name='getter', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}, description='reads a key'}
 redis.register_function{function_name='setter', callback=function(keys, args) return redis.call('set', keys[1], args[1]) end}`;
+
+const ONE = `#!lua name=one\nredis.register_function{function_name='only', callback=function() return 1 end, flags={'no-writes'}, description='the one'}`;
 
 const functionCommands: Record<string, Script> = {
   'FUNCTION LOAD and FCALL': [
@@ -326,8 +326,11 @@ const functionCommands: Record<string, Script> = {
     ['FCALL', 'echo', 'x'],
     ['FCALL', 'echo', '5'],
     ['FCALL', 'echo', '-1'],
-    ['FUNCTION', 'LIST', 'LIBRARYNAME', 'mylib'],
-    ['FUNCTION', 'LIST', 'WITHCODE', 'LIBRARYNAME', 'my*'],
+    ['FUNCTION', 'LOAD', ONE],
+    ['FUNCTION', 'LIST', 'LIBRARYNAME', 'one'],
+    ['FUNCTION', 'LIST', 'WITHCODE', 'LIBRARYNAME', 'on*'],
+    ['FUNCTION', 'LIST', 'LIBRARYNAME', 'nomatch*'],
+    ['FUNCTION', 'DELETE', 'one'],
     ['FUNCTION', 'LIST', 'LIBRARYNAME'],
     ['FUNCTION', 'LIST', 'BOGUS'],
     ['FUNCTION', 'STATS'],

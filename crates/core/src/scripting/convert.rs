@@ -304,9 +304,10 @@ fn write_table(out: &mut Reply, t: &Table, resp3: bool, depth: usize, errors: &m
         out.simple(&String::from_utf8_lossy(&s.as_bytes()).replace(['\r', '\n'], " "));
         return;
     }
-    if let Ok(Value::Number(d)) = t.raw_get::<Value>("double") {
-        out.double(d);
-        return;
+    match t.raw_get::<Value>("double") {
+        Ok(Value::Number(d)) => return out.double(d),
+        Ok(Value::Integer(d)) => return out.double(d as f64),
+        _ => {}
     }
     if let Ok(Value::String(s)) = t.raw_get::<Value>("big_number") {
         let text: Vec<u8> = s.as_bytes().iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect();

@@ -106,3 +106,26 @@ fn math_random_follows_redis_sequence() {
     assert_eq!(eval(&mut c, "return {math.random(100), math.random(100)}", &[], &[]), "*2\r\n:40\r\n:85\r\n");
     assert_eq!(eval(&mut c, "return {math.random(100), math.random(100)}", &[], &[]), "*2\r\n:36\r\n:45\r\n");
 }
+
+/// Where Redis 7.2 differs from 7.0 (the differential oracle).
+#[test]
+fn redis_7_2_behaviours() {
+    let mut c = TestConn::new();
+    // Blocking commands run in scripts and answer at once.
+    assert_eq!(eval(&mut c, "return redis.call('blpop', 'emptylist', 0)", &[], &[]), "$-1\r\n");
+    c.cmd(&["RPUSH", "l", "a"]);
+    assert_eq!(eval(&mut c, "return redis.call('blpop', 'l', 0)", &[], &[]), "*2\r\n$1\r\nl\r\n$1\r\na\r\n");
+    assert_eq!(
+        eval(&mut c, "return {type(setfenv), type(getfenv), type(newproxy), type(gcinfo)}", &[], &[]),
+        "*4\r\n$8\r\nfunction\r\n$8\r\nfunction\r\n$8\r\nfunction\r\n$8\r\nfunction\r\n"
+    );
+    assert_eq!(
+        eval(&mut c, "redis.set_repl()", &[], &[]),
+        "-ERR redis.set_repl() requires one argument. script: e39b47fd8e0d5dc1c7155bbafcefaf48cf163f82, on @user_script:1.\r\n"
+    );
+    let help = c.cmd(&["SCRIPT", "HELP"]);
+    assert!(help.starts_with("*17\r\n+SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"), "{help}");
+    assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"), "{help}");
+    let help = c.cmd(&["FUNCTION", "HELP"]);
+    assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"), "{help}");
+}

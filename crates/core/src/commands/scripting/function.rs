@@ -103,7 +103,10 @@ fn delete(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// FUNCTION FLUSH [ASYNC | SYNC]
 fn flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if argv.len() > 3 {
-        return Err(CmdError::Static("ERR wrong number of arguments for 'function|flush' command"));
+        return Err(CmdError::Owned(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{}'. Try FUNCTION HELP.",
+            String::from_utf8_lossy(argv[1])
+        )));
     }
     if argv.len() == 3 && !(is(argv[2], "sync") || is(argv[2], "async")) {
         return Err(CmdError::Static("ERR FUNCTION FLUSH only supports SYNC|ASYNC option"));
@@ -167,7 +170,7 @@ fn list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
                 script_flags::NAMES.iter().filter(|(bit, _)| info.flags & bit != 0).map(|(_, n)| *n).collect();
             out.set_len(names.len());
             for n in names {
-                out.bulk(n.as_bytes());
+                out.simple(n);
             }
         }
         if with_code {

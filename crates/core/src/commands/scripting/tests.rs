@@ -57,7 +57,7 @@ fn functions_load_call_list_delete() {
     assert_eq!(c.cmd(&["FCALL", "echo", "x"]), "-ERR Bad number of keys provided\r\n");
     let list = c.cmd(&["FUNCTION", "LIST"]);
     assert!(list.contains("$5\r\nmylib\r\n$6\r\nengine\r\n$3\r\nLUA\r\n"), "{list}");
-    assert!(list.contains("$5\r\nflags\r\n*1\r\n$9\r\nno-writes\r\n"), "{list}");
+    assert!(list.contains("$5\r\nflags\r\n*1\r\n+no-writes\r\n"), "{list}");
     assert_eq!(
         c.cmd(&["FUNCTION", "LOAD", "#!lua name=bad\nredis.call('set','x','1')"]),
         "-ERR Error registering functions: ERR user_function:2: Script attempted to access nonexistent global variable 'call'\r\n"
@@ -116,7 +116,12 @@ fn read_only_runners_are_declared_as_in_7_2() {
     let mut c = TestConn::new();
     for name in ["eval_ro", "evalsha_ro", "fcall_ro"] {
         let info = c.cmd(&["COMMAND", "INFO", name]);
-        assert!(info.contains("+readonly\r\n+noscript\r\n+stale\r\n+skip_monitor\r\n+no_mandatory_keys\r\n+movablekeys\r\n"), "{info}");
+        assert!(
+            info.contains(
+                "+readonly\r\n+noscript\r\n+stale\r\n+skip_monitor\r\n+no_mandatory_keys\r\n+movablekeys\r\n"
+            ),
+            "{info}"
+        );
         assert!(info.contains("*2\r\n+@slow\r\n+@scripting\r\n"), "{info}");
     }
 }

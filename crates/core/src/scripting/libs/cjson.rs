@@ -114,7 +114,12 @@ fn encode_table(out: &mut Vec<u8>, t: &Table, depth: usize) -> Result<(), String
                     Value::String(s) => encode_string(out, &s.as_bytes()),
                     Value::Number(n) => encode_string(out, format_number(*n).as_bytes()),
                     Value::Integer(n) => encode_string(out, n.to_string().as_bytes()),
-                    _ => return Err("Cannot serialise table: table key must be a number or string".into()),
+                    other => {
+                        return Err(format!(
+                            "Cannot serialise {}: table key must be a number or string",
+                            other.type_name()
+                        ))
+                    }
                 }
                 out.push(b':');
                 encode_value(out, &v, depth)?;
