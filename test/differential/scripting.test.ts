@@ -311,6 +311,13 @@ redis.register_function{function_name='setter', callback=function(keys, args) re
 
 const ONE = `#!lua name=one\nredis.register_function{function_name='only', callback=function() return 1 end, flags={'no-writes'}, description='the one'}`;
 
+/** Redis 7.2's FUNCTION DUMP of library \`a\` (one function, \`fa\`). */
+const PAYLOAD = Buffer.concat([
+  Buffer.from([0xf5, 0x40, 0x43]),
+  Buffer.from("#!lua name=a\nredis.register_function('fa', function() return 1 end)"),
+  Buffer.from([0x0b, 0x00, 0x6d, 0xd3, 0x6d, 0x5c, 0x40, 0x49, 0x97, 0xd4]),
+]);
+
 const functionCommands: Record<string, Script> = {
   'FUNCTION LOAD and FCALL': [
     ['FUNCTION', 'LOAD', LIB],
@@ -339,6 +346,18 @@ const functionCommands: Record<string, Script> = {
     ['FUNCTION', 'DELETE', 'mylib'],
     ['FCALL', 'echo', '0', 'hi'],
     ['FUNCTION', 'LIST'],
+    ['FUNCTION', 'DUMP'],
+    ['FUNCTION', 'FLUSH'],
+    ['FUNCTION', 'DUMP'],
+    ['FUNCTION', 'RESTORE', PAYLOAD],
+    ['FUNCTION', 'RESTORE', PAYLOAD],
+    ['FUNCTION', 'RESTORE', PAYLOAD, 'REPLACE'],
+    ['FUNCTION', 'RESTORE', PAYLOAD, 'MERGE'],
+    ['FUNCTION', 'RESTORE', PAYLOAD, 'FLUSH', 'x'],
+    ['FUNCTION', 'RESTORE', Buffer.from('short')],
+    ['FUNCTION', 'RESTORE', Buffer.concat([PAYLOAD.subarray(0, 5), Buffer.from('!'), PAYLOAD.subarray(6)])],
+    ['FCALL', 'fa', '0'],
+    ['FUNCTION', 'DUMP'],
     ['FUNCTION', 'FLUSH', 'BAD'],
     ['FUNCTION', 'FLUSH', 'SYNC'],
     ['FUNCTION', 'FLUSH', 'SYNC', 'x'],

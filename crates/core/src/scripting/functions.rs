@@ -106,15 +106,18 @@ impl Scripting {
     }
 }
 
-/// FUNCTION LOAD's work: runs the library code in `ctx`'s engine and
-/// installs what it registered; the library's name or the error text
-/// (without its `ERR` code).
-pub(crate) fn load_library(ctx: &mut Ctx, code: &[u8], replace: bool) -> Result<Vec<u8>, String> {
+/// A library compiled and run, not yet installed.
+pub(crate) struct Compiled {
+    name: Vec<u8>,
+    code: Vec<u8>,
+    functions: BTreeMap<Vec<u8>, FunctionInfo>,
+}
+
+/// Runs a library's code in the function engine (made if needed) and
+/// collects what it registers; the error text without its `ERR` code.
+fn compile_library(ctx: &mut Ctx, code: &[u8]) -> Result<Compiled, String> {
     let (name, body_start) = library_metadata(code)?;
     let scripting = &mut ctx.server.scripting;
-    if !replace && scripting.libraries.libs.contains_key(&name) {
-        return Err(format!("Library '{}' already exists", String::from_utf8_lossy(&name)));
-    }
     scripting.function_vm().map_err(|e| e.text().trim_start_matches("ERR ").to_string())?;
     let vm = scripting.function_vm.take().expect("made above");
     let registered = run_library(ctx, &vm, &code[body_start..]);
@@ -123,24 +126,103 @@ pub(crate) fn load_library(ctx: &mut Ctx, code: &[u8], replace: bool) -> Result<
     if functions.is_empty() {
         return Err("No functions registered".into());
     }
-    let libraries = &mut ctx.server.scripting.libraries;
-    for fname in functions.keys() {
-        if let Some(owner) = libraries.owner.get(fname) {
-            if *owner != name {
-                return Err(format!("Function {} already exists", String::from_utf8_lossy(fname)));
+    Ok(Compiled { name, code: code.to_vec(), functions })
+}
+
+impl Libraries {
+    /// Installs a library, replacing one of the same name.
+    fn install(&mut self, lib: Compiled) {
+        if let Some(old) = self.libs.remove(&lib.name) {
+            for f in old.functions.keys() {
+                self.owner.remove(f);
             }
         }
+        for fname in lib.functions.keys() {
+            self.owner.insert(fname.clone(), lib.name.clone());
+        }
+        self.libs.insert(lib.name, Library { code: lib.code, functions: lib.functions });
     }
-    if let Some(old) = libraries.libs.remove(&name) {
-        for f in old.functions.keys() {
-            libraries.owner.remove(f);
+
+    /// A function of `lib` already belongs to another library.
+    fn collision(&self, lib: &Compiled, replacing: &[&[u8]]) -> Option<String> {
+        lib.functions.keys().find_map(|f| {
+            let owner = self.owner.get(f)?;
+            (owner != &lib.name && !replacing.contains(&owner.as_slice()))
+                .then(|| format!("Function {} already exists", String::from_utf8_lossy(f)))
+        })
+    }
+}
+
+/// FUNCTION LOAD's work: runs the library code in `ctx`'s engine and
+/// installs what it registered; the library's name or the error text
+/// (without its `ERR` code).
+pub(crate) fn load_library(ctx: &mut Ctx, code: &[u8], replace: bool) -> Result<Vec<u8>, String> {
+    let (name, _) = library_metadata(code)?;
+    if !replace && ctx.server.scripting.libraries.libs.contains_key(&name) {
+        return Err(format!("Library '{}' already exists", String::from_utf8_lossy(&name)));
+    }
+    let lib = compile_library(ctx, code)?;
+    let libraries = &mut ctx.server.scripting.libraries;
+    if let Some(err) = libraries.collision(&lib, &[]) {
+        return Err(err);
+    }
+    libraries.install(lib);
+    Ok(name)
+}
+
+/// How FUNCTION RESTORE treats the libraries already there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RestorePolicy {
+    Append,
+    Replace,
+    Flush,
+}
+
+/// FUNCTION RESTORE's work, all or nothing: the error text without `ERR`.
+pub(crate) fn restore(ctx: &mut Ctx, codes: Vec<Vec<u8>>, policy: RestorePolicy) -> Result<(), String> {
+    let saved = if policy == RestorePolicy::Flush {
+        let scripting = &mut ctx.server.scripting;
+        Some((std::mem::take(&mut scripting.libraries), scripting.function_vm.take()))
+    } else {
+        None
+    };
+    let result = restore_into(ctx, codes, policy);
+    if result.is_err() {
+        if let Some((libraries, vm)) = saved {
+            ctx.server.scripting.libraries = libraries;
+            ctx.server.scripting.function_vm = vm;
         }
     }
-    for fname in functions.keys() {
-        libraries.owner.insert(fname.clone(), name.clone());
+    result
+}
+
+fn restore_into(ctx: &mut Ctx, codes: Vec<Vec<u8>>, policy: RestorePolicy) -> Result<(), String> {
+    let mut compiled: Vec<Compiled> = Vec::new();
+    for code in codes {
+        let lib = compile_library(ctx, &code)?;
+        if compiled.iter().any(|c| c.name == lib.name) {
+            return Err(format!("Library '{}' already exists", String::from_utf8_lossy(&lib.name)));
+        }
+        if let Some(f) = lib.functions.keys().find(|f| compiled.iter().any(|c| c.functions.contains_key(*f))) {
+            return Err(format!("Function {} already exists", String::from_utf8_lossy(f)));
+        }
+        compiled.push(lib);
     }
-    libraries.libs.insert(name.clone(), Library { code: code.to_vec(), functions });
-    Ok(name)
+    let libraries = &mut ctx.server.scripting.libraries;
+    let replacing: Vec<&[u8]> =
+        compiled.iter().filter(|lib| libraries.libs.contains_key(&lib.name)).map(|lib| lib.name.as_slice()).collect();
+    if policy == RestorePolicy::Append {
+        if let Some(name) = replacing.first() {
+            return Err(format!("Library {} already exists", String::from_utf8_lossy(name)));
+        }
+    }
+    if let Some(err) = compiled.iter().find_map(|lib| libraries.collision(lib, &replacing)) {
+        return Err(err);
+    }
+    for lib in compiled {
+        libraries.install(lib);
+    }
+    Ok(())
 }
 
 fn run_library(ctx: &mut Ctx, vm: &Vm, body: &[u8]) -> Result<BTreeMap<Vec<u8>, FunctionInfo>, String> {

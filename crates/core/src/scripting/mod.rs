@@ -7,7 +7,8 @@
 //!   `raw_call`: redis.call/pcall themselves, as C functions.
 //! - `convert`: Lua values ↔ RESP replies.
 //! - `eval`: the script cache, shebang flags, running EVAL/EVALSHA.
-//! - `functions`: libraries, `redis.register_function`, FCALL, DUMP/RESTORE.
+//! - `functions`: libraries, `redis.register_function`, FCALL, RESTORE;
+//!   `dump`: the FUNCTION DUMP payload format.
 //! - `libs`: cjson, cmsgpack, bit and struct, written here in Rust.
 //! - `sha1`, `rand48`: script names and Redis's `math.random` generator.
 //!
@@ -22,6 +23,7 @@
 mod api;
 mod call;
 pub mod convert;
+pub(crate) mod dump;
 pub(crate) mod eval;
 pub(crate) mod functions;
 mod libs;

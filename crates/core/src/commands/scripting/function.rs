@@ -1,4 +1,4 @@
-//! FUNCTION LOAD DELETE FLUSH LIST STATS KILL HELP.
+//! FUNCTION LOAD DELETE FLUSH LIST STATS KILL DUMP RESTORE HELP.
 
 use super::{NOTBUSY, SCRIPTING};
 use crate::command::args::is;
@@ -6,7 +6,9 @@ use crate::command::errors::{CmdError, CmdResult};
 use crate::command::spec::flags::*;
 use crate::command::spec::{CommandSpec, Exec};
 use crate::engine::Ctx;
-use crate::scripting::{functions, script_flags};
+use crate::scripting::dump::{self, PayloadError};
+use crate::scripting::functions::{self, RestorePolicy};
+use crate::scripting::script_flags;
 use crate::util::glob::glob_match;
 
 const FUNCTION: CommandSpec = CommandSpec { since: "7.0.0", complexity: "O(1)", ..SCRIPTING };
@@ -18,6 +20,15 @@ pub(super) const SUBCOMMANDS: &[CommandSpec] = &[
         flags: WRITE | NOSCRIPT,
         summary: "Deletes a library and its functions.",
         exec: Exec::Core(delete),
+        ..FUNCTION
+    },
+    CommandSpec {
+        name: "function|dump",
+        arity: 2,
+        flags: NOSCRIPT,
+        summary: "Dumps all libraries into a serialized binary payload.",
+        complexity: "O(N) where N is the number of functions",
+        exec: Exec::Core(dump),
         ..FUNCTION
     },
     CommandSpec {
@@ -64,6 +75,15 @@ pub(super) const SUBCOMMANDS: &[CommandSpec] = &[
         ..FUNCTION
     },
     CommandSpec {
+        name: "function|restore",
+        arity: -3,
+        flags: WRITE | DENYOOM | NOSCRIPT,
+        summary: "Restores all libraries from a payload.",
+        complexity: "O(N) where N is the number of functions on the payload",
+        exec: Exec::Core(restore),
+        ..FUNCTION
+    },
+    CommandSpec {
         name: "function|stats",
         arity: 2,
         flags: NOSCRIPT | ALLOW_BUSY,
@@ -103,10 +123,7 @@ fn delete(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 /// FUNCTION FLUSH [ASYNC | SYNC]
 fn flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if argv.len() > 3 {
-        return Err(CmdError::Owned(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{}'. Try FUNCTION HELP.",
-            String::from_utf8_lossy(argv[1])
-        )));
+        return Err(syntax_error(argv));
     }
     if argv.len() == 3 && !(is(argv[2], "sync") || is(argv[2], "async")) {
         return Err(CmdError::Static("ERR FUNCTION FLUSH only supports SYNC|ASYNC option"));
@@ -115,6 +132,48 @@ fn flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.dirty(1);
     ctx.out.ok();
     Ok(())
+}
+
+/// FUNCTION DUMP
+fn dump(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let libraries = ctx.server.scripting.libraries();
+    let payload = dump::dump(libraries.libs.values().map(|lib| lib.code.as_slice()));
+    ctx.out.bulk(&payload);
+    Ok(())
+}
+
+/// FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
+fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
+    if argv.len() > 4 {
+        return Err(syntax_error(argv));
+    }
+    let policy = match argv.get(3) {
+        None => RestorePolicy::Append,
+        Some(p) if is(p, "append") => RestorePolicy::Append,
+        Some(p) if is(p, "replace") => RestorePolicy::Replace,
+        Some(p) if is(p, "flush") => RestorePolicy::Flush,
+        Some(_) => {
+            return Err(CmdError::Static(
+                "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.",
+            ))
+        }
+    };
+    let codes = dump::parse(argv[2]).map_err(|e| match e {
+        PayloadError::Footer => CmdError::Static("ERR DUMP payload version or checksum are wrong"),
+        PayloadError::Other(msg) => CmdError::Owned(format!("ERR {msg}")),
+    })?;
+    functions::restore(ctx, codes, policy).map_err(|e| CmdError::Owned(format!("ERR {e}")))?;
+    ctx.dirty(1);
+    ctx.out.ok();
+    Ok(())
+}
+
+/// Redis's `addReplySubcommandSyntaxError`.
+fn syntax_error(argv: &[&[u8]]) -> CmdError {
+    CmdError::Owned(format!(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try FUNCTION HELP.",
+        String::from_utf8_lossy(argv[1])
+    ))
 }
 
 /// FUNCTION KILL
@@ -233,6 +292,16 @@ fn help(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
             "    * ASYNC: Asynchronously flush the libraries.",
             "    * SYNC: Synchronously flush the libraries.",
+            "DUMP",
+            "    Return a serialized payload representing the current libraries, can be restored using FUNCTION RESTORE command",
+            "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+            "    Restore the libraries represented by the given payload, it is possible to give a restore policy to",
+            "    control how to handle existing libraries (default APPEND):",
+            "    * FLUSH: delete all existing libraries.",
+            "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
+            "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
+            "      libraries with the new libraries (notice that even on this option there is a chance of failure",
+            "      in case of functions name collision with another library).",
         ],
     );
     Ok(())

@@ -125,3 +125,40 @@ fn read_only_runners_are_declared_as_in_7_2() {
         assert!(info.contains("*2\r\n+@slow\r\n+@scripting\r\n"), "{info}");
     }
 }
+
+#[test]
+fn function_dump_and_restore() {
+    let mut c = TestConn::new();
+    let code = "#!lua name=a\nredis.register_function('fa', function() return 1 end)";
+    c.cmd(&["FUNCTION", "LOAD", code]);
+    let dumped = c.cmd_bytes(&[b"FUNCTION", b"DUMP"]);
+    // Redis 7.2's payload for the same library, byte for byte.
+    let mut expected = b"\xf5@C".to_vec();
+    expected.extend_from_slice(code.as_bytes());
+    expected.extend_from_slice(b"\x0b\x00m\xd3m\\@I\x97\xd4");
+    let header = format!("${}\r\n", expected.len());
+    assert_eq!(dumped, [header.as_bytes(), &expected, b"\r\n"].concat());
+    assert_eq!(c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &expected]), b"-ERR Library a already exists\r\n");
+    assert_eq!(c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &expected, b"REPLACE"]), b"+OK\r\n");
+    assert_eq!(c.cmd(&["FUNCTION", "FLUSH"]), "+OK\r\n");
+    assert_eq!(c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &expected]), b"+OK\r\n");
+    assert_eq!(c.cmd(&["FCALL", "fa", "0"]), ":1\r\n");
+    c.cmd(&["FUNCTION", "LOAD", "#!lua name=b\nredis.register_function('fb', function() return 2 end)"]);
+    assert_eq!(c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &expected, b"FLUSH"]), b"+OK\r\n");
+    assert_eq!(c.cmd(&["FCALL", "fb", "0"]), "-ERR Function not found\r\n");
+    assert_eq!(c.cmd(&["FCALL", "fa", "0"]), ":1\r\n");
+    let mut broken = expected.clone();
+    broken[5] ^= 1;
+    assert_eq!(
+        c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &broken]),
+        b"-ERR DUMP payload version or checksum are wrong\r\n"
+    );
+    assert_eq!(
+        c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &expected, b"MERGE"]),
+        b"-ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.\r\n"
+    );
+    // A failed FLUSH restore leaves the libraries as they were.
+    let bad = crate::scripting::dump::dump(std::iter::once(b"#!lua name=z\nreturn 1".as_slice()));
+    assert_eq!(c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &bad, b"FLUSH"]), b"-ERR No functions registered\r\n");
+    assert_eq!(c.cmd(&["FCALL", "fa", "0"]), ":1\r\n");
+}
