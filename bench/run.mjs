@@ -27,15 +27,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { benchmark, cli, usedMemory } from './load.mjs';
+import { benchmark, cli, loadScripts, usedMemory } from './load.mjs';
 import { GOALS, markdown, median, rewriteReadme } from './report.mjs';
 import { CLIENT_CPU, killAllSync, rssBytes, startFerrokv, startPingServer, startRedis, stop, stopAll } from './servers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const argv = process.argv.slice(2);
-// Issue #2's string tests, then issue #3's collections. Pops follow their
-// pushes, so they pop real elements (both servers see the same sequence).
-const DEFAULT_TESTS = 'set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600';
+// Issue #2's string tests, then issue #3's collections, then issue #6's
+// scripts (EVALSHA, see SCRIPTED in load.mjs). Pops follow their pushes, so
+// they pop real elements (both servers see the same sequence).
+const DEFAULT_TESTS =
+  'set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600,evalsha_get,evalsha_ratelimit';
 const { values: opt } = parseArgs({
   args: argv,
   options: {
@@ -62,11 +64,13 @@ const DEFAULT_REQUESTS = {
     set: 200_000, get: 200_000, incr: 200_000, mset: 150_000, ping_mbulk: 200_000,
     lpush: 100_000, rpush: 100_000, lpop: 100_000, rpop: 100_000, sadd: 100_000, hset: 100_000,
     spop: 100_000, zadd: 100_000, zpopmin: 100_000, lrange_100: 40_000, lrange_600: 12_000,
+    evalsha_get: 100_000, evalsha_ratelimit: 100_000,
   },
   16: {
     set: 2_000_000, get: 2_000_000, incr: 2_000_000, mset: 600_000, ping_mbulk: 3_000_000,
     lpush: 1_000_000, rpush: 1_000_000, lpop: 1_000_000, rpop: 1_000_000, sadd: 1_000_000, hset: 1_000_000,
     spop: 1_000_000, zadd: 800_000, zpopmin: 800_000, lrange_100: 150_000, lrange_600: 30_000,
+    evalsha_get: 600_000, evalsha_ratelimit: 600_000,
   },
 };
 const requestsFor = (test, pipeline) => {
@@ -174,6 +178,7 @@ async function main() {
   log(`ferrokv pid ${ferrokv.pid} port ${ferrokv.port}; redis pid ${redis.pid} port ${redis.port}`);
 
   try {
+    for (const server of [ferrokv, redis]) await loadScripts(server, tests);
     await warmUp([ferrokv, redis], tests);
     for (const test of tests) {
       for (const pipeline of pipelines) {

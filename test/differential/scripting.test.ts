@@ -311,7 +311,12 @@ redis.register_function{function_name='setter', callback=function(keys, args) re
 
 const ONE = `#!lua name=one\nredis.register_function{function_name='only', callback=function() return 1 end, flags={'no-writes'}, description='the one'}`;
 
-/** Redis 7.2's FUNCTION DUMP of library \`a\` (one function, \`fa\`). */
+/**
+ * Redis 7.2's FUNCTION DUMP of library \`a\` (one function, \`fa\`). Its RDB
+ * version (11) is newer than 7.0's, so the oracle refuses it: only the
+ * errors are compared here; the payload's bytes and its restore are
+ * asserted in the cargo tests.
+ */
 const PAYLOAD = Buffer.concat([
   Buffer.from([0xf5, 0x40, 0x43]),
   Buffer.from("#!lua name=a\nredis.register_function('fa', function() return 1 end)"),
@@ -346,18 +351,10 @@ const functionCommands: Record<string, Script> = {
     ['FUNCTION', 'DELETE', 'mylib'],
     ['FCALL', 'echo', '0', 'hi'],
     ['FUNCTION', 'LIST'],
-    ['FUNCTION', 'DUMP'],
-    ['FUNCTION', 'FLUSH'],
-    ['FUNCTION', 'DUMP'],
-    ['FUNCTION', 'RESTORE', PAYLOAD],
-    ['FUNCTION', 'RESTORE', PAYLOAD],
-    ['FUNCTION', 'RESTORE', PAYLOAD, 'REPLACE'],
     ['FUNCTION', 'RESTORE', PAYLOAD, 'MERGE'],
     ['FUNCTION', 'RESTORE', PAYLOAD, 'FLUSH', 'x'],
     ['FUNCTION', 'RESTORE', Buffer.from('short')],
     ['FUNCTION', 'RESTORE', Buffer.concat([PAYLOAD.subarray(0, 5), Buffer.from('!'), PAYLOAD.subarray(6)])],
-    ['FCALL', 'fa', '0'],
-    ['FUNCTION', 'DUMP'],
     ['FUNCTION', 'FLUSH', 'BAD'],
     ['FUNCTION', 'FLUSH', 'SYNC'],
     ['FUNCTION', 'FLUSH', 'SYNC', 'x'],
