@@ -89,6 +89,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         arity: -2,
         summary: "A container for Lua scripts management commands.",
         complexity: "Depends on subcommand.",
+        acl: 0,
         exec: Exec::Container,
         subcommands: SCRIPT_SUBCOMMANDS,
         ..SCRIPTING
@@ -99,6 +100,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         since: "7.0.0",
         summary: "A container for function commands.",
         complexity: "Depends on subcommand.",
+        acl: 0,
         exec: Exec::Container,
         subcommands: function::SUBCOMMANDS,
         ..SCRIPTING
