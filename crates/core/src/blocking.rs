@@ -20,6 +20,8 @@ pub type DbKey = (usize, Vec<u8>);
 pub enum Awaits {
     List,
     ZSet,
+    /// Its own script, paused past busy-reply-threshold (no key wakes it).
+    Script,
 }
 
 impl Awaits {

@@ -55,6 +55,9 @@ pub struct Client {
     pub(crate) reprocessing: bool,
     /// Set by a re-run that found nothing again: the client keeps waiting.
     pub(crate) still_blocked: bool,
+    /// The command running was read from the client's own input (not
+    /// queued in a transaction): a script it starts may be paused.
+    pub(crate) script_may_pause: bool,
 }
 
 impl Client {
@@ -83,6 +86,7 @@ impl Client {
             blocked: None,
             reprocessing: false,
             still_blocked: false,
+            script_may_pause: false,
         }
     }
 

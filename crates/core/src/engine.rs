@@ -393,7 +393,9 @@ impl Engine {
                         heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
                         &heap
                     };
+                    client.script_may_pause = true;
                     result |= self.execute(client, args, now, &mut tick);
+                    client.script_may_pause = false;
                     if !self.server.blocking.is_empty() {
                         self.serve_blocked(client);
                     }
@@ -462,6 +464,9 @@ impl Engine {
         }
         if !client.authenticated && !spec.has(flags::NO_AUTH) {
             return self.reject(client, Some(spec), errors::NOAUTH);
+        }
+        if let Some(busy) = self.server.scripting.busy_error().filter(|_| !spec.has(flags::ALLOW_BUSY)) {
+            return self.reject(client, Some(spec), busy);
         }
         client.last_cmd = spec.name;
         let handler = match spec.exec {
@@ -629,10 +634,53 @@ impl Engine {
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }
-        if self.server.config.active_expire_enabled {
+        if self.server.scripting.paused_client().is_some() {
+            // The dataset is the script's until it ends: no active expiry.
+            self.resume_script();
+        } else if self.server.config.active_expire_enabled {
             self.active_expire(now);
         }
         !self.server.events.is_empty()
+    }
+
+    /// Runs a script paused past busy-reply-threshold for one tick's worth
+    /// of time; when it ends, its reply goes to its client as an event.
+    fn resume_script(&mut self) {
+        let Some(paused) = self.server.scripting.paused_client() else { return };
+        let Some(spec) = self.server.commands.get(b"eval") else { return };
+        let slice = std::time::Duration::from_millis(1000 / self.server.config.hz.max(1) as u64);
+        let slot = self.clients.get_mut(paused.handle as usize).and_then(Option::take);
+        let (mut client, attached) = match slot {
+            Some(c) if c.id == paused.client_id => (c, true),
+            other => {
+                // The client left: the script still runs to its end, as in Redis.
+                if let Some(c) = other {
+                    self.clients[paused.handle as usize] = Some(c);
+                }
+                (Box::new(Client::new(paused.client_id, paused.handle, ConnInfo::default(), paused.now, true)), false)
+            }
+        };
+        let mut out = Reply { buf: Vec::new(), proto: client.proto };
+        let mut ctx = Ctx {
+            server: &mut self.server,
+            client: &mut client,
+            others: &mut self.clients,
+            out: &mut out,
+            now: paused.now,
+            spec,
+        };
+        if let Some(outcome) = crate::scripting::resume_paused(&mut ctx, slice) {
+            if let Err(e) = outcome {
+                self.server.stats.total_error_replies += 1;
+                out.error(e.text());
+            }
+            if attached {
+                unblock(&mut self.server, &mut client, Some(out.buf));
+            }
+        }
+        if attached {
+            self.clients[paused.handle as usize] = Some(client);
+        }
     }
 
     fn sample_metrics(&mut self) {

@@ -212,13 +212,12 @@ fn script_flush(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// SCRIPT KILL
 ///
-/// Scripts run to their end inside the command that started them, so when
-/// this command runs no script is running.
-fn script_kill(_ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    Err(NOTBUSY)
+/// Stops the EVAL script paused past busy-reply-threshold, unless it wrote.
+fn script_kill(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    crate::scripting::kill(&mut ctx.server.scripting, true)?;
+    ctx.out.ok();
+    Ok(())
 }
-
-pub(crate) const NOTBUSY: CmdError = CmdError::Static("NOTBUSY No scripts in execution right now.");
 
 /// SCRIPT LOAD script
 fn script_load(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {

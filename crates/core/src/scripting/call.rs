@@ -32,12 +32,31 @@ pub(crate) struct Run {
     pub wrote: bool,
     /// `redis.set_repl` flags (REPL_ALL by default).
     pub repl: u8,
+    /// When the script may be paused (see `coroutine`); `None`: never.
+    pub pause_at: Option<std::time::Instant>,
+    /// SCRIPT KILL or FUNCTION KILL asked to stop it.
+    pub killed: bool,
 }
 
 impl Run {
     pub(crate) fn new(ctx: &mut Ctx, read_only: bool) -> Run {
         let db = ctx.client.db;
-        Run { ctx: (ctx as *mut Ctx).cast::<Ctx<'static>>(), read_only, resp3: false, db, wrote: false, repl: 3 }
+        Run {
+            ctx: (ctx as *mut Ctx).cast::<Ctx<'static>>(),
+            read_only,
+            resp3: false,
+            db,
+            wrote: false,
+            repl: 3,
+            pause_at: None,
+            killed: false,
+        }
+    }
+
+    /// Points the run at the context of the command (or tick) that goes on
+    /// running the script.
+    pub(crate) fn rebind(&mut self, ctx: &mut Ctx) {
+        self.ctx = (ctx as *mut Ctx).cast::<Ctx<'static>>();
     }
 
     /// The command context of the EVAL/FCALL that runs the script.

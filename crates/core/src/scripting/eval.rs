@@ -2,9 +2,10 @@
 
 use mlua::{Function, Value};
 
-use super::call::{Run, RunSlot};
+use super::busy;
 use super::convert::{err_field, write_lua_reply};
-use super::sandbox::{Outcome, Vm};
+use super::coroutine::Step;
+use super::sandbox::Vm;
 use super::sha1::sha1_hex;
 use super::{script_flags, Scripting};
 use crate::command::args;
@@ -116,12 +117,16 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
     let Some(vm) = ctx.server.scripting.eval_vm.take() else {
         return Err(NOSCRIPT);
     };
-    let result = run_eval(ctx, &vm, &function, &argv[3..split], &argv[split..], read_only, &sha);
-    let scripting = &mut ctx.server.scripting;
-    Scripting::after_run(&vm, &mut scripting.runs_since_gc);
-    // SCRIPT FLUSH cannot run inside a script, so the slot is still empty.
-    scripting.eval_vm = Some(vm);
-    result
+    let lua_error = |e: mlua::Error| CmdError::Owned(format!("ERR {e}"));
+    let globals = (|| {
+        vm.real_globals.raw_set("KEYS", vm.array(&argv[3..split])?)?;
+        vm.real_globals.raw_set("ARGV", vm.array(&argv[split..])?)
+    })();
+    if let Err(e) = globals {
+        ctx.server.scripting.eval_vm = Some(vm);
+        return Err(lua_error(e));
+    }
+    busy::run(ctx, vm, function, read_only, sha, true, argv)
 }
 
 /// Redis's checks of a script's declared flags before it runs.
@@ -135,28 +140,10 @@ pub(crate) fn check_flags(flags: u32, read_only_command: bool) -> CmdResult {
     Ok(())
 }
 
-fn run_eval(
-    ctx: &mut Ctx,
-    vm: &Vm,
-    function: &Function,
-    keys: &[&[u8]],
-    args: &[&[u8]],
-    read_only: bool,
-    name: &str,
-) -> CmdResult {
-    let lua_error = |e: mlua::Error| CmdError::Owned(format!("ERR {e}"));
-    vm.real_globals.raw_set("KEYS", vm.array(keys).map_err(lua_error)?).map_err(lua_error)?;
-    vm.real_globals.raw_set("ARGV", vm.array(args).map_err(lua_error)?).map_err(lua_error)?;
-    let mut run = Run::new(ctx, read_only);
-    let outcome = RunSlot::enter(&vm.lua, &mut run, || vm.run_eval(function));
-    let resp3 = run.resp3;
-    finish(ctx, outcome, resp3, name)
-}
-
-/// Writes a run's result (or its error) to the caller.
-pub(crate) fn finish(ctx: &mut Ctx, outcome: Outcome, resp3: bool, name: &str) -> CmdResult {
-    match outcome {
-        Outcome::Returned(value) => {
+/// Writes the result of a finished script (or its error) to the caller.
+pub(crate) fn finish_step(ctx: &mut Ctx, step: Step, resp3: bool, name: &str) -> CmdResult {
+    match step {
+        Step::Returned(value) => {
             if let Some(text) = err_field(&value) {
                 return Err(CmdError::Owned(String::from_utf8_lossy(&text).into_owned()));
             }
@@ -164,7 +151,8 @@ pub(crate) fn finish(ctx: &mut Ctx, outcome: Outcome, resp3: bool, name: &str) -
             ctx.server.stats.total_error_replies += errors;
             Ok(())
         }
-        Outcome::Failed(err) => Err(CmdError::Owned(error_text(&err, name))),
+        Step::Failed(err) => Err(CmdError::Owned(error_text(&err, name))),
+        Step::Paused => Ok(()),
     }
 }
 

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use mlua::{Function, Lua, MultiValue, Value};
 
 use super::api::{done, Native};
+use super::busy;
 use super::call::{Run, RunSlot};
 use super::convert::error_table;
-use super::eval::{check_flags, finish};
+use super::eval::check_flags;
 use super::sandbox::{Outcome, Vm};
 use super::{script_flags, Scripting};
 use crate::command::errors::{CmdError, CmdResult};
@@ -234,7 +235,7 @@ fn run_library(ctx: &mut Ctx, vm: &Vm, body: &[u8]) -> Result<BTreeMap<Vec<u8>, 
     let outcome = RunSlot::enter(&vm.lua, &mut run, || vm.run_load(&chunk));
     let registered = vm.lua.app_data_ref::<LoadSlot>().and_then(|slot| slot.0.borrow_mut().take()).unwrap_or_default();
     match outcome {
-        Outcome::Returned(_) => Ok(registered),
+        Outcome::Loaded => Ok(registered),
         Outcome::Failed(err) => {
             let msg = match &err {
                 Value::String(s) => format!("ERR {}", String::from_utf8_lossy(&s.as_bytes())),
@@ -362,17 +363,13 @@ pub(crate) fn fcall(ctx: &mut Ctx, argv: &[&[u8]], read_only_command: bool) -> C
     };
     let split = 3 + numkeys as usize;
     let name = String::from_utf8_lossy(argv[1]).into_owned();
-    let result = (|| {
-        let lua_error = |e: mlua::Error| CmdError::Owned(format!("ERR {e}"));
-        let keys = vm.array(&argv[3..split]).map_err(lua_error)?;
-        let args = vm.array(&argv[split..]).map_err(lua_error)?;
-        let mut run = Run::new(ctx, read_only);
-        let outcome = RunSlot::enter(&vm.lua, &mut run, || vm.run_function(&callback, keys, args));
-        let resp3 = run.resp3;
-        finish(ctx, outcome, resp3, &name)
-    })();
-    let scripting = &mut ctx.server.scripting;
-    Scripting::after_run(&vm, &mut scripting.runs_since_gc);
-    scripting.function_vm = Some(vm);
-    result
+    let entry = (|| vm.bind(&callback, vm.array(&argv[3..split])?, vm.array(&argv[split..])?))();
+    let entry = match entry {
+        Ok(f) => f,
+        Err(e) => {
+            ctx.server.scripting.function_vm = Some(vm);
+            return Err(CmdError::Owned(format!("ERR {e}")));
+        }
+    };
+    busy::run(ctx, vm, entry, read_only, name, false, argv)
 }

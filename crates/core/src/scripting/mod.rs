@@ -14,15 +14,17 @@
 //!
 //! The commands themselves are declared in `commands::scripting`.
 //!
-//! A script runs to its end inside the command that started it: the engine
-//! is driven synchronously by the host, so no other client is served while
-//! it runs (Redis's busy-script mode, `-BUSY` and SCRIPT KILL of a running
-//! script, are not available; SCRIPT KILL and FUNCTION KILL always find
-//! nothing running).
+//! - `coroutine` and `busy`: a script that runs past busy-reply-threshold is
+//!   paused and resumed on the engine's tick; meanwhile other clients get
+//!   `-BUSY` and SCRIPT KILL / FUNCTION KILL can stop it.
 
 mod api;
+mod busy;
+pub(crate) use busy::kill;
+pub use busy::{resume_paused, PausedClient};
 mod call;
 pub mod convert;
+pub(crate) mod coroutine;
 pub(crate) mod dump;
 pub(crate) mod eval;
 pub(crate) mod functions;
@@ -67,6 +69,8 @@ pub struct Scripting {
     /// Scripts run since the last collection step.
     runs_since_gc: u32,
     logs: VecDeque<ScriptLog>,
+    /// A script paused past busy-reply-threshold (see `busy`).
+    paused: Option<Box<busy::Paused>>,
 }
 
 impl Scripting {

@@ -13,7 +13,7 @@ use super::call::{call_command, Run, RunSlot};
 use super::convert::format_number;
 use crate::util::float::parse_double;
 
-const SLOT_KEY: &CStr = c"ferrokv.run_slot";
+pub(crate) const SLOT_KEY: &CStr = c"ferrokv.run_slot";
 
 /// Makes the two functions; the VM's [`RunSlot`] is found through the
 /// registry.
@@ -99,7 +99,7 @@ unsafe fn push_bytes(state: *mut ffi::lua_State, bytes: &[u8]) {
 }
 
 /// Pushes `{err = "CODE msg"}` built as `convert::error_table` does.
-unsafe fn push_error(state: *mut ffi::lua_State, text: &[u8]) {
+pub(crate) unsafe fn push_error(state: *mut ffi::lua_State, text: &[u8]) {
     let full = super::convert::error_text_bytes(text);
     ffi::lua_createtable(state, 0, 1);
     push_bytes(state, &full);

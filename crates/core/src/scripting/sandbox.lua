@@ -5,18 +5,16 @@
 -- proxy tables whose metatables refuse writes.
 --
 -- Called once with `native`, a table of the Rust functions; returns what
--- the Rust side keeps: the error handler, the runners, the real globals,
--- and the tables FUNCTION LOAD switches between.
+-- the Rust side keeps: the globals (and the real table behind them), how a
+-- library function starts, and how a library is loaded.
 local native = ...
 local R = _G
-local getinfo = debug.getinfo
 local type, error, tostring, select, unpack = type, error, tostring, select, unpack
 local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
-local original_pcall, xpcall = pcall, xpcall
-local INTERNAL = '=redis-internal'
+local original_pcall = pcall
 
 -- Not in Redis's sandbox.
-R.debug, R.dofile, R.loadfile, R.print = nil, nil, nil, nil
+R.dofile, R.loadfile, R.print = nil, nil, nil
 
 -- The natives that can fail come as C functions that raise (raw_call.rs).
 local redis = {}
@@ -60,25 +58,6 @@ local function caught(ok, ...)
 end
 R.pcall = function(...)
   return caught(original_pcall(...))
-end
-
--- The message handler of a script run: the error becomes a table with the
--- place the script was at (not a C function's, nor this file's).
-local function handler(err)
-  local level = 2
-  local info = getinfo(level, 'Sl')
-  while info and (info.what == 'C' or info.source == INTERNAL) do
-    level = level + 1
-    info = getinfo(level, 'Sl')
-  end
-  if type(err) ~= 'table' then
-    err = { err = 'ERR ' .. tostring(err) }
-  end
-  if info then
-    err.source = info.source
-    err.line = info.currentline
-  end
-  return err
 end
 
 -- Read-only tables.
@@ -129,13 +108,11 @@ end
 setmetatable(load_redis, { __index = missing })
 local load_env = setmetatable({ redis = lock(load_redis) }, { __index = missing })
 
-local function run_eval(f)
-  return xpcall(f, handler)
-end
-local function run_function(f, keys, args)
-  return xpcall(function()
+-- A library function as a coroutine's body (see coroutine.rs).
+local function bind(f, keys, args)
+  return function()
     return f(keys, args)
-  end, handler)
+  end
 end
 -- Library code runs with plain pcall (no handler), as Redis loads it.
 local function run_load(f)
@@ -148,7 +125,6 @@ end
 return {
   globals = G,
   real_globals = R,
-  run_eval = run_eval,
-  run_function = run_function,
+  bind = bind,
   run_load = run_load,
 }

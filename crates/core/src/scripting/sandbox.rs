@@ -18,29 +18,23 @@ pub(crate) struct Vm {
     pub globals: Table,
     /// The table behind it (KEYS and ARGV are set here for EVAL).
     pub real_globals: Table,
-    run_eval: Function,
-    run_function: Function,
+    bind: Function,
     run_load: Function,
 }
 
-/// How a script run ended: its single result, or the error table the
-/// message handler built (with `source` and `line` when known).
+/// How a library's loading ended: normally, or with the error raised.
 pub(crate) enum Outcome {
-    Returned(Value),
+    Loaded,
     Failed(Value),
 }
 
 impl Vm {
     pub fn new() -> mlua::Result<Vm> {
-        // Safety: the debug library is loaded only for the sandbox's own
-        // message handler, which keeps `debug.getinfo` and removes `debug`
-        // from the globals before any script runs.
-        let lua = unsafe {
-            Lua::unsafe_new_with(StdLib::TABLE | StdLib::STRING | StdLib::MATH | StdLib::DEBUG, LuaOptions::default())
-        };
+        let lua = Lua::new_with(StdLib::TABLE | StdLib::STRING | StdLib::MATH, LuaOptions::default())?;
         lua.set_app_data(RunSlot::default());
         let libs = libs::load(&lua)?;
         let natives = natives(&lua, libs)?;
+        super::coroutine::install(&lua)?;
         let parts: Table = lua.load(SANDBOX).set_name("=redis-internal").call(natives)?;
         let globals: Table = parts.get("globals")?;
         // New chunks and coroutines take the proxy as their globals.
@@ -52,8 +46,7 @@ impl Vm {
         Ok(Vm {
             globals,
             real_globals: parts.get("real_globals")?,
-            run_eval: parts.get("run_eval")?,
-            run_function: parts.get("run_function")?,
+            bind: parts.get("bind")?,
             run_load: parts.get("run_load")?,
             lua,
         })
@@ -68,14 +61,10 @@ impl Vm {
         })
     }
 
-    /// Runs an EVAL script (no arguments: KEYS and ARGV are globals).
-    pub fn run_eval(&self, f: &Function) -> Outcome {
-        self.outcome(self.run_eval.call::<mlua::MultiValue>(f.clone()))
-    }
-
-    /// Runs a library function with its keys and arguments tables.
-    pub fn run_function(&self, f: &Function, keys: Table, args: Table) -> Outcome {
-        self.outcome(self.run_function.call::<mlua::MultiValue>((f.clone(), keys, args)))
+    /// A function of no arguments that calls `f(keys, args)`: how a
+    /// library function starts as a coroutine.
+    pub fn bind(&self, f: &Function, keys: Table, args: Table) -> mlua::Result<Function> {
+        self.bind.call((f.clone(), keys, args))
     }
 
     /// Runs a library's top-level code with only the loading API visible;
@@ -89,11 +78,10 @@ impl Vm {
             Ok(values) => {
                 let mut values = values.into_iter();
                 let ok = matches!(values.next(), Some(Value::Boolean(true)));
-                let value = values.next().unwrap_or(Value::Nil);
                 if ok {
-                    Outcome::Returned(value)
+                    Outcome::Loaded
                 } else {
-                    Outcome::Failed(value)
+                    Outcome::Failed(values.next().unwrap_or(Value::Nil))
                 }
             }
             // Only a failure inside the runner itself (out of memory …).

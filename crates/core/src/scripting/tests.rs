@@ -129,3 +129,92 @@ fn redis_7_2_behaviours() {
     let help = c.cmd(&["FUNCTION", "HELP"]);
     assert!(help.ends_with("+HELP\r\n+    Print this help.\r\n"), "{help}");
 }
+
+/// Ticks the engine until the paused script ends; its reply to the client.
+fn tick_until_reply(c: &mut TestConn) -> String {
+    let handle = c.handle;
+    for _ in 0..100_000 {
+        if c.engine.tick() {
+            let events = c.engine.take_events();
+            assert!(events.resumes.contains(&handle));
+            let mine: Vec<u8> =
+                events.messages.iter().filter(|(h, _)| *h == handle).flat_map(|(_, m)| m.clone()).collect();
+            return String::from_utf8_lossy(&mine).into_owned();
+        }
+    }
+    panic!("the script never ended");
+}
+
+#[test]
+fn a_long_script_pauses_others_get_busy_and_script_kill_stops_it() {
+    let mut c = TestConn::new();
+    c.engine.server.config.busy_reply_threshold_ms = 5;
+    let other = c.connect();
+    let body = "local i = 0\nwhile true do i = i + 1 end";
+    let sha = crate::scripting::sha1::sha1_hex(body.as_bytes());
+    // Past the threshold the script pauses: no reply yet.
+    assert_eq!(eval(&mut c, body, &[], &[]), "");
+    // Its own client's next command waits for it.
+    assert_eq!(c.cmd(&["PING"]), "");
+    let busy = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+    assert_eq!(c.cmd_on(other, &["GET", "x"]), busy);
+    assert_eq!(c.cmd_on(other, &["EVAL", "return 1", "0"]), busy);
+    let stats = c.cmd_on(other, &["FUNCTION", "STATS"]);
+    assert!(
+        stats.starts_with(&format!(
+            "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$40\r\n{sha}\r\n$7\r\ncommand\r\n*3\r\n$4\r\nEVAL\r\n"
+        )),
+        "{stats}"
+    );
+    assert_eq!(
+        c.cmd_on(other, &["FUNCTION", "KILL"]),
+        "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n"
+    );
+    assert_eq!(c.cmd_on(other, &["SCRIPT", "KILL"]), "+OK\r\n");
+    assert_eq!(
+        tick_until_reply(&mut c),
+        format!("-ERR Script killed by user with SCRIPT KILL... script: {sha}, on @user_script:2.\r\n")
+    );
+    // The client goes on with what it sent meanwhile; others are served again.
+    let h = c.handle;
+    assert_eq!(c.raw_on(h, b""), b"+PONG\r\n");
+    assert_eq!(c.cmd_on(other, &["GET", "x"]), "$-1\r\n");
+    assert_eq!(c.cmd_on(other, &["SCRIPT", "KILL"]), "-NOTBUSY No scripts in execution right now.\r\n");
+}
+
+#[test]
+fn a_script_that_wrote_cannot_be_killed_and_a_finite_one_finishes_across_ticks() {
+    let mut c = TestConn::new();
+    c.engine.server.config.busy_reply_threshold_ms = 1;
+    let other = c.connect();
+    let body = "redis.call('set', 'k', 'v')\nlocal t = 0\nfor i = 1, 3000000 do t = t + i end\nreturn t";
+    let out = eval(&mut c, body, &[], &[]);
+    if out.is_empty() {
+        assert!(c
+            .cmd_on(other, &["SCRIPT", "KILL"])
+            .starts_with("-UNKILLABLE Sorry the script already executed write commands"));
+        assert_eq!(tick_until_reply(&mut c), ":4500001500000\r\n");
+    } else {
+        // A machine fast enough to finish before the hook looked at the clock.
+        assert_eq!(out, ":4500001500000\r\n");
+    }
+    assert_eq!(c.cmd_on(other, &["GET", "k"]), "$1\r\nv\r\n");
+}
+
+#[test]
+fn a_paused_function_answers_function_kill() {
+    let mut c = TestConn::new();
+    c.engine.server.config.busy_reply_threshold_ms = 5;
+    let other = c.connect();
+    c.cmd(&["FUNCTION", "LOAD", "#!lua name=spin\nredis.register_function('spin', function() while true do end end)"]);
+    assert_eq!(c.cmd(&["FCALL", "spin", "0"]), "");
+    assert_eq!(
+        c.cmd_on(other, &["SCRIPT", "KILL"]),
+        "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n"
+    );
+    assert_eq!(c.cmd_on(other, &["FUNCTION", "KILL"]), "+OK\r\n");
+    assert_eq!(
+        tick_until_reply(&mut c),
+        "-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n"
+    );
+}

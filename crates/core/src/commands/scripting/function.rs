@@ -1,6 +1,6 @@
 //! FUNCTION LOAD DELETE FLUSH LIST STATS KILL DUMP RESTORE HELP.
 
-use super::{NOTBUSY, SCRIPTING};
+use super::SCRIPTING;
 use crate::command::args::is;
 use crate::command::errors::{CmdError, CmdResult};
 use crate::command::spec::flags::*;
@@ -178,9 +178,11 @@ fn syntax_error(argv: &[&[u8]]) -> CmdError {
 
 /// FUNCTION KILL
 ///
-/// Functions run to their end inside FCALL, so none is ever running here.
-fn kill(_ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    Err(NOTBUSY)
+/// Stops the function paused past busy-reply-threshold, unless it wrote.
+fn kill(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    crate::scripting::kill(&mut ctx.server.scripting, false)?;
+    ctx.out.ok();
+    Ok(())
 }
 
 /// FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
@@ -242,12 +244,24 @@ fn list(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
 /// FUNCTION STATS
 fn stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
-    let libraries = ctx.server.scripting.libraries();
+    let scripting = &ctx.server.scripting;
+    let libraries = scripting.libraries();
     let (libs, funcs) = (libraries.libs.len(), libraries.owner.len());
     let out = &mut *ctx.out;
     out.map_len(2);
     out.bulk(b"running_script");
-    out.null();
+    match scripting.running() {
+        None => out.null(),
+        Some((name, argv, ms)) => {
+            out.map_len(3);
+            out.bulk(b"name");
+            out.bulk(name.as_bytes());
+            out.bulk(b"command");
+            out.bulks(argv.iter().map(Vec::as_slice));
+            out.bulk(b"duration_ms");
+            out.int(ms as i64);
+        }
+    }
     out.bulk(b"engines");
     out.map_len(1);
     out.bulk(b"LUA");
