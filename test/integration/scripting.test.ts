@@ -108,3 +108,54 @@ redis.register_function{function_name='peek', callback=function(keys) return red
     expect(list.length).toBe(1);
   });
 });
+
+describe('long scripts', () => {
+  it('answers other clients -BUSY while a script runs past busy-reply-threshold, and SCRIPT KILL stops it', async () => {
+    const other = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+    await other.connect();
+    try {
+      expect(await redis.config('SET', 'busy-reply-threshold', '50')).toBe('OK');
+      const running = redis.eval('local i = 0 while true do i = i + 1 end', 0).then(
+        () => 'returned',
+        (e: Error) => e.message,
+      );
+      // Wait until the script is past the threshold: others get BUSY.
+      let reply = '';
+      for (let i = 0; i < 200 && !reply.startsWith('BUSY'); i++) {
+        reply = await other.get('x').then(String, (e: Error) => e.message);
+      }
+      expect(reply).toBe('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+      expect(await other.script('KILL')).toBe('OK');
+      expect(await running).toMatch(/^ERR Script killed by user with SCRIPT KILL\.\.\. script: [0-9a-f]{40}, on @user_script:1\.$/);
+      expect(await other.get('x')).toBeNull();
+      expect(await redis.ping()).toBe('PONG');
+    } finally {
+      await redis.config('SET', 'busy-reply-threshold', '5000');
+      other.disconnect();
+    }
+  });
+
+  it('finishes a long script that wrote, refusing SCRIPT KILL meanwhile', async () => {
+    const other = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+    await other.connect();
+    try {
+      await redis.config('SET', 'busy-reply-threshold', '20');
+      const script = "redis.call('SET', 'progress', 'started')\nlocal t = 0\nfor i = 1, 30000000 do t = t + 1 end\nreturn t";
+      const running = redis.eval(script, 0);
+      let reply = '';
+      for (let i = 0; i < 200 && !reply.startsWith('BUSY'); i++) {
+        reply = await other.get('progress').then(String, (e: Error) => e.message);
+      }
+      if (reply.startsWith('BUSY')) {
+        // Still running (unless it ended just now): it wrote, so it cannot be killed.
+        const kill = await other.script('KILL').then(String, (e: Error) => e.message);
+        expect(kill).toMatch(/^(UNKILLABLE Sorry the script already executed write commands|NOTBUSY No scripts in execution right now\.)/);
+      }
+      expect(await running).toBe(30000000);
+      expect(await other.get('progress')).toBe('started');
+    } finally {
+      await redis.config('SET', 'busy-reply-threshold', '5000');
+      other.disconnect();
+    }
+  });
+});
