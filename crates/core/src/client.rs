@@ -55,9 +55,10 @@ pub struct Client {
     pub(crate) reprocessing: bool,
     /// Set by a re-run that found nothing again: the client keeps waiting.
     pub(crate) still_blocked: bool,
-    /// The command running was read from the client's own input (not
-    /// queued in a transaction): a script it starts may be paused.
-    pub(crate) script_may_pause: bool,
+    /// Where the arguments of the command read from the client's input
+    /// (while it runs) are: a script started by that very command — not
+    /// one queued in a transaction — may be paused.
+    pub(crate) input_command: usize,
 }
 
 impl Client {
@@ -86,7 +87,7 @@ impl Client {
             blocked: None,
             reprocessing: false,
             still_blocked: false,
-            script_may_pause: false,
+            input_command: 0,
         }
     }
 

@@ -393,9 +393,9 @@ impl Engine {
                         heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
                         &heap
                     };
-                    client.script_may_pause = true;
+                    client.input_command = args.as_ptr() as usize;
                     result |= self.execute(client, args, now, &mut tick);
-                    client.script_may_pause = false;
+                    client.input_command = 0;
                     if !self.server.blocking.is_empty() {
                         self.serve_blocked(client);
                     }
@@ -676,6 +676,9 @@ impl Engine {
             }
             if attached {
                 unblock(&mut self.server, &mut client, Some(out.buf));
+            }
+            if !self.server.blocking.is_empty() {
+                self.serve_blocked(&mut client);
             }
         }
         if attached {

@@ -81,8 +81,9 @@ impl Scripting {
 }
 
 /// Runs a script from its start (`entry` takes no arguments). Past the
-/// threshold, a script started by a client's own command (not inside a
-/// transaction) is paused and its client waits; otherwise it runs on.
+/// threshold, a script started by the command the client sent (`argv` is
+/// that command's, not one queued in a transaction) is paused and its
+/// client waits; otherwise it runs on.
 pub(crate) fn run(
     ctx: &mut Ctx,
     vm: Vm,
@@ -102,7 +103,7 @@ pub(crate) fn run(
     let started = Instant::now();
     let mut run = Run::new(ctx, read_only);
     let threshold = ctx.server.config.busy_reply_threshold_ms;
-    if threshold > 0 && ctx.client.script_may_pause {
+    if threshold > 0 && ctx.client.input_command == argv.as_ptr() as usize {
         run.pause_at = Some(started + Duration::from_millis(threshold as u64));
     }
     let step = coroutine::resume(&vm.lua, &thread, &mut run);
