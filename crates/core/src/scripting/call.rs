@@ -36,6 +36,9 @@ pub(crate) struct Run {
     pub pause_at: Option<std::time::Instant>,
     /// SCRIPT KILL or FUNCTION KILL asked to stop it.
     pub killed: bool,
+    /// The coroutine the script runs in (the only one its hook may yield:
+    /// coroutines the script makes itself inherit the hook).
+    pub thread: usize,
 }
 
 impl Run {
@@ -50,6 +53,7 @@ impl Run {
             repl: 3,
             pause_at: None,
             killed: false,
+            thread: 0,
         }
     }
 

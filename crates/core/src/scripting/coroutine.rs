@@ -96,7 +96,7 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
         push_error(state, b"Script killed by user with SCRIPT KILL...");
         ffi::lua_error(state);
     }
-    if (*run).pause_at.is_some_and(|at| Instant::now() >= at) && can_yield(state) {
+    if (*run).thread == state as usize && (*run).pause_at.is_some_and(|at| Instant::now() >= at) && can_yield(state) {
         ffi::lua_yield(state, 0);
     }
 }
@@ -116,6 +116,7 @@ pub(crate) fn spawn(lua: &Lua, f: Function) -> mlua::Result<Thread> {
 /// callbacks, until it ends or pauses.
 pub(crate) fn resume(lua: &Lua, thread: &Thread, run: &mut Run) -> Step {
     let state = thread.to_pointer() as *mut ffi::lua_State;
+    run.thread = state as usize;
     if run.killed {
         // A paused script is stopped at the next instruction.
         unsafe { ffi::lua_sethook(state, Some(hook), ffi::LUA_MASKCOUNT, 1) };

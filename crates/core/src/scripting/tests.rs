@@ -218,3 +218,15 @@ fn a_paused_function_answers_function_kill() {
         "-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n"
     );
 }
+
+#[test]
+fn coroutines_made_by_a_script_are_never_paused_by_it() {
+    let mut c = TestConn::new();
+    c.engine.server.config.busy_reply_threshold_ms = 1;
+    let body = "local co = coroutine.create(function() local t = 0 for i = 1, 2000000 do t = t + 1 end return t end)\nlocal ok, v = coroutine.resume(co)\nreturn {tostring(ok), v}";
+    let mut out = eval(&mut c, body, &[], &[]);
+    if out.is_empty() {
+        out = tick_until_reply(&mut c);
+    }
+    assert_eq!(out, "*2\r\n$4\r\ntrue\r\n:2000000\r\n");
+}
