@@ -671,7 +671,9 @@ impl Engine {
         };
         if let Some(outcome) = crate::scripting::resume_paused(&mut ctx, slice) {
             if let Err(e) = outcome {
-                self.server.stats.total_error_replies += 1;
+                let stats = &mut self.server.stats;
+                stats.total_error_replies += 1;
+                *stats.errors.entry(e.text().split(' ').next().unwrap_or("ERR").to_string()).or_default() += 1;
                 out.error(e.text());
             }
             if attached {
