@@ -93,7 +93,8 @@ pub(crate) fn run(
     is_eval: bool,
     argv: &[&[u8]],
 ) -> CmdResult {
-    let thread = match coroutine::spawn(&vm.lua, entry) {
+    let spare = vm.take_spare_thread();
+    let thread = match coroutine::spawn(&vm.lua, entry, spare) {
         Ok(t) => t,
         Err(e) => {
             ctx.server.scripting.put_back(vm, is_eval);
@@ -130,6 +131,9 @@ pub(crate) fn run(
         return Ok(());
     }
     let resp3 = run.resp3;
+    if let Step::Returned(_) = step {
+        vm.keep_spare_thread(thread);
+    }
     ctx.server.scripting.put_back(vm, is_eval);
     finish_step(ctx, step, resp3, &name)
 }

@@ -102,7 +102,17 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
 }
 
 /// A coroutine over `f` (which takes no arguments), with the hook set.
-pub(crate) fn spawn(lua: &Lua, f: Function) -> mlua::Result<Thread> {
+/// Reuses `spare` (a coroutine that returned normally) when given.
+pub(crate) fn spawn(lua: &Lua, f: Function, spare: Option<Thread>) -> mlua::Result<Thread> {
+    if let Some(thread) = spare {
+        let state = thread.to_pointer() as *mut ffi::lua_State;
+        // Safety: a coroutine that returned is idle with an empty stack;
+        // the function moves onto it from the main stack.
+        unsafe {
+            lua.exec_raw::<()>(f, |main| ffi::lua_xmove(main, state, 1))?;
+        }
+        return Ok(thread);
+    }
     let thread = lua.create_thread(f)?;
     let state = thread.to_pointer() as *mut ffi::lua_State;
     // Safety: `state` is the coroutine's own lua_State, alive with `thread`.

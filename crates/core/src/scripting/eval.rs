@@ -117,14 +117,9 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
     let Some(vm) = ctx.server.scripting.eval_vm.take() else {
         return Err(NOSCRIPT);
     };
-    let lua_error = |e: mlua::Error| CmdError::Owned(format!("ERR {e}"));
-    let globals = (|| {
-        vm.real_globals.raw_set("KEYS", vm.array(&argv[3..split])?)?;
-        vm.real_globals.raw_set("ARGV", vm.array(&argv[split..])?)
-    })();
-    if let Err(e) = globals {
+    if let Err(e) = vm.set_eval_args(&argv[3..split], &argv[split..]) {
         ctx.server.scripting.eval_vm = Some(vm);
-        return Err(lua_error(e));
+        return Err(CmdError::Owned(format!("ERR {e}")));
     }
     busy::run(ctx, vm, function, read_only, sha, true, argv)
 }

@@ -4,7 +4,10 @@
 //! read-only (see `sandbox.lua`). EVAL and FUNCTION each have their own
 //! state, as in Redis.
 
-use mlua::{Function, Lua, LuaOptions, StdLib, Table, Value};
+use std::cell::RefCell;
+use std::ffi::{c_char, c_int};
+
+use mlua::{ffi, Function, Lua, LuaOptions, StdLib, Table, Thread, Value};
 
 use super::api::natives;
 use super::call::RunSlot;
@@ -20,6 +23,7 @@ pub(crate) struct Vm {
     pub real_globals: Table,
     bind: Function,
     run_load: Function,
+    spare_thread: RefCell<Option<Thread>>,
 }
 
 /// How a library's loading ended: normally, or with the error raised.
@@ -48,6 +52,7 @@ impl Vm {
             real_globals: parts.get("real_globals")?,
             bind: parts.get("bind")?,
             run_load: parts.get("run_load")?,
+            spare_thread: RefCell::new(None),
             lua,
         })
     }
@@ -93,11 +98,46 @@ impl Vm {
 
     /// A Lua array of byte strings (KEYS, ARGV).
     pub fn array(&self, items: &[&[u8]]) -> mlua::Result<Table> {
-        let t = self.lua.create_table_with_capacity(items.len(), 0)?;
-        for (i, item) in items.iter().enumerate() {
-            t.raw_set(i + 1, self.lua.create_string(item)?)?;
+        // Built on the raw stack: one handle for the table instead of one
+        // per string (this runs on every EVAL and FCALL).
+        // Safety: pushes a table and strings, leaving the table on top.
+        unsafe {
+            self.lua.exec_raw::<Table>((), |state| {
+                ffi::lua_createtable(state, items.len() as c_int, 0);
+                for (i, item) in items.iter().enumerate() {
+                    ffi::lua_pushlstring(state, item.as_ptr() as *const c_char, item.len());
+                    ffi::lua_rawseti(state, -2, (i + 1) as _);
+                }
+            })
         }
-        Ok(t)
+    }
+
+    /// Sets the KEYS and ARGV globals of an EVAL.
+    pub fn set_eval_args(&self, keys: &[&[u8]], args: &[&[u8]]) -> mlua::Result<()> {
+        // Safety: the real globals table is the one argument (index 1).
+        unsafe {
+            self.lua.exec_raw::<()>(self.real_globals.clone(), |state| {
+                for (name, items) in [(c"KEYS", keys), (c"ARGV", args)] {
+                    ffi::lua_createtable(state, items.len() as c_int, 0);
+                    for (i, item) in items.iter().enumerate() {
+                        ffi::lua_pushlstring(state, item.as_ptr() as *const c_char, item.len());
+                        ffi::lua_rawseti(state, -2, (i + 1) as _);
+                    }
+                    ffi::lua_setfield(state, 1, name.as_ptr());
+                }
+                ffi::lua_settop(state, 0);
+            })
+        }
+    }
+
+    /// A finished coroutine kept to run the next script in (Lua 5.1 lets a
+    /// coroutine that returned normally start another function).
+    pub fn take_spare_thread(&self) -> Option<Thread> {
+        self.spare_thread.borrow_mut().take()
+    }
+
+    pub fn keep_spare_thread(&self, thread: Thread) {
+        *self.spare_thread.borrow_mut() = Some(thread);
     }
 
     /// Lua's memory in bytes (`used_memory_lua`, FUNCTION STATS).
