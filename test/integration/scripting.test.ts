@@ -1,12 +1,14 @@
 /**
  * Scripts as applications use them through ioredis: defineCommand (EVALSHA
  * with a fallback to EVAL), a sliding rate limiter, a lock with a token,
- * FUNCTION libraries called with FCALL, and errors surfacing as ReplyError.
+ * FUNCTION libraries called with FCALL, errors surfacing as ReplyError,
+ * -BUSY and SCRIPT KILL around a long script, redis.log in the server log.
  */
 import Redis from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { RunningServer } from '../../ts/index';
+import { FerroServer, loadConfig, type RunningServer } from '../../ts/index';
+import { Logger } from '../../ts/log';
 import { startFerro } from '../support/servers';
 
 interface ScriptedRedis extends Redis {
@@ -156,6 +158,32 @@ describe('long scripts', () => {
     } finally {
       await redis.config('SET', 'busy-reply-threshold', '5000');
       other.disconnect();
+    }
+  });
+});
+
+describe('redis.log', () => {
+  it('writes script lines to the server log at their level', async () => {
+    const config = loadConfig({ directives: [{ name: 'port', args: ['0'] }, { name: 'bind', args: ['127.0.0.1'] }] });
+    const logger = new Logger('debug', '', true);
+    const logged: [string, string][] = [];
+    const log = logger.log.bind(logger);
+    logger.log = (level, msg) => {
+      logged.push([level, msg]);
+      log(level, msg);
+    };
+    const own = new FerroServer({ config, logger });
+    await own.listen();
+    const client = new Redis({ port: own.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await client.connect();
+      await client.eval("redis.log(redis.LOG_WARNING, 'disk', 'is', 3, 'full') redis.log(redis.LOG_DEBUG, 'detail') return 1", 0);
+      expect(logged).toContainEqual(['warning', 'disk is 3 full']);
+      expect(logged).toContainEqual(['debug', 'detail']);
+      await expect(client.eval("redis.log(9, 'x')", 0)).rejects.toThrow(/^ERR Invalid debug level\. script: /);
+    } finally {
+      client.disconnect();
+      await own.close();
     }
   });
 });

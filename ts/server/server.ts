@@ -13,6 +13,9 @@ import { runHostCommand } from './host-commands';
 import { encode } from './resp';
 import { OutputSlab } from './slab';
 
+/** redis.log's levels (LOG_DEBUG 0 … LOG_WARNING 3) as the logger names them. */
+const SCRIPT_LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning'] as const;
+
 export interface ServerOptions {
   config: Config;
   logger?: Logger;
@@ -130,6 +133,7 @@ export class FerroServer {
     for (let i = 0; i < ev.targets.length; i++) this.connections.get(ev.targets[i])?.write(ev.messages[i]);
     for (const h of ev.closes) this.connections.get(h)?.close();
     for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
+    for (let i = 0; i < ev.logLevels.length; i++) this.logger.log(SCRIPT_LOG_LEVELS[ev.logLevels[i]] ?? 'warning', ev.logLines[i]);
   }
 
   runHostCommand(conn: Connection): void {

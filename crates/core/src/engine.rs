@@ -81,11 +81,14 @@ pub struct Events {
     /// Connections that were unblocked and may have buffered commands to
     /// run: the host feeds each of them again (with no new bytes).
     pub resumes: Vec<u32>,
+    /// Lines for the server log, written by scripts with `redis.log`:
+    /// (level: 0 debug, 1 verbose, 2 notice, 3 warning; text).
+    pub logs: Vec<(u8, String)>,
 }
 
 impl Events {
     pub fn is_empty(&self) -> bool {
-        self.messages.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
+        self.messages.is_empty() && self.closes.is_empty() && self.resumes.is_empty() && self.logs.is_empty()
     }
 }
 

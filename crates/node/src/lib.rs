@@ -39,6 +39,9 @@ pub struct NativeEvents {
     pub closes: Vec<u32>,
     /// Unblocked connections to feed again (their buffered commands).
     pub resumes: Vec<u32>,
+    /// `redis.log` lines: levels (0 debug … 3 warning) parallel to the lines.
+    pub log_levels: Vec<u32>,
+    pub log_lines: Vec<String>,
 }
 
 #[napi(object)]
@@ -124,7 +127,8 @@ impl NativeEngine {
     pub fn take_events(&mut self) -> NativeEvents {
         let ev = self.engine.take_events();
         let (targets, messages) = ev.messages.into_iter().map(|(h, m)| (h, Buffer::from(m))).unzip();
-        NativeEvents { targets, messages, closes: ev.closes, resumes: ev.resumes }
+        let (log_levels, log_lines) = ev.logs.into_iter().map(|(level, line)| (level as u32, line)).unzip();
+        NativeEvents { targets, messages, closes: ev.closes, resumes: ev.resumes, log_levels, log_lines }
     }
 
     /// Periodic work (active expiry, blocked clients' deadlines …), `hz`

@@ -9,7 +9,6 @@ use mlua::{Function, Lua, MultiValue, Table, Value};
 use super::call::with_run;
 use super::convert::{arg_bytes, error_table};
 use super::sha1::sha1_hex;
-use super::ScriptLog;
 use crate::commands::REDIS_VERSION;
 
 /// `REDIS_VERSION_NUM`: 0x00MMmmpp.
@@ -143,7 +142,7 @@ fn log(lua: &Lua, args: MultiValue) -> Native {
         }
     }
     let message = parts.join(" ");
-    with_run(lua, |run| run.ctx().server.scripting.log(ScriptLog { level: level as u8, message }));
+    with_run(lua, |run| run.ctx().server.events.logs.push((level as u8, message)));
     done(lua, vec![])
 }
 

@@ -34,25 +34,12 @@ mod raw_call;
 mod sandbox;
 pub mod sha1;
 
-use std::collections::VecDeque;
-
 use foldhash::HashMap;
 
 use eval::Script;
 use functions::Libraries;
 use rand48::Rand48;
 use sandbox::Vm;
-
-/// A line written by `redis.log`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScriptLog {
-    /// 0 debug, 1 verbose, 2 notice, 3 warning.
-    pub level: u8,
-    pub message: String,
-}
-
-/// How many `redis.log` lines are kept for the host to read.
-const LOG_KEEP: usize = 256;
 
 /// Every engine's scripting state.
 #[derive(Default)]
@@ -68,24 +55,11 @@ pub struct Scripting {
     rand: Rand48,
     /// Scripts run since the last collection step.
     runs_since_gc: u32,
-    logs: VecDeque<ScriptLog>,
     /// A script paused past busy-reply-threshold (see `busy`).
     paused: Option<Box<busy::Paused>>,
 }
 
 impl Scripting {
-    fn log(&mut self, line: ScriptLog) {
-        if self.logs.len() == LOG_KEEP {
-            self.logs.pop_front();
-        }
-        self.logs.push_back(line);
-    }
-
-    /// The `redis.log` lines written since the last call, oldest first.
-    pub fn take_logs(&mut self) -> Vec<ScriptLog> {
-        self.logs.drain(..).collect()
-    }
-
     /// Number of cached EVAL scripts (INFO's `number_of_cached_scripts`).
     pub fn cached_scripts(&self) -> usize {
         self.scripts.len()
