@@ -57,7 +57,7 @@ impl Scripting {
     fn eval_vm(&mut self) -> Result<&Vm, CmdError> {
         if self.eval_vm.is_none() {
             self.eval_vm =
-                Some(Vm::new().map_err(|e| CmdError::Owned(format!("ERR Lua engine failed to start: {e}")))?);
+                Some(Vm::new(true).map_err(|e| CmdError::Owned(format!("ERR Lua engine failed to start: {e}")))?);
         }
         Ok(self.eval_vm.as_ref().expect("just made"))
     }

@@ -80,7 +80,7 @@ fn library_metadata(code: &[u8]) -> Result<(Vec<u8>, usize), String> {
 impl Scripting {
     fn function_vm(&mut self) -> Result<&Vm, CmdError> {
         if self.function_vm.is_none() {
-            let vm = Vm::new().map_err(|e| CmdError::Owned(format!("ERR Lua engine failed to start: {e}")))?;
+            let vm = Vm::new(false).map_err(|e| CmdError::Owned(format!("ERR Lua engine failed to start: {e}")))?;
             vm.lua.set_app_data(LoadSlot::default());
             self.function_vm = Some(vm);
         }

@@ -25,8 +25,18 @@ for _, name in ipairs({ 'sha1hex', 'setresp', 'set_repl', 'log', 'acl_check_cmd'
 end
 redis.error_reply = native.error_reply
 redis.status_reply = native.status_reply
-redis.replicate_commands = function()
-  return true
+if native.eval_mode then
+  -- EVAL's engine only. Effects replication is the only mode since 7.0, so
+  -- asking for it succeeds; the debugger (redis-cli --ldb) is not there,
+  -- so breakpoints never stop and debug lines go nowhere, as in Redis
+  -- when no debugging session is on.
+  redis.replicate_commands = function()
+    return true
+  end
+  redis.breakpoint = function()
+    return false
+  end
+  redis.debug = function() end
 end
 for name, value in pairs(native.constants) do
   redis[name] = value

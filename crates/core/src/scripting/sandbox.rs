@@ -33,11 +33,13 @@ pub(crate) enum Outcome {
 }
 
 impl Vm {
-    pub fn new() -> mlua::Result<Vm> {
+    /// The EVAL engine (`eval`) or the FUNCTION one.
+    pub fn new(eval: bool) -> mlua::Result<Vm> {
         let lua = Lua::new_with(StdLib::TABLE | StdLib::STRING | StdLib::MATH, LuaOptions::default())?;
         lua.set_app_data(RunSlot::default());
         let libs = libs::load(&lua)?;
         let natives = natives(&lua, libs)?;
+        natives.set("eval_mode", eval)?;
         super::coroutine::install(&lua)?;
         let parts: Table = lua.load(SANDBOX).set_name("=redis-internal").call(natives)?;
         let globals: Table = parts.get("globals")?;
