@@ -1,7 +1,8 @@
 //! Conversions between Lua values and Redis replies, by Redis 7.2's rules.
 //!
 //! A command's reply (the bytes a handler wrote, RESP2 or RESP3 as the
-//! script asked with `redis.setresp`) becomes a Lua value: integers are
+//! script asked with `redis.setresp`) becomes a Lua value (`raw_call`
+//! pushes it): integers are
 //! numbers, bulk strings strings, null bulks and null arrays `false`
 //! (RESP3's null `nil`), arrays tables, status replies `{ok=…}`, errors
 //! `{err=…}`, and RESP3's map, set, double, big number and verbatim string
@@ -14,7 +15,6 @@
 use mlua::{Lua, Table, Value};
 
 use crate::resp::writer::{Protocol, Reply};
-use crate::util::float::parse_double;
 
 /// Scripts nest tables deeper than this only by mistake (or a cycle); Redis
 /// stops at its Lua stack limit, here at a fixed depth.
@@ -116,122 +116,6 @@ fn trim_newlines(s: &[u8]) -> &[u8] {
     let start = s.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(s.len());
     let end = s.iter().rposition(|b| !matches!(b, b'\r' | b'\n')).map_or(start, |p| p + 1);
     &s[start..end.max(start)]
-}
-
-/// One whole reply (as a handler wrote it) as a Lua value.
-pub fn reply_to_lua(lua: &Lua, buf: &[u8]) -> mlua::Result<Value> {
-    let mut pos = 0;
-    ReplyReader { lua, buf }.read(&mut pos)
-}
-
-struct ReplyReader<'a> {
-    lua: &'a Lua,
-    buf: &'a [u8],
-}
-
-impl ReplyReader<'_> {
-    fn line(&self, pos: &mut usize) -> &[u8] {
-        let start = *pos + 1;
-        let end = self.buf[start..].windows(2).position(|w| w == b"\r\n").map_or(self.buf.len(), |p| start + p);
-        *pos = (end + 2).min(self.buf.len());
-        &self.buf[start..end]
-    }
-
-    fn number(&self, pos: &mut usize) -> i64 {
-        let line = self.line(pos);
-        std::str::from_utf8(line).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
-    }
-
-    fn read(&self, pos: &mut usize) -> mlua::Result<Value> {
-        let lua = self.lua;
-        let Some(&tag) = self.buf.get(*pos) else { return Ok(Value::Nil) };
-        Ok(match tag {
-            b'+' => {
-                let t = lua.create_table()?;
-                t.raw_set("ok", lua.create_string(self.line(pos))?)?;
-                Value::Table(t)
-            }
-            b'-' => {
-                let line = self.line(pos);
-                Value::Table(error_table(lua, &[b"-".as_slice(), line].concat())?)
-            }
-            b':' => Value::Number(self.number(pos) as f64),
-            b'$' | b'=' => {
-                let len = self.number(pos);
-                if len < 0 {
-                    return Ok(Value::Boolean(false));
-                }
-                let data = &self.buf[*pos..*pos + len as usize];
-                *pos += len as usize + 2;
-                if tag == b'$' {
-                    Value::String(lua.create_string(data)?)
-                } else {
-                    let (format, text) = data.split_at(4.min(data.len()));
-                    let inner = lua.create_table()?;
-                    inner.raw_set("string", lua.create_string(text)?)?;
-                    inner.raw_set("format", lua.create_string(&format[..format.len().min(3)])?)?;
-                    let t = lua.create_table()?;
-                    t.raw_set("verbatim_string", inner)?;
-                    Value::Table(t)
-                }
-            }
-            b'*' | b'>' => {
-                let len = self.number(pos);
-                if len < 0 {
-                    return Ok(Value::Boolean(false));
-                }
-                let t = lua.create_table()?;
-                for i in 1..=len {
-                    let v = self.read(pos)?;
-                    t.raw_set(i, v)?;
-                }
-                Value::Table(t)
-            }
-            b'%' | b'~' => {
-                let len = self.number(pos);
-                let inner = lua.create_table()?;
-                for _ in 0..len {
-                    let k = self.read(pos)?;
-                    let v = if tag == b'%' { self.read(pos)? } else { Value::Boolean(true) };
-                    if !k.is_nil() {
-                        inner.raw_set(k, v)?;
-                    }
-                }
-                let t = lua.create_table()?;
-                t.raw_set(if tag == b'%' { "map" } else { "set" }, inner)?;
-                Value::Table(t)
-            }
-            b'|' => {
-                // Attributes are not shown to scripts: skip them, read what follows.
-                let len = self.number(pos);
-                for _ in 0..len * 2 {
-                    self.read(pos)?;
-                }
-                self.read(pos)?
-            }
-            b'_' => {
-                self.line(pos);
-                Value::Nil
-            }
-            b'#' => Value::Boolean(self.line(pos) == b"t"),
-            b',' => {
-                let line = self.line(pos);
-                let d = parse_double(line).unwrap_or(if line.eq_ignore_ascii_case(b"nan") { f64::NAN } else { 0.0 });
-                let t = lua.create_table()?;
-                t.raw_set("double", d)?;
-                Value::Table(t)
-            }
-            b'(' => {
-                let t = lua.create_table()?;
-                t.raw_set("big_number", lua.create_string(self.line(pos))?)?;
-                Value::Table(t)
-            }
-            _ => {
-                self.line(pos);
-                Value::Nil
-            }
-        })
-    }
 }
 
 /// A script's (or a nested) result written as a reply in `out`'s protocol.
@@ -402,24 +286,6 @@ mod tests {
         assert_eq!(truncate(-3.99), -3);
         assert_eq!(truncate(f64::NAN), i64::MIN);
         assert_eq!(truncate(1e300), i64::MIN);
-    }
-
-    #[test]
-    fn replies_become_lua_values() {
-        let lua = Lua::new();
-        let v = reply_to_lua(&lua, b"*3\r\n:1\r\n$-1\r\n$2\r\nab\r\n").unwrap();
-        let t = v.as_table().unwrap();
-        assert_eq!(t.raw_get::<f64>(1).unwrap(), 1.0);
-        assert!(!t.raw_get::<bool>(2).unwrap());
-        assert_eq!(t.raw_get::<String>(3).unwrap(), "ab");
-        let e = reply_to_lua(&lua, b"-WRONGTYPE Operation\r\n").unwrap();
-        assert_eq!(e.as_table().unwrap().raw_get::<String>("err").unwrap(), "WRONGTYPE Operation");
-        let e = reply_to_lua(&lua, b"-oops\r\n").unwrap();
-        assert_eq!(e.as_table().unwrap().raw_get::<String>("err").unwrap(), "ERR oops");
-        let m = reply_to_lua(&lua, b"%1\r\n$1\r\na\r\n,1.5\r\n").unwrap();
-        let inner: Table = m.as_table().unwrap().raw_get("map").unwrap();
-        let d: Table = inner.raw_get("a").unwrap();
-        assert_eq!(d.raw_get::<f64>("double").unwrap(), 1.5);
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn number(buf: &[u8], pos: &mut usize) -> i64 {
     std::str::from_utf8(line(buf, pos)).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
-/// One reply (see `convert::reply_to_lua`, which this mirrors) as a Lua
+/// One reply, by the rules in `convert`'s module comment, as a Lua
 /// value on the stack.
 unsafe fn push_reply(state: *mut ffi::lua_State, buf: &[u8], pos: &mut usize) {
     ffi::lua_checkstack(state, 4);
