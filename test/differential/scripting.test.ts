@@ -198,6 +198,7 @@ const libraries: Record<string, Script> = {
     ev('return cjson.encode(1/3)'),
     ev('return cjson.encode(1e20)'),
     ev('return cjson.encode(123456789012)'),
+    ev('return {cjson.encode(1e15), cjson.encode(123456789012345), cjson.encode({[1e15] = 1}), cjson.encode({[3] = 1})}'),
     ev("return cjson.encode('quote\" backslash\\\\ tab\t nl\\n ctrl\\1')"),
     ev('return cjson.encode(cjson.null)'),
     ev('return cjson.encode({1, nil, 3})'),

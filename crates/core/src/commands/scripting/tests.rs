@@ -76,6 +76,10 @@ fn libraries_behave_as_redis_ones() {
     assert_eq!(eval(&mut c, "return cjson.encode({1,2,'a/b'})"), "$12\r\n[1,2,\"a\\/b\"]\r\n");
     assert_eq!(eval(&mut c, "return cjson.encode({})"), "$2\r\n{}\r\n");
     assert_eq!(eval(&mut c, "return cjson.encode({a=1.5})"), "$9\r\n{\"a\":1.5}\r\n");
+    assert_eq!(
+        eval(&mut c, "return {cjson.encode(1e15), cjson.encode(123456789012345), cjson.encode({[1e15]=1})}"),
+        "*3\r\n$5\r\n1e+15\r\n$19\r\n1.2345678901234e+14\r\n$11\r\n{\"1e+15\":1}\r\n"
+    );
     assert_eq!(eval(&mut c, "return cjson.decode('[1,2,3]')[2]"), ":2\r\n");
     assert_eq!(eval(&mut c, "return cjson.decode('{\"a\":null}').a == cjson.null and 1 or 0"), ":1\r\n");
     let out = eval(&mut c, "return cjson.decode('x')");

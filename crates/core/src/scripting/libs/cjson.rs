@@ -48,7 +48,8 @@ fn encode_value(out: &mut Vec<u8>, v: &Value, depth: usize) -> Result<(), String
             }
             out.extend_from_slice(format_number(*n).as_bytes());
         }
-        Value::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        // mlua hands integral numbers over as integers; Lua has only doubles.
+        Value::Integer(n) => out.extend_from_slice(format_number(*n as f64).as_bytes()),
         Value::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Value::Nil => out.extend_from_slice(b"null"),
         Value::LightUserData(p) if p.0.is_null() => out.extend_from_slice(b"null"),
@@ -64,28 +65,32 @@ fn encode_value(out: &mut Vec<u8>, v: &Value, depth: usize) -> Result<(), String
     Ok(())
 }
 
-/// lua-cjson's array test: every key a positive integer; the length is the
-/// largest. `None` for an object, `Err` for an excessively sparse array.
+/// lua-cjson's array test: every key an integer ≥ 1; the length is the
+/// largest, kept in a C `int` as lua-cjson keeps it (a key past 2^31 turns
+/// it negative, and the table is then written as an object). `None` for an
+/// object, `Err` for an excessively sparse array.
 fn array_length(t: &Table) -> Result<Option<usize>, String> {
-    let (mut max, mut items) = (0usize, 0usize);
+    let (mut max, mut items) = (0i32, 0i32);
     for pair in t.clone().pairs::<Value, Value>() {
         let (k, _) = pair.map_err(|e| e.to_string())?;
-        match k {
-            Value::Number(n) if n >= 1.0 && n.floor() == n => {
-                max = max.max(n as usize);
-                items += 1;
-            }
-            Value::Integer(n) if n >= 1 => {
-                max = max.max(n as usize);
-                items += 1;
-            }
+        let k = match k {
+            Value::Number(n) => n,
+            Value::Integer(n) => n as f64,
             _ => return Ok(None),
+        };
+        if k.floor() != k || k < 1.0 {
+            return Ok(None);
         }
+        if k > max as f64 {
+            // x86's conversion of an out-of-range double to int.
+            max = if k < 2_147_483_648.0 { k as i32 } else { i32::MIN };
+        }
+        items = items.wrapping_add(1);
     }
-    if max > 10 && max > items * 2 {
+    if max > items.wrapping_mul(2) && max > 10 {
         return Err("Cannot serialise table: excessively sparse array".into());
     }
-    Ok(Some(max))
+    Ok(usize::try_from(max).ok())
 }
 
 fn encode_table(out: &mut Vec<u8>, t: &Table, depth: usize) -> Result<(), String> {
@@ -113,7 +118,7 @@ fn encode_table(out: &mut Vec<u8>, t: &Table, depth: usize) -> Result<(), String
                 match &k {
                     Value::String(s) => encode_string(out, &s.as_bytes()),
                     Value::Number(n) => encode_string(out, format_number(*n).as_bytes()),
-                    Value::Integer(n) => encode_string(out, n.to_string().as_bytes()),
+                    Value::Integer(n) => encode_string(out, format_number(*n as f64).as_bytes()),
                     other => {
                         return Err(format!(
                             "Cannot serialise {}: table key must be a number or string",
