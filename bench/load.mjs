@@ -1,6 +1,7 @@
 // The load generator and the small admin calls, both through the Redis tools
 // themselves (redis-benchmark pinned to the client CPU, redis-cli for INFO/DEBUG).
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 
 import { CLIENT_CPU, cpuSeconds, machineBusySeconds, selfAndChildrenCpuSeconds } from './servers.mjs';
@@ -25,15 +26,41 @@ export const CUSTOM_TESTS = {
 };
 
 /**
+ * Tests that run a Lua script with EVALSHA (issue #6): a small read, and the
+ * INCR + EXPIRE of a fixed-window rate limiter. `loadScripts` puts them in
+ * each server's script cache first; redis-benchmark then sends the command.
+ */
+export const SCRIPTED = {
+  evalsha_get: { body: "return redis.call('GET', KEYS[1])", args: ['1', 'key:__rand_int__'] },
+  evalsha_ratelimit: {
+    body: "local n = redis.call('INCR', KEYS[1])\nif n == 1 then redis.call('EXPIRE', KEYS[1], 60) end\nreturn n",
+    args: ['1', 'rl:__rand_int__'],
+  },
+};
+
+const sha1 = (text) => createHash('sha1').update(text).digest('hex');
+
+/** SCRIPT LOAD of every scripted test among `tests`. */
+export async function loadScripts(server, tests) {
+  for (const test of tests) {
+    const script = SCRIPTED[test];
+    if (script && (await cli(server, 'SCRIPT', 'LOAD', script.body)) !== sha1(script.body)) {
+      throw new Error(`${server.name}: SCRIPT LOAD of ${test} returned another digest`);
+    }
+  }
+}
+
+/**
  * One redis-benchmark run against one server, with that server's CPU time
  * read from /proc just before and just after. Also what the load generator
  * used, and what everything else on the machine did meanwhile (`backgroundCores`:
  * anything well above 0 means another process competed for the two CPUs).
  */
 export async function benchmark(server, { test, requests, pipeline, clients }) {
-  const custom = CUSTOM_TESTS[test];
+  const script = SCRIPTED[test];
+  const command = CUSTOM_TESTS[test] ?? (script ? ['EVALSHA', sha1(script.body), ...script.args] : ['-t', test]);
   const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
-    '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000', ...(custom ?? ['-t', test])];
+    '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000', ...command];
   const cpu0 = cpuSeconds(server.pid);
   const mine0 = selfAndChildrenCpuSeconds();
   const busy0 = machineBusySeconds();

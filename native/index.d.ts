@@ -162,6 +162,9 @@ export interface NativeEvents {
   closes: Array<number>
   /** Unblocked connections to feed again (their buffered commands). */
   resumes: Array<number>
+  /** `redis.log` lines: levels (0 debug … 3 warning) parallel to the lines. */
+  logLevels: Array<number>
+  logLines: Array<string>
 }
 
 export interface NativeHostInfo {

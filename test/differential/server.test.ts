@@ -309,7 +309,9 @@ describe('arity errors for every command ferrokv declares', () => {
  * integration tests instead. ZRANK/ZREVRANK take 7.2's WITHSCORE (arity -3;
  * 7.0: 3), asserted in the zsets cargo tests. 7.2 dropped `noscript` from
  * the blocking commands (in a script they just do not block); their 7.2
- * declarations are asserted in the lists and zsets cargo tests.
+ * declarations are asserted in the lists and zsets cargo tests. 7.2 puts
+ * EVAL_RO, EVALSHA_RO and FCALL_RO in @scripting (7.0: only @slow), asserted
+ * in the scripting cargo tests.
  */
 describe('COMMAND INFO: arity, flags, key positions and ACL categories', () => {
   const ONLY_72 = new Set([
@@ -327,6 +329,9 @@ describe('COMMAND INFO: arity, flags, key positions and ACL categories', () => {
     'bzpopmin',
     'bzpopmax',
     'bzmpop',
+    'eval_ro',
+    'evalsha_ro',
+    'fcall_ro',
   ]);
 
   async function summaries(endpoint: Parameters<typeof RawClient.connect>[0], names: string[]): Promise<string[]> {

@@ -21,6 +21,9 @@ import { ReadReclaimer } from './read-reclaim';
 import { OutputSlab } from './slab';
 import { checkedTlsOptions, TlsConfigError, TlsListeners, vetTlsChange } from './tls';
 
+/** redis.log's levels (LOG_DEBUG 0 … LOG_WARNING 3) as the logger names them. */
+const SCRIPT_LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning'] as const;
+
 export interface ServerOptions {
   config: Config;
   logger?: Logger;
@@ -295,6 +298,7 @@ export class FerroServer {
     for (const conn of corked) conn.socket.uncork();
     for (const h of ev.closes) this.connections.get(h)?.close();
     for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
+    for (let i = 0; i < ev.logLevels.length; i++) this.logger.log(SCRIPT_LOG_LEVELS[ev.logLevels[i]] ?? 'warning', ev.logLines[i]);
   }
 
   runHostCommand(conn: Connection): void {

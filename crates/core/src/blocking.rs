@@ -26,6 +26,8 @@ pub enum Awaits {
     Stream {
         group: bool,
     },
+    /// Its own script, paused past busy-reply-threshold (no key wakes it).
+    Script,
 }
 
 impl Awaits {

@@ -68,6 +68,10 @@ pub struct Client {
     pub tx: crate::transaction::Transaction,
     /// CLIENT TRACKING settings.
     pub tracking: crate::tracking::ClientTracking,
+    /// Where the arguments of the command read from the client's input
+    /// (while it runs) are: a script started by that very command — not
+    /// one queued in a transaction — may be paused.
+    pub(crate) input_command: usize,
 }
 
 impl Client {
@@ -102,6 +106,7 @@ impl Client {
             monitor: false,
             tx: Default::default(),
             tracking: Default::default(),
+            input_command: 0,
         }
     }
 

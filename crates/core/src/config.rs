@@ -30,6 +30,9 @@ pub struct Config {
     /// user, which the host gives this password (see ts/acl/store.ts).
     pub requirepass: Option<Vec<u8>>,
     pub maxmemory: u64,
+    /// `busy-reply-threshold` (`lua-time-limit`), ms: a script running longer
+    /// is paused and other clients get -BUSY; 0 never pauses.
+    pub busy_reply_threshold_ms: i64,
     pub active_expire_enabled: bool,
     /// `maxmemory-policy` is an LFU one: the access bits hold counters.
     pub lfu_policy: bool,
@@ -97,6 +100,7 @@ impl Default for Config {
             client_query_buffer_limit: 1024 * 1024 * 1024,
             requirepass: None,
             maxmemory: 0,
+            busy_reply_threshold_ms: 5000,
             active_expire_enabled: true,
             lfu_policy: false,
             lfu_log_factor: 10,
@@ -139,6 +143,7 @@ impl Config {
             "proto-max-bulk-len" => self.proto_max_bulk_len = num()?.max(1) as u64,
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,
             "maxmemory" => self.maxmemory = num()?.max(0) as u64,
+            "busy-reply-threshold" | "lua-time-limit" => self.busy_reply_threshold_ms = num()?.max(0),
             "requirepass" => self.requirepass = if value.is_empty() { None } else { Some(value.as_bytes().to_vec()) },
             "maxmemory-policy" => {
                 self.maxmemory_policy = crate::eviction::Policy::parse(value)

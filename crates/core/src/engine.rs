@@ -92,11 +92,14 @@ pub struct Events {
     /// Connections that were unblocked and may have buffered commands to
     /// run: the host feeds each of them again (with no new bytes).
     pub resumes: Vec<u32>,
+    /// Lines for the server log, written by scripts with `redis.log`:
+    /// (level: 0 debug, 1 verbose, 2 notice, 3 warning; text).
+    pub logs: Vec<(u8, String)>,
 }
 
 impl Events {
     pub fn is_empty(&self) -> bool {
-        self.batches.is_empty() && self.closes.is_empty() && self.resumes.is_empty()
+        self.batches.is_empty() && self.closes.is_empty() && self.resumes.is_empty() && self.logs.is_empty()
     }
 
     /// Queues `bytes` for one connection.
@@ -164,6 +167,8 @@ pub struct Server {
     pub eviction: crate::eviction::Evictor,
     pub slowlog: crate::diagnostics::slowlog::SlowLog,
     pub latency: crate::diagnostics::latency::LatencyMonitor,
+    /// Lua scripts and function libraries.
+    pub scripting: crate::scripting::Scripting,
     rng: Rng,
 }
 
@@ -337,6 +342,7 @@ impl Engine {
             eviction: Default::default(),
             slowlog: Default::default(),
             latency: Default::default(),
+            scripting: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -494,7 +500,9 @@ impl Engine {
                         heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
                         &heap
                     };
+                    client.input_command = args.as_ptr() as usize;
                     result |= self.execute(client, args, now, &mut tick);
+                    client.input_command = 0;
                     if !self.server.blocking.is_empty() && !client.tx.suspended() {
                         self.serve_blocked(client);
                     }
@@ -576,6 +584,9 @@ impl Engine {
         }
         if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
             return self.reject(client, Some(spec), oom);
+        }
+        if let Some(busy) = self.server.scripting.busy_error().filter(|_| !spec.has(flags::ALLOW_BUSY)) {
+            return self.reject(client, Some(spec), busy);
         }
         client.last_cmd = spec.name;
         if client.tx.in_multi() && !crate::transaction::runs_in_multi(spec) {
@@ -783,12 +794,60 @@ impl Engine {
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }
-        if self.server.config.active_expire_enabled {
+        if self.server.scripting.paused_client().is_some() {
+            // The dataset is the script's until it ends: no active expiry.
+            self.resume_script();
+        } else if self.server.config.active_expire_enabled {
             self.active_expire(now);
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
         crate::eviction::on_tick(&mut self.server, now);
         !self.server.events.is_empty()
+    }
+
+    /// Runs a script paused past busy-reply-threshold for one tick's worth
+    /// of time; when it ends, its reply goes to its client as an event.
+    fn resume_script(&mut self) {
+        let Some(paused) = self.server.scripting.paused_client() else { return };
+        let Some(spec) = self.server.commands.get(b"eval") else { return };
+        let slice = std::time::Duration::from_millis(1000 / self.server.config.hz.max(1) as u64);
+        let slot = self.clients.get_mut(paused.handle as usize).and_then(Option::take);
+        let (mut client, attached) = match slot {
+            Some(c) if c.id == paused.client_id => (c, true),
+            other => {
+                // The client left: the script still runs to its end, as in Redis.
+                if let Some(c) = other {
+                    self.clients[paused.handle as usize] = Some(c);
+                }
+                (Box::new(Client::new(paused.client_id, paused.handle, ConnInfo::default(), paused.now, true)), false)
+            }
+        };
+        let mut out = Reply { buf: Vec::new(), proto: client.proto };
+        let mut ctx = Ctx {
+            server: &mut self.server,
+            client: &mut client,
+            others: &mut self.clients,
+            out: &mut out,
+            now: paused.now,
+            spec,
+        };
+        if let Some(outcome) = crate::scripting::resume_paused(&mut ctx, slice) {
+            if let Err(e) = outcome {
+                let stats = &mut self.server.stats;
+                stats.total_error_replies += 1;
+                *stats.errors.entry(e.text().split(' ').next().unwrap_or("ERR").to_string()).or_default() += 1;
+                out.error(e.text());
+            }
+            if attached {
+                unblock(&mut self.server, &mut client, Some(out.buf));
+            }
+            if !self.server.blocking.is_empty() {
+                self.serve_blocked(&mut client);
+            }
+        }
+        if attached {
+            self.clients[paused.handle as usize] = Some(client);
+        }
     }
 
     fn sample_metrics(&mut self) {

@@ -11,6 +11,7 @@
 //!   module declaring its commands beside their handlers.
 //! - [`keyspace`]: databases, the hash table with SCAN cursors, expiry.
 //! - [`types`]: value types and their encodings.
+//! - [`scripting`]: Lua 5.1 for EVAL and FUNCTION, as Redis runs it.
 //! - [`engine`]: connections, the feed loop, periodic work.
 //! - [`acl`]: the compiled per-connection permission check (the ACL model
 //!   itself is in TypeScript).
@@ -36,6 +37,7 @@ pub mod notify;
 pub mod persistence;
 pub mod pubsub;
 pub mod resp;
+pub mod scripting;
 #[doc(hidden)]
 pub mod testing;
 pub mod tracking;

@@ -43,6 +43,9 @@ pub struct NativeEvents {
     pub closes: Vec<u32>,
     /// Unblocked connections to feed again (their buffered commands).
     pub resumes: Vec<u32>,
+    /// `redis.log` lines: levels (0 debug … 3 warning) parallel to the lines.
+    pub log_levels: Vec<u32>,
+    pub log_lines: Vec<String>,
 }
 
 #[napi(object)]
@@ -154,7 +157,8 @@ impl NativeEngine {
             targets.extend_from_slice(&batch.targets);
             messages.push(Buffer::from(batch.bytes));
         }
-        NativeEvents { messages, counts, targets, closes: ev.closes, resumes: ev.resumes }
+        let (log_levels, log_lines) = ev.logs.into_iter().map(|(level, line)| (level as u32, line)).unzip();
+        NativeEvents { messages, counts, targets, closes: ev.closes, resumes: ev.resumes, log_levels, log_lines }
     }
 
     /// The connection's class for output-buffer limits, as Redis's

@@ -15,6 +15,7 @@ pub mod lists;
 pub mod monitor;
 pub mod persistence;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod sets;
 pub mod sort;
@@ -49,6 +50,7 @@ pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
         monitor::COMMANDS,
         persistence::COMMANDS,
         transactions::COMMANDS,
+        scripting::COMMANDS,
     ];
     FAMILIES.iter().flat_map(|family| family.iter())
 }

@@ -43,7 +43,7 @@ fn dump_of_a_string_matches_redis_bytes() {
     c.cmd(&["SET", "k", "hello"]);
     // What Redis 7.0 replies to DUMP for "hello": type, string, version 10, CRC-64.
     let payload = dump(&mut c, "k");
-    assert_eq!(&payload[..8], b"\x00\x05hello\x0a"[..8].as_ref());
+    assert_eq!(&payload[..8], &b"\x00\x05hello\x0a"[..8]);
     assert_eq!(&payload[7..9], &[0x0a, 0x00]);
     assert_eq!(payload.len(), 17);
     c.cmd(&["SET", "n", "10"]);

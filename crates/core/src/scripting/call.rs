@@ -1,0 +1,172 @@
+//! What a script runs with: the [`Run`] of the EVAL or FCALL in progress,
+//! and `redis.call`'s path through the command table.
+//!
+//! Redis runs a script's commands as a separate "script client" that
+//! starts in the caller's database and speaks RESP2 until the script asks
+//! for RESP3; here the caller's own client is lent to each call with its
+//! database and protocol swapped for the script's, and given back after.
+//! The checks come in Redis's order: lookup, arity, `noscript`, writes
+//! from read-only scripts; blocking commands never block (they answer as
+//! if their timeout had passed).
+
+use std::cell::Cell;
+
+use crate::command::spec::{flags, Exec};
+use crate::command::table::{is_container, subcommand};
+use crate::engine::Ctx;
+use crate::resp::writer::{Protocol, Reply};
+
+/// The script in progress, reachable from the Lua callbacks through the
+/// VM's [`RunSlot`]. It points at the context of the EVAL/FCALL command
+/// that started it, which outlives the run.
+pub(crate) struct Run {
+    ctx: *mut Ctx<'static>,
+    /// EVAL_RO, FCALL_RO, or a script declared `no-writes`.
+    pub read_only: bool,
+    /// `redis.setresp(3)` was called.
+    pub resp3: bool,
+    /// The database the script's commands run in (SELECT inside a script
+    /// changes it for the rest of the script only).
+    pub db: usize,
+    /// A write command ran: SCRIPT KILL could not stop it any more.
+    pub wrote: bool,
+    /// `redis.set_repl` flags (REPL_ALL by default).
+    pub repl: u8,
+    /// When the script may be paused (see `coroutine`); `None`: never.
+    pub pause_at: Option<std::time::Instant>,
+    /// SCRIPT KILL or FUNCTION KILL asked to stop it.
+    pub killed: bool,
+    /// The coroutine the script runs in (the only one its hook may yield:
+    /// coroutines the script makes itself inherit the hook).
+    pub thread: usize,
+}
+
+impl Run {
+    pub(crate) fn new(ctx: &mut Ctx, read_only: bool) -> Run {
+        let db = ctx.client.db;
+        Run {
+            ctx: (ctx as *mut Ctx).cast::<Ctx<'static>>(),
+            read_only,
+            resp3: false,
+            db,
+            wrote: false,
+            repl: 3,
+            pause_at: None,
+            killed: false,
+            thread: 0,
+        }
+    }
+
+    /// Points the run at the context of the command (or tick) that goes on
+    /// running the script.
+    pub(crate) fn rebind(&mut self, ctx: &mut Ctx) {
+        self.ctx = (ctx as *mut Ctx).cast::<Ctx<'static>>();
+    }
+
+    /// The command context of the EVAL/FCALL that runs the script.
+    pub(crate) fn ctx(&mut self) -> &mut Ctx<'static> {
+        // Safety: a Run only lives inside the handler that owns the context
+        // (see `RunSlot::enter`), and the Lua callbacks that reach it run on
+        // that handler's stack, one at a time.
+        unsafe { &mut *self.ctx }
+    }
+}
+
+/// The VM's pointer to the run in progress (null between runs).
+#[derive(Default)]
+pub(crate) struct RunSlot(pub Cell<*mut Run>);
+
+/// Calls `f` with the run in progress, if any.
+pub(crate) fn with_run<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Run) -> R) -> Option<R> {
+    let ptr = lua.app_data_ref::<RunSlot>()?.0.get();
+    if ptr.is_null() {
+        return None;
+    }
+    // Safety: the slot is set only for the duration of `enter`, while the
+    // Run it points to is alive and not otherwise borrowed.
+    Some(f(unsafe { &mut *ptr }))
+}
+
+impl RunSlot {
+    /// Runs `f` with `run` reachable from the callbacks of `lua`.
+    pub(crate) fn enter<R>(lua: &mlua::Lua, run: &mut Run, f: impl FnOnce() -> R) -> R {
+        let prev = lua.app_data_ref::<RunSlot>().map(|s| s.0.replace(run as *mut Run));
+        let result = f();
+        if let Some(slot) = lua.app_data_ref::<RunSlot>() {
+            slot.0.set(prev.unwrap_or(std::ptr::null_mut()));
+        }
+        result
+    }
+}
+
+/// Runs one command for the script; the reply as the handler wrote it (in
+/// the script's protocol), or the text of an error Redis raises before
+/// running it (without its `ERR` code).
+pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &'static str> {
+    let read_only = run.read_only;
+    let resp3 = run.resp3;
+    let db = run.db;
+    let ctx = run.ctx();
+    let mut spec = ctx.server.commands.get(&argv[0]).ok_or(UNKNOWN)?;
+    if !spec.subcommands.is_empty() && (argv.len() >= 2 || is_container(spec)) {
+        if argv.len() < 2 {
+            return Err(WRONG_ARITY);
+        }
+        spec = subcommand(spec, &argv[1]).ok_or(UNKNOWN)?;
+    }
+    if !spec.arity_ok(argv.len()) {
+        return Err(WRONG_ARITY);
+    }
+    if spec.has(flags::NOSCRIPT) {
+        return Err(NOT_ALLOWED);
+    }
+    if read_only && spec.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
+        return Err(WRITE_IN_READ_ONLY);
+    }
+    let Exec::Core(handler) = spec.exec else {
+        // Commands the host answers cannot run inside the core's script.
+        return Err(NOT_ALLOWED);
+    };
+    let wrote = spec.has(flags::WRITE);
+    let proto = if resp3 { Protocol::Resp3 } else { Protocol::Resp2 };
+    let (caller_db, caller_proto) = (ctx.client.db, ctx.client.proto);
+    ctx.client.db = db;
+    ctx.client.proto = proto;
+    let mut out = Reply { buf: Vec::new(), proto };
+    let args: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+    let outcome = {
+        let mut sub = Ctx {
+            server: &mut *ctx.server,
+            client: &mut *ctx.client,
+            others: &mut *ctx.others,
+            out: &mut out,
+            now: ctx.now,
+            spec,
+        };
+        handler(&mut sub, &args)
+    };
+    if ctx.client.blocked.take().is_some() {
+        // Scripts cannot block: the command answers as if it timed out.
+        out.buf.clear();
+        out.null_array();
+    }
+    let stats = &mut ctx.server.stats;
+    stats.total_commands_processed += 1;
+    let entry = stats.commands.entry(spec.name).or_default();
+    entry.calls += 1;
+    if let Err(e) = outcome {
+        entry.failed_calls += 1;
+        out.error(e.text());
+    }
+    let script_db = ctx.client.db;
+    ctx.client.db = caller_db;
+    ctx.client.proto = caller_proto;
+    run.db = script_db;
+    run.wrote |= wrote;
+    Ok(out.buf)
+}
+
+pub(crate) const UNKNOWN: &str = "Unknown Redis command called from script";
+const WRONG_ARITY: &str = "Wrong number of args calling Redis command from script";
+const NOT_ALLOWED: &str = "This Redis command is not allowed from script";
+const WRITE_IN_READ_ONLY: &str = "Write commands are not allowed from read-only scripts.";

@@ -1,0 +1,177 @@
+//! EVAL scripts: the cache named by SHA-1, shebang flags, and one run.
+
+use mlua::{Function, Value};
+
+use super::busy;
+use super::convert::{err_field, write_lua_reply};
+use super::coroutine::Step;
+use super::sandbox::Vm;
+use super::sha1::sha1_hex;
+use super::{script_flags, Scripting};
+use crate::command::args;
+use crate::command::errors::{CmdError, CmdResult};
+use crate::engine::Ctx;
+
+pub(crate) struct Script {
+    pub flags: u32,
+    pub function: Function,
+}
+
+pub(crate) const NOSCRIPT: CmdError = CmdError::Static("NOSCRIPT No matching script. Please use EVAL.");
+
+/// Reads a `#!lua flags=…` first line: the flags (EVAL_COMPAT when there
+/// is no shebang) and how many bytes the line takes (its newline is kept,
+/// so line numbers stay the user's).
+pub(crate) fn shebang_flags(body: &[u8]) -> Result<(u32, usize), CmdError> {
+    if !body.starts_with(b"#!") {
+        return Ok((script_flags::EVAL_COMPAT, 0));
+    }
+    let Some(end) = body.iter().position(|&b| b == b'\n') else {
+        return Err(CmdError::Static("ERR Invalid script shebang"));
+    };
+    let line = String::from_utf8_lossy(&body[..end]).into_owned();
+    let mut parts = line.split_ascii_whitespace();
+    let Some(engine) = parts.next() else {
+        return Err(CmdError::Static("ERR Invalid engine in script shebang"));
+    };
+    if engine != "#!lua" {
+        return Err(CmdError::Owned(format!("ERR Unexpected engine in script shebang: {engine}")));
+    }
+    let mut flags = 0;
+    for part in parts {
+        let Some(list) = part.strip_prefix("flags=") else {
+            return Err(CmdError::Owned(format!("ERR Unknown lua shebang option: {part}")));
+        };
+        if list.is_empty() {
+            continue;
+        }
+        for name in list.split(',') {
+            flags |= script_flags::by_name(name.as_bytes(), false)
+                .ok_or_else(|| CmdError::Owned(format!("ERR Unexpected flag in script shebang: {name}")))?;
+        }
+    }
+    Ok((flags, end))
+}
+
+impl Scripting {
+    fn eval_vm(&mut self) -> Result<&Vm, CmdError> {
+        if self.eval_vm.is_none() {
+            self.eval_vm =
+                Some(Vm::new(true).map_err(|e| CmdError::Owned(format!("ERR Lua engine failed to start: {e}")))?);
+        }
+        Ok(self.eval_vm.as_ref().expect("just made"))
+    }
+
+    /// Compiles and caches `body` unless it is cached; its SHA-1.
+    pub(crate) fn load_script(&mut self, body: &[u8]) -> Result<String, CmdError> {
+        let sha = sha1_hex(body);
+        if self.scripts.contains_key(&sha) {
+            return Ok(sha);
+        }
+        let (flags, skip) = shebang_flags(body)?;
+        let function = self
+            .eval_vm()?
+            .compile(&body[skip..], "@user_script")
+            .map_err(|e| CmdError::Owned(format!("ERR Error compiling script (new function): {e}")))?;
+        self.scripts.insert(sha.clone(), Script { flags, function });
+        Ok(sha)
+    }
+
+    pub(crate) fn script_exists(&self, sha: &[u8]) -> bool {
+        let sha = String::from_utf8_lossy(sha).to_ascii_lowercase();
+        self.scripts.contains_key(&sha)
+    }
+
+    /// SCRIPT FLUSH: every cached script and the engine with them.
+    pub(crate) fn flush_scripts(&mut self) {
+        self.scripts.clear();
+        self.eval_vm = None;
+    }
+}
+
+/// EVAL / EVALSHA / EVAL_RO / EVALSHA_RO script numkeys [key …] [arg …]
+pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_command: bool) -> CmdResult {
+    let numkeys = args::int(argv[2])?;
+    if numkeys > (argv.len() - 3) as i64 {
+        return Err(CmdError::Static("ERR Number of keys can't be greater than number of args"));
+    }
+    if numkeys < 0 {
+        return Err(CmdError::Static("ERR Number of keys can't be negative"));
+    }
+    let sha = if by_sha {
+        if argv[1].len() != 40 {
+            return Err(NOSCRIPT);
+        }
+        String::from_utf8_lossy(argv[1]).to_ascii_lowercase()
+    } else {
+        ctx.server.scripting.load_script(argv[1])?
+    };
+    let Some(script) = ctx.server.scripting.scripts.get(&sha) else {
+        return Err(NOSCRIPT);
+    };
+    let (flags, function) = (script.flags, script.function.clone());
+    check_flags(flags, read_only_command)?;
+    let read_only =
+        read_only_command || (flags & script_flags::EVAL_COMPAT == 0 && flags & script_flags::NO_WRITES != 0);
+    let split = 3 + numkeys as usize;
+    let Some(vm) = ctx.server.scripting.eval_vm.take() else {
+        return Err(NOSCRIPT);
+    };
+    if let Err(e) = vm.set_eval_args(&argv[3..split], &argv[split..]) {
+        ctx.server.scripting.eval_vm = Some(vm);
+        return Err(CmdError::Owned(format!("ERR {e}")));
+    }
+    busy::run(ctx, vm, function, read_only, sha, true, argv)
+}
+
+/// Redis's checks of a script's declared flags before it runs.
+pub(crate) fn check_flags(flags: u32, read_only_command: bool) -> CmdResult {
+    if flags & script_flags::EVAL_COMPAT != 0 {
+        return Ok(());
+    }
+    if flags & script_flags::NO_WRITES == 0 && read_only_command {
+        return Err(CmdError::Static("ERR Can not execute a script with write flag using *_ro command."));
+    }
+    Ok(())
+}
+
+/// Writes the result of a finished script (or its error) to the caller.
+pub(crate) fn finish_step(ctx: &mut Ctx, step: Step, resp3: bool, name: &str) -> CmdResult {
+    match step {
+        Step::Returned(value) => {
+            if let Some(text) = err_field(&value) {
+                return Err(CmdError::Owned(String::from_utf8_lossy(&text).into_owned()));
+            }
+            let errors = write_lua_reply(ctx.out, &value, resp3);
+            ctx.server.stats.total_error_replies += errors;
+            Ok(())
+        }
+        Step::Failed(err) => Err(CmdError::Owned(error_text(&err, name))),
+        Step::Paused => Ok(()),
+    }
+}
+
+/// `<err> script: <name>, on <source>:<line>.`, as Redis words a failed run.
+pub(crate) fn error_text(err: &Value, name: &str) -> String {
+    let Value::Table(t) = err else {
+        let msg = match err {
+            Value::String(s) => String::from_utf8_lossy(&s.as_bytes()).into_owned(),
+            _ => "execution failure".to_string(),
+        };
+        let cut: String = msg.chars().take(100).collect();
+        return format!("ERR Error running script {name}, {cut}");
+    };
+    let field = |key: &str| -> Option<String> {
+        match t.raw_get::<Value>(key).ok()? {
+            Value::String(s) => Some(String::from_utf8_lossy(&s.as_bytes()).into_owned()),
+            Value::Number(n) => Some(super::convert::format_lua_number(n)),
+            Value::Integer(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let mut text = field("err").unwrap_or_default();
+    if let (Some(source), Some(line)) = (field("source"), field("line")) {
+        text.push_str(&format!(" script: {name}, on {source}:{line}."));
+    }
+    text
+}

@@ -1,0 +1,111 @@
+//! Lua scripting as Redis 7.2 runs it: EVAL scripts and FUNCTION
+//! libraries on Lua 5.1.
+//!
+//! - `sandbox` (+ `sandbox.lua`): the Lua state, its libraries and locks.
+//! - `api`: the Rust side of the `redis` table and `math.random`.
+//! - `call`: the run in progress and `redis.call`'s path to the commands;
+//!   `raw_call`: redis.call/pcall themselves, as C functions.
+//! - `convert`: Lua values ↔ RESP replies.
+//! - `eval`: the script cache, shebang flags, running EVAL/EVALSHA.
+//! - `functions`: libraries, `redis.register_function`, FCALL, RESTORE;
+//!   `dump`: the FUNCTION DUMP payload format.
+//! - `libs`: cjson, cmsgpack, bit and struct, written here in Rust.
+//! - `sha1`, `rand48`: script names and Redis's `math.random` generator.
+//!
+//! The commands themselves are declared in `commands::scripting`.
+//!
+//! - `coroutine` and `busy`: a script that runs past busy-reply-threshold is
+//!   paused and resumed on the engine's tick; meanwhile other clients get
+//!   `-BUSY` and SCRIPT KILL / FUNCTION KILL can stop it.
+
+mod api;
+mod busy;
+pub(crate) use busy::kill;
+pub use busy::{resume_paused, PausedClient};
+mod call;
+pub mod convert;
+pub(crate) mod coroutine;
+pub(crate) mod dump;
+pub(crate) mod eval;
+pub(crate) mod functions;
+mod libs;
+mod rand48;
+mod raw_call;
+mod sandbox;
+pub mod sha1;
+
+use foldhash::HashMap;
+
+use eval::Script;
+use functions::Libraries;
+use rand48::Rand48;
+use sandbox::Vm;
+
+/// Every engine's scripting state.
+#[derive(Default)]
+pub struct Scripting {
+    /// The EVAL engine, made on first use and dropped by SCRIPT FLUSH.
+    eval_vm: Option<Vm>,
+    /// sha1 → script, for EVALSHA and SCRIPT EXISTS.
+    scripts: HashMap<String, Script>,
+    /// The FUNCTION engine, made on first use.
+    function_vm: Option<Vm>,
+    libraries: Libraries,
+    /// `math.random`'s generator, shared by every script as in Redis.
+    rand: Rand48,
+    /// Scripts run since the last collection step.
+    runs_since_gc: u32,
+    /// A script paused past busy-reply-threshold (see `busy`).
+    paused: Option<Box<busy::Paused>>,
+}
+
+impl Scripting {
+    /// Number of cached EVAL scripts (INFO's `number_of_cached_scripts`).
+    pub fn cached_scripts(&self) -> usize {
+        self.scripts.len()
+    }
+
+    /// Bytes used by the EVAL engine's Lua (INFO's `used_memory_lua`).
+    pub fn eval_memory(&self) -> usize {
+        self.eval_vm.as_ref().map_or(0, Vm::memory)
+    }
+
+    /// Every 50 runs, one incremental collection step (as Redis does).
+    fn after_run(vm: &Vm, runs: &mut u32) {
+        *runs += 1;
+        if *runs >= 50 {
+            *runs = 0;
+            vm.gc_step();
+        }
+    }
+}
+
+/// Script flags, from an EVAL shebang or `register_function`.
+pub mod script_flags {
+    pub const NO_WRITES: u32 = 1;
+    pub const ALLOW_OOM: u32 = 2;
+    pub const ALLOW_STALE: u32 = 4;
+    pub const NO_CLUSTER: u32 = 8;
+    pub const ALLOW_CROSS_SLOT_KEYS: u32 = 16;
+    /// An EVAL script without a shebang: Redis's pre-7.0 rules.
+    pub const EVAL_COMPAT: u32 = 32;
+
+    pub const NAMES: [(u32, &str); 5] = [
+        (NO_WRITES, "no-writes"),
+        (ALLOW_OOM, "allow-oom"),
+        (ALLOW_STALE, "allow-stale"),
+        (NO_CLUSTER, "no-cluster"),
+        (ALLOW_CROSS_SLOT_KEYS, "allow-cross-slot-keys"),
+    ];
+
+    /// A flag by its exact name (shebangs) or any case (register_function).
+    pub fn by_name(name: &[u8], any_case: bool) -> Option<u32> {
+        NAMES
+            .iter()
+            .find(|(_, n)| if any_case { n.as_bytes().eq_ignore_ascii_case(name) } else { n.as_bytes() == name })
+            .map(|(bit, _)| *bit)
+    }
+}
+
+#[cfg(test)]
+mod tests;
