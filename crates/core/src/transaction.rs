@@ -12,6 +12,7 @@ use crate::client::Client;
 use crate::command::errors::CmdError;
 use crate::command::spec::{flags, CommandSpec};
 use crate::engine::{Ctx, Server};
+use crate::resp::writer::Reply;
 
 /// Redis's `multiCmd`: one command queued between MULTI and EXEC.
 pub struct Queued {
@@ -319,11 +320,16 @@ pub(crate) fn refuse_block(ctx: &mut Ctx) -> bool {
     if !ctx.client.tx.executing {
         return false;
     }
-    // BLMOVE and BRPOPLPUSH answer a null bulk here, the others a null array.
-    if matches!(ctx.spec.name, "blmove" | "brpoplpush") {
-        ctx.out.null();
-    } else {
-        ctx.out.null_array();
-    }
+    timed_out_reply(ctx.spec, ctx.out);
     true
+}
+
+/// What a blocking command answers where it may not block (EXEC, scripts):
+/// BLMOVE and BRPOPLPUSH a null bulk, the others a null array.
+pub(crate) fn timed_out_reply(spec: &CommandSpec, out: &mut Reply) {
+    if matches!(spec.name, "blmove" | "brpoplpush") {
+        out.null();
+    } else {
+        out.null_array();
+    }
 }

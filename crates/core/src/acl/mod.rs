@@ -153,7 +153,32 @@ pub fn check(
     if client.acl.unrestricted {
         return Ok(());
     }
-    check_selectors(server, client, spec, argv, now)
+    check_selectors(server, client, spec, argv, now, Context::TopLevel)
+        .map_err(|e| CmdError::Owned(format!("NOPERM {e}")))
+}
+
+/// Where a checked command came from, as ACL LOG's `context` names it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    TopLevel,
+    /// `redis.call` from a script: the log keeps the script's command as
+    /// the client's current one.
+    Lua,
+}
+
+/// `check` for a command a script runs: the refusal (without its NOPERM
+/// code, which the script's error replaces) is logged in the `lua` context.
+pub fn check_in_script(
+    server: &mut Server,
+    client: &mut Client,
+    spec: &'static CommandSpec,
+    argv: &[&[u8]],
+    now: i64,
+) -> Result<(), String> {
+    if client.acl.unrestricted {
+        return Ok(());
+    }
+    check_selectors(server, client, spec, argv, now, Context::Lua)
 }
 
 #[cold]
@@ -163,7 +188,8 @@ fn check_selectors(
     spec: &'static CommandSpec,
     argv: &[&[u8]],
     now: i64,
-) -> Result<(), CmdError> {
+    context: Context,
+) -> Result<(), String> {
     let (denied, pos) = match evaluate(&server.acl, &client.acl, spec, argv) {
         Ok(()) => return Ok(()),
         Err(e) => e,
@@ -172,18 +198,29 @@ fn check_selectors(
         Denied::Command => (
             "command",
             spec.name.to_string(),
-            format!("NOPERM User {} has no permissions to run the '{}' command", client.acl.name, spec.name),
+            format!("User {} has no permissions to run the '{}' command", client.acl.name, spec.name),
         ),
-        Denied::Key => ("key", lossy(argv[pos]), "NOPERM No permissions to access a key".to_string()),
-        Denied::Channel => ("channel", lossy(argv[pos]), "NOPERM No permissions to access a channel".to_string()),
+        Denied::Key => ("key", lossy(argv[pos]), "No permissions to access a key".to_string()),
+        Denied::Channel => ("channel", lossy(argv[pos]), "No permissions to access a channel".to_string()),
     };
-    // The log shows the refused command as the client's current one.
-    let last = std::mem::replace(&mut client.last_cmd, spec.name);
-    let client_info = crate::commands::client::client_info_line(client, now, Some(argv));
-    client.last_cmd = last;
+    let client_info = match context {
+        // The log shows the refused command as the client's current one.
+        Context::TopLevel => {
+            let last = std::mem::replace(&mut client.last_cmd, spec.name);
+            let info = crate::commands::client::client_info_line(client, now, Some(argv));
+            client.last_cmd = last;
+            info
+        }
+        // From a script, the client is still running EVAL/FCALL.
+        Context::Lua => crate::commands::client::client_info_line(client, now, None),
+    };
+    let context = match context {
+        Context::TopLevel => "toplevel",
+        Context::Lua => "lua",
+    };
     let username = client.acl.name.clone();
-    server.acl.push_denial(Denial { reason, context: "toplevel", object, username, client_info, time_ms: now });
-    Err(CmdError::Owned(text))
+    server.acl.push_denial(Denial { reason, context, object, username, client_info, time_ms: now });
+    Err(text)
 }
 
 /// Redis's `ACLCheckAllUserCommandPerm`: allowed if any selector allows;

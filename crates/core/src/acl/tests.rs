@@ -272,3 +272,29 @@ fn every_command_with_keys_has_key_specs() {
     }
     assert!(missing.is_empty(), "no key specs for {missing:?}");
 }
+
+#[test]
+fn scripts_run_their_commands_under_the_callers_acl() {
+    let mut t = TestConn::new();
+    let root = Selector { commands: commands(&["eval", "get", "auth"]), all_keys: true, ..Default::default() };
+    logged_in(&mut t, user("u", root));
+    let sha = "67ed14c1cb086d8c2fcf91ebe13410ba087fd0f8";
+    assert_eq!(
+        t.cmd(&["EVAL", "return redis.call('set','a','1')", "0"]),
+        format!(
+            "-ERR ACL failure in script: User u has no permissions to run the 'set' command script: {sha}, on @user_script:1.\r\n"
+        )
+    );
+    assert_eq!(
+        t.cmd(&["EVAL", "return redis.pcall('set','a','1')", "0"]),
+        "-ERR ACL failure in script: User u has no permissions to run the 'set' command\r\n"
+    );
+    assert_eq!(t.cmd(&["EVAL", "return redis.call('get','a')", "0"]), "$-1\r\n");
+    // Redis's answers as recorded from 7.2.4: nil for a refusal, 1 for a pass.
+    assert_eq!(t.cmd(&["EVAL", "return redis.acl_check_cmd('set','a','1')", "0"]), "$-1\r\n");
+    assert_eq!(t.cmd(&["EVAL", "return redis.acl_check_cmd('get','a')", "0"]), ":1\r\n");
+    let denials = t.engine.acl_take_denials();
+    let summary: Vec<_> = denials.iter().map(|d| (d.reason, d.context, d.object.as_str())).collect();
+    assert_eq!(summary, vec![("command", "lua", "set"), ("command", "lua", "set")]);
+    assert!(denials[0].client_info.contains("cmd=eval user=u"), "{}", denials[0].client_info);
+}

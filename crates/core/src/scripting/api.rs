@@ -9,6 +9,7 @@ use mlua::{Function, Lua, MultiValue, Table, Value};
 use super::call::with_run;
 use super::convert::{arg_bytes, error_table};
 use super::sha1::sha1_hex;
+use crate::command::table::subcommand;
 use crate::commands::REDIS_VERSION;
 
 /// `REDIS_VERSION_NUM`: 0x00MMmmpp.
@@ -151,13 +152,21 @@ fn acl_check_cmd(lua: &Lua, args: MultiValue) -> Native {
         Ok(argv) => argv,
         Err(msg) => return fail_table(lua, msg),
     };
-    let known = with_run(lua, |run| run.ctx().server.commands.get(&argv[0]).is_some()).unwrap_or(false);
-    if !known {
-        return fail_table(lua, "Invalid command passed to redis.acl_check_cmd()");
+    let allowed = with_run(lua, |run| {
+        let ctx = run.ctx();
+        let spec = ctx.server.commands.get(&argv[0])?;
+        let spec = match argv.get(1) {
+            Some(sub) if !spec.subcommands.is_empty() => subcommand(spec, sub)?,
+            _ => spec,
+        };
+        let args: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+        Some(crate::acl::evaluate(&ctx.server.acl, &ctx.client.acl, spec, &args).is_ok())
+    })
+    .flatten();
+    match allowed {
+        Some(allowed) => done(lua, vec![Value::Boolean(allowed)]),
+        None => fail_table(lua, "Invalid command passed to redis.acl_check_cmd()"),
     }
-    // Users and their rules live in the host; the core runs every command
-    // a connection sends it as permitted.
-    done(lua, vec![Value::Boolean(true)])
 }
 
 fn error_reply(lua: &Lua, args: MultiValue) -> mlua::Result<Table> {

@@ -10,6 +10,7 @@
 //! if their timeout had passed).
 
 use std::cell::Cell;
+use std::time::Instant;
 
 use crate::command::spec::{flags, Exec};
 use crate::command::table::{is_container, subcommand};
@@ -123,10 +124,10 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     if read_only && spec.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
         return Err(WRITE_IN_READ_ONLY);
     }
-    let Exec::Core(handler) = spec.exec else {
+    if !matches!(spec.exec, Exec::Core(_)) {
         // Commands the host answers cannot run inside the core's script.
         return Err(NOT_ALLOWED);
-    };
+    }
     let wrote = spec.has(flags::WRITE);
     let proto = if resp3 { Protocol::Resp3 } else { Protocol::Resp2 };
     let (caller_db, caller_proto) = (ctx.client.db, ctx.client.proto);
@@ -134,29 +135,25 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     ctx.client.proto = proto;
     let mut out = Reply { buf: Vec::new(), proto };
     let args: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
-    let outcome = {
-        let mut sub = Ctx {
-            server: &mut *ctx.server,
-            client: &mut *ctx.client,
-            others: &mut *ctx.others,
-            out: &mut out,
-            now: ctx.now,
-            spec,
-        };
-        handler(&mut sub, &args)
-    };
-    if ctx.client.blocked.take().is_some() {
-        // Scripts cannot block: the command answers as if it timed out.
-        out.buf.clear();
-        out.null_array();
-    }
-    let stats = &mut ctx.server.stats;
-    stats.total_commands_processed += 1;
-    let entry = stats.commands.entry(spec.name).or_default();
-    entry.calls += 1;
-    if let Err(e) = outcome {
-        entry.failed_calls += 1;
-        out.error(e.text());
+    match crate::acl::check_in_script(ctx.server, ctx.client, spec, &args, ctx.now) {
+        Err(refusal) => out.error(&format!("ERR ACL failure in script: {refusal}")),
+        Ok(()) => {
+            let mut sub = Ctx {
+                server: &mut *ctx.server,
+                client: &mut *ctx.client,
+                others: &mut *ctx.others,
+                out: &mut out,
+                now: ctx.now,
+                spec,
+            };
+            // The same path as every command: commandstats, tracking, errors.
+            crate::engine::call(&mut sub, &args, &mut Instant::now());
+            if ctx.client.blocked.take().is_some() {
+                // Scripts cannot block: the command answers as if its timeout passed.
+                out.buf.clear();
+                crate::transaction::timed_out_reply(spec, &mut out);
+            }
+        }
     }
     let script_db = ctx.client.db;
     ctx.client.db = caller_db;
