@@ -113,11 +113,21 @@ pub struct Evictor {
     rng: Rng,
     /// A round ran out of time; the tick continues it.
     running: bool,
+    /// Memory was still over maxmemory after the eviction before the
+    /// current command (Redis's `pre_command_oom_state`): scripts refuse
+    /// their first growing write under it.
+    pub oom_before_command: bool,
 }
 
 impl Default for Evictor {
     fn default() -> Self {
-        Evictor { pool: Pool::default(), next_db: 0, rng: Rng::new(0x5eed_e71c), running: false }
+        Evictor {
+            pool: Pool::default(),
+            next_db: 0,
+            rng: Rng::new(0x5eed_e71c),
+            running: false,
+            oom_before_command: false,
+        }
     }
 }
 
@@ -134,9 +144,11 @@ pub fn used_memory(server: &Server) -> usize {
 /// and refuses a `denyoom` command when memory stays over the limit.
 pub fn before_command(server: &mut Server, spec: &CommandSpec, now: i64) -> Result<(), CmdError> {
     if server.config.maxmemory == 0 {
+        server.eviction.oom_before_command = false;
         return Ok(());
     }
     let out_of_memory = perform_evictions(server, now) == Outcome::Fail;
+    server.eviction.oom_before_command = out_of_memory;
     if out_of_memory && spec.has(flags::DENYOOM) {
         return Err(OOM);
     }

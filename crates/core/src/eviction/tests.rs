@@ -225,3 +225,25 @@ fn tenacity_sets_the_time_budget() {
     assert_eq!(super::time_limit_us(11), 575);
     assert_eq!(super::time_limit_us(100), u64::MAX);
 }
+
+#[test]
+fn scripts_obey_the_oom_state_their_command_started_in() {
+    let mut t = TestConn::new();
+    fill(&mut t, &["a", "b"]);
+    limit_below_current(&mut t, 1);
+    let sha = "67ed14c1cb086d8c2fcf91ebe13410ba087fd0f8";
+    // As recorded from Redis 7.2.4 over maxmemory under noeviction.
+    assert_eq!(
+        t.cmd(&["EVAL", "return redis.call('set','a','1')", "0"]),
+        format!("-{} script: {sha}, on @user_script:1.\r\n", &OOM[1..OOM.len() - 2])
+    );
+    assert_eq!(t.cmd(&["EVAL", "return redis.pcall('set','a','1')", "0"]), OOM);
+    assert_eq!(t.cmd(&["EVAL", "return redis.call('exists','a')", "0"]), ":1\r\n");
+    // A shebang script that may write is refused whole, unless allow-oom.
+    assert_eq!(t.cmd(&["EVAL", "#!lua\nreturn redis.call('exists','a')", "0"]), OOM);
+    assert_eq!(t.cmd(&["EVAL", "#!lua flags=no-writes\nreturn redis.call('exists','a')", "0"]), ":1\r\n");
+    assert_eq!(t.cmd(&["EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','c','2')", "0"]), "+OK\r\n");
+    // Once a script has written it cannot stop halfway: later writes go through.
+    assert_eq!(t.cmd(&["EVAL", "redis.call('del','zz'); return redis.call('set','d','1')", "0"]), "+OK\r\n");
+    assert_eq!(t.cmd(&["SET", "e", "1"]), OOM);
+}

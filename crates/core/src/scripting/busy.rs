@@ -14,7 +14,7 @@ use super::call::Run;
 use super::coroutine::{self, Step};
 use super::eval::finish_step;
 use super::sandbox::Vm;
-use super::Scripting;
+use super::{script_flags, Scripting};
 use crate::blocking::{Awaits, BlockedState};
 use crate::command::errors::{CmdError, CmdResult};
 use crate::engine::Ctx;
@@ -88,7 +88,7 @@ pub(crate) fn run(
     ctx: &mut Ctx,
     vm: Vm,
     entry: Function,
-    read_only: bool,
+    flags: u32,
     name: String,
     is_eval: bool,
     argv: &[&[u8]],
@@ -101,8 +101,15 @@ pub(crate) fn run(
             return Err(CmdError::Owned(format!("ERR {e}")));
         }
     };
+    // A script that declares it writes, without allow-oom, is refused while
+    // memory is over the limit, as Redis refuses its command (deny-oom).
+    let writes = flags & (script_flags::NO_WRITES | script_flags::EVAL_COMPAT) == 0;
+    if writes && flags & script_flags::ALLOW_OOM == 0 && ctx.server.eviction.oom_before_command {
+        ctx.server.scripting.put_back(vm, is_eval);
+        return Err(crate::eviction::OOM);
+    }
     let started = Instant::now();
-    let mut run = Run::new(ctx, read_only);
+    let mut run = Run::new(ctx, flags);
     let threshold = ctx.server.config.busy_reply_threshold_ms;
     if threshold > 0 && ctx.client.input_command == argv.as_ptr() as usize {
         run.pause_at = Some(started + Duration::from_millis(threshold as u64));

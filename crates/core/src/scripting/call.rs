@@ -12,6 +12,7 @@
 use std::cell::Cell;
 use std::time::Instant;
 
+use super::script_flags;
 use crate::command::spec::{flags, Exec};
 use crate::command::table::{is_container, subcommand};
 use crate::engine::Ctx;
@@ -24,6 +25,8 @@ pub(crate) struct Run {
     ctx: *mut Ctx<'static>,
     /// EVAL_RO, FCALL_RO, or a script declared `no-writes`.
     pub read_only: bool,
+    /// Declared `allow-oom`: its writes run even past maxmemory.
+    pub allow_oom: bool,
     /// `redis.setresp(3)` was called.
     pub resp3: bool,
     /// The database the script's commands run in (SELECT inside a script
@@ -43,11 +46,15 @@ pub(crate) struct Run {
 }
 
 impl Run {
-    pub(crate) fn new(ctx: &mut Ctx, read_only: bool) -> Run {
+    /// A run under the script's flags (`script_flags`).
+    pub(crate) fn new(ctx: &mut Ctx, flags: u32) -> Run {
         let db = ctx.client.db;
         Run {
             ctx: (ctx as *mut Ctx).cast::<Ctx<'static>>(),
-            read_only,
+            // A script without a shebang has no-writes only from the *_RO
+            // commands (`run_flags`).
+            read_only: flags & script_flags::NO_WRITES != 0,
+            allow_oom: flags & script_flags::ALLOW_OOM != 0,
             resp3: false,
             db,
             wrote: false,
@@ -107,6 +114,7 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     let read_only = run.read_only;
     let resp3 = run.resp3;
     let db = run.db;
+    let may_grow = run.allow_oom || run.wrote;
     let ctx = run.ctx();
     let mut spec = ctx.server.commands.get(&argv[0]).ok_or(UNKNOWN)?;
     if !spec.subcommands.is_empty() && (argv.len() >= 2 || is_container(spec)) {
@@ -123,6 +131,15 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     }
     if read_only && spec.flags & (flags::WRITE | flags::MAY_REPLICATE) != 0 {
         return Err(WRITE_IN_READ_ONLY);
+    }
+    // Redis's `scriptVerifyOOM`: past maxmemory when the script started, a
+    // command that may grow memory is refused until the script has written
+    // (after that it cannot stop halfway).
+    if !may_grow && spec.has(flags::DENYOOM) && ctx.server.eviction.oom_before_command {
+        // An error reply of the command, so it keeps its OOM code.
+        let mut refused = Reply { buf: Vec::new(), proto: Protocol::Resp2 };
+        refused.error(crate::eviction::OOM.text());
+        return Ok(refused.buf);
     }
     if !matches!(spec.exec, Exec::Core(_)) {
         // Commands the host answers cannot run inside the core's script.

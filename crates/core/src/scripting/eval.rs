@@ -111,8 +111,6 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
     };
     let (flags, function) = (script.flags, script.function.clone());
     check_flags(flags, read_only_command)?;
-    let read_only =
-        read_only_command || (flags & script_flags::EVAL_COMPAT == 0 && flags & script_flags::NO_WRITES != 0);
     let split = 3 + numkeys as usize;
     let Some(vm) = ctx.server.scripting.eval_vm.take() else {
         return Err(NOSCRIPT);
@@ -121,7 +119,17 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
         ctx.server.scripting.eval_vm = Some(vm);
         return Err(CmdError::Owned(format!("ERR {e}")));
     }
-    busy::run(ctx, vm, function, read_only, sha, true, argv)
+    busy::run(ctx, vm, function, run_flags(flags, read_only_command), sha, true, argv)
+}
+
+/// The flags a run obeys: the script's own, plus no-writes for the *_RO
+/// commands (which also refuse writes from scripts without a shebang).
+pub(crate) fn run_flags(flags: u32, read_only_command: bool) -> u32 {
+    if read_only_command {
+        flags | script_flags::NO_WRITES
+    } else {
+        flags
+    }
 }
 
 /// Redis's checks of a script's declared flags before it runs.

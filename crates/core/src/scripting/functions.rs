@@ -231,7 +231,7 @@ fn run_library(ctx: &mut Ctx, vm: &Vm, body: &[u8]) -> Result<BTreeMap<Vec<u8>, 
     if let Some(slot) = vm.lua.app_data_ref::<LoadSlot>() {
         *slot.0.borrow_mut() = Some(BTreeMap::new());
     }
-    let mut run = Run::new(ctx, true);
+    let mut run = Run::new(ctx, script_flags::NO_WRITES);
     let outcome = RunSlot::enter(&vm.lua, &mut run, || vm.run_load(&chunk));
     let registered = vm.lua.app_data_ref::<LoadSlot>().and_then(|slot| slot.0.borrow_mut().take()).unwrap_or_default();
     match outcome {
@@ -357,7 +357,6 @@ pub(crate) fn fcall(ctx: &mut Ctx, argv: &[&[u8]], read_only_command: bool) -> C
         return Err(CmdError::Static("ERR Number of keys can't be negative"));
     }
     check_flags(flags, read_only_command)?;
-    let read_only = read_only_command || flags & script_flags::NO_WRITES != 0;
     let Some(vm) = ctx.server.scripting.function_vm.take() else {
         return Err(CmdError::Static("ERR Function not found"));
     };
@@ -371,5 +370,5 @@ pub(crate) fn fcall(ctx: &mut Ctx, argv: &[&[u8]], read_only_command: bool) -> C
             return Err(CmdError::Owned(format!("ERR {e}")));
         }
     };
-    busy::run(ctx, vm, entry, read_only, name, false, argv)
+    busy::run(ctx, vm, entry, super::eval::run_flags(flags, read_only_command), name, false, argv)
 }
