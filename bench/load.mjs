@@ -1,6 +1,6 @@
 // The load generator and the small admin calls, both through the Redis tools
 // themselves (redis-benchmark pinned to the client CPU, redis-cli for INFO/DEBUG).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 
 import { CLIENT_CPU, cpuSeconds, machineBusySeconds, selfAndChildrenCpuSeconds } from './servers.mjs';
@@ -14,7 +14,8 @@ const run = promisify(execFile);
  * `__rand_int__` is zero-padded, which no integer argument accepts, so the
  * bitmaps vary by key: SETBIT writes 128-byte bitmaps that BITCOUNT then
  * counts; PFADD fills the HyperLogLog PFCOUNT reads; "13.__rand_int__" is a
- * longitude near 13° for GEOADD.
+ * longitude near 13° for GEOADD. XADD appends to one stream; XRANGE reads
+ * the first 10 entries of a stream filled beforehand (see PREFILLED).
  */
 export const CUSTOM_TESTS = {
   setbit: ['SETBIT', 'bench:bits:__rand_int__', '1023', '1'],
@@ -22,7 +23,22 @@ export const CUSTOM_TESTS = {
   pfadd: ['PFADD', 'bench:hll', 'element:__rand_int__'],
   pfcount: ['PFCOUNT', 'bench:hll'],
   geoadd: ['GEOADD', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
+  xadd: ['XADD', 'bench:stream', '*', 'field', '__rand_int__'],
+  xrange_10: ['XRANGE', 'bench:xrange', '-', '+', 'COUNT', '10'],
 };
+
+/** Streams a read test needs before it runs, by test: key and entries. */
+const PREFILLED = {
+  xrange_10: { key: 'bench:xrange', entries: 100 },
+};
+
+/** Fills the stream `test` reads, once per server, outside any measurement. */
+async function prefill(server, test) {
+  const stream = PREFILLED[test];
+  if (!stream || Number(await cli(server, 'XLEN', stream.key)) >= stream.entries) return;
+  const input = Array.from({ length: stream.entries }, (_, i) => `XADD ${stream.key} * name entry-${i} n ${i}\n`).join('');
+  execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(server.port)], { input, stdio: ['pipe', 'ignore', 'inherit'] });
+}
 
 /**
  * One redis-benchmark run against one server, with that server's CPU time
@@ -31,6 +47,7 @@ export const CUSTOM_TESTS = {
  * anything well above 0 means another process competed for the two CPUs).
  */
 export async function benchmark(server, { test, requests, pipeline, clients }) {
+  await prefill(server, test);
   const custom = CUSTOM_TESTS[test];
   const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
     '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000', ...(custom ?? ['-t', test])];
