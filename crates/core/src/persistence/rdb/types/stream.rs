@@ -379,6 +379,7 @@ fn read_node(master: StreamId, lp: &[u8], last_entry: &mut Option<StreamId>) -> 
     if node.live == 0 {
         return Err("a node without live entries".into());
     }
+    node.shrink();
     Ok(node)
 }
 

@@ -532,3 +532,27 @@ fn files_with_streams_round_trip() {
     assert_eq!(describe(back, false), describe(stream_at(&c, "big"), false));
     assert_eq!(loaded.keys_loaded, 2);
 }
+
+#[test]
+fn restore_serves_clients_blocked_on_the_key() {
+    let mut c = TestConn::new();
+    run(&mut c, &["XADD src 1-1 f v", "RPUSH list a"]);
+    let stream_payload = dump_of(stream_at(&c, "src"));
+    let list_payload = c.cmd_bytes(&[b"DUMP", b"list"]);
+    let list_payload =
+        &list_payload[list_payload.iter().position(|&b| b == b'\n').unwrap() + 1..list_payload.len() - 2];
+    let (a, b) = (c.connect(), c.connect());
+    assert_eq!(c.cmd_on(a, &["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]), "");
+    assert_eq!(c.cmd_on(b, &["BLPOP", "l", "0"]), "");
+    assert_eq!(c.cmd_bytes(&[b"RESTORE", b"s", b"0", &stream_payload]), b"+OK\r\n");
+    assert_eq!(c.cmd_bytes(&[b"RESTORE", b"l", b"0", list_payload]), b"+OK\r\n");
+    let served: Vec<(u32, String)> = c
+        .engine
+        .take_events()
+        .deliveries()
+        .into_iter()
+        .map(|(h, r)| (h, String::from_utf8_lossy(&r).into_owned()))
+        .collect();
+    let xread = "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n";
+    assert_eq!(served, vec![(a, xread.to_string()), (b, "*2\r\n$1\r\nl\r\n$1\r\na\r\n".to_string())]);
+}
