@@ -1,6 +1,6 @@
 // The load generator and the small admin calls, both through the Redis tools
 // themselves (redis-benchmark pinned to the client CPU, redis-cli for INFO/DEBUG).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 import { CLIENT_CPU, cpuSeconds, machineBusySeconds, selfAndChildrenCpuSeconds } from './servers.mjs';
@@ -26,19 +26,6 @@ export const CUSTOM_TESTS = {
   xadd: ['XADD', 'bench:stream', '*', 'field', '__rand_int__'],
   xrange_10: ['XRANGE', 'bench:xrange', '-', '+', 'COUNT', '10'],
 };
-
-/** Streams a read test needs before it runs, by test: key and entries. */
-const PREFILLED = {
-  xrange_10: { key: 'bench:xrange', entries: 100 },
-};
-
-/** Fills the stream `test` reads, once per server, outside any measurement. */
-async function prefill(server, test) {
-  const stream = PREFILLED[test];
-  if (!stream || Number(await cli(server, 'XLEN', stream.key)) >= stream.entries) return;
-  const input = Array.from({ length: stream.entries }, (_, i) => `XADD ${stream.key} * name entry-${i} n ${i}\n`).join('');
-  execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(server.port)], { input, stdio: ['pipe', 'ignore', 'inherit'] });
-}
 
 /**
  * One redis-benchmark run against one server, with that server's CPU time
@@ -81,4 +68,16 @@ export async function usedMemory(server) {
   const m = /^used_memory:(\d+)/m.exec(await cli(server, 'INFO', 'memory'));
   if (!m) throw new Error(`${server.name}: no used_memory in INFO memory`);
   return Number(m[1]);
+}
+
+/** Streams a read test needs before it runs, by test: key and entries. */
+const PREFILLED = {
+  xrange_10: { key: 'bench:xrange', entries: 100 },
+};
+
+/** Fills the stream `test` reads, once per server, outside any measurement. */
+async function prefill(server, test) {
+  const stream = PREFILLED[test];
+  if (!stream || Number(await cli(server, 'XLEN', stream.key)) >= stream.entries) return;
+  await cli(server, '-r', String(stream.entries), 'XADD', stream.key, '*', 'name', 'entry', 'n', '12345');
 }

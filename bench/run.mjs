@@ -65,17 +65,17 @@ const pipelines = opt.pipelines.split(',').map(Number);
 const DEFAULT_REQUESTS = {
   1: {
     set: 200_000, get: 200_000, incr: 200_000, mset: 150_000, ping_mbulk: 200_000,
+    xadd: 100_000, xrange_10: 100_000,
     lpush: 100_000, rpush: 100_000, lpop: 100_000, rpop: 100_000, sadd: 100_000, hset: 100_000,
     spop: 100_000, zadd: 100_000, zpopmin: 100_000, lrange_100: 40_000, lrange_600: 12_000,
     setbit: 100_000, bitcount: 100_000, pfadd: 100_000, pfcount: 100_000, geoadd: 100_000,
-    xadd: 100_000, xrange_10: 100_000,
   },
   16: {
     set: 2_000_000, get: 2_000_000, incr: 2_000_000, mset: 600_000, ping_mbulk: 3_000_000,
+    xadd: 1_000_000, xrange_10: 600_000,
     lpush: 1_000_000, rpush: 1_000_000, lpop: 1_000_000, rpop: 1_000_000, sadd: 1_000_000, hset: 1_000_000,
     spop: 1_000_000, zadd: 800_000, zpopmin: 800_000, lrange_100: 150_000, lrange_600: 30_000,
     setbit: 1_000_000, bitcount: 300_000, pfadd: 1_000_000, pfcount: 1_000_000, geoadd: 800_000,
-    xadd: 1_000_000, xrange_10: 600_000,
   },
 };
 const requestsFor = (test, pipeline) => {
