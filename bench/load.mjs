@@ -15,7 +15,8 @@ const run = promisify(execFile);
  * `__rand_int__` is zero-padded, which no integer argument accepts, so the
  * bitmaps vary by key: SETBIT writes 128-byte bitmaps that BITCOUNT then
  * counts; PFADD fills the HyperLogLog PFCOUNT reads; "13.__rand_int__" is a
- * longitude near 13° for GEOADD.
+ * longitude near 13° for GEOADD. XADD appends to one stream; XRANGE reads
+ * the first 10 entries of a stream filled beforehand (see PREFILLED).
  */
 export const CUSTOM_TESTS = {
   setbit: ['SETBIT', 'bench:bits:__rand_int__', '1023', '1'],
@@ -23,6 +24,8 @@ export const CUSTOM_TESTS = {
   pfadd: ['PFADD', 'bench:hll', 'element:__rand_int__'],
   pfcount: ['PFCOUNT', 'bench:hll'],
   geoadd: ['GEOADD', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
+  xadd: ['XADD', 'bench:stream', '*', 'field', '__rand_int__'],
+  xrange_10: ['XRANGE', 'bench:xrange', '-', '+', 'COUNT', '10'],
 };
 
 /**
@@ -57,6 +60,7 @@ export async function loadScripts(server, tests) {
  * anything well above 0 means another process competed for the two CPUs).
  */
 export async function benchmark(server, { test, requests, pipeline, clients }) {
+  await prefill(server, test);
   const script = SCRIPTED[test];
   const command = CUSTOM_TESTS[test] ?? (script ? ['EVALSHA', sha1(script.body), ...script.args] : ['-t', test]);
   const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
@@ -91,4 +95,16 @@ export async function usedMemory(server) {
   const m = /^used_memory:(\d+)/m.exec(await cli(server, 'INFO', 'memory'));
   if (!m) throw new Error(`${server.name}: no used_memory in INFO memory`);
   return Number(m[1]);
+}
+
+/** Streams a read test needs before it runs, by test: key and entries. */
+const PREFILLED = {
+  xrange_10: { key: 'bench:xrange', entries: 100 },
+};
+
+/** Fills the stream `test` reads, once per server, outside any measurement. */
+async function prefill(server, test) {
+  const stream = PREFILLED[test];
+  if (!stream || Number(await cli(server, 'XLEN', stream.key)) >= stream.entries) return;
+  await cli(server, '-r', String(stream.entries), 'XADD', stream.key, '*', 'name', 'entry', 'n', '12345');
 }

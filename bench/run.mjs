@@ -37,11 +37,12 @@ const root = join(fileURLToPath(import.meta.url), '..', '..');
 const argv = process.argv.slice(2);
 // Issue #2's string tests, then issue #3's collections, then bitmaps,
 // HyperLogLogs and GEOADD (custom commands, see CUSTOM_TESTS in load.mjs),
-// then issue #6's scripts (EVALSHA, see SCRIPTED). Pops follow their
-// pushes, so they pop real elements (both servers see the same sequence);
-// BITCOUNT and PFCOUNT read what SETBIT and PFADD wrote.
+// then issue #8's streams (XADD, and XRANGE of 10 entries from a filled
+// stream), then issue #6's scripts (EVALSHA, see SCRIPTED). Pops follow
+// their pushes, so they pop real elements (both servers see the same
+// sequence); BITCOUNT and PFCOUNT read what SETBIT and PFADD wrote.
 const DEFAULT_TESTS =
-  'set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600,geoadd,setbit,bitcount,pfadd,pfcount,evalsha_get,evalsha_ratelimit';
+  'set,get,incr,mset,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600,geoadd,setbit,bitcount,pfadd,pfcount,xadd,xrange_10,evalsha_get,evalsha_ratelimit';
 const { values: opt } = parseArgs({
   args: argv,
   options: {
@@ -66,6 +67,7 @@ const pipelines = opt.pipelines.split(',').map(Number);
 const DEFAULT_REQUESTS = {
   1: {
     set: 200_000, get: 200_000, incr: 200_000, mset: 150_000, ping_mbulk: 200_000,
+    xadd: 100_000, xrange_10: 100_000,
     lpush: 100_000, rpush: 100_000, lpop: 100_000, rpop: 100_000, sadd: 100_000, hset: 100_000,
     spop: 100_000, zadd: 100_000, zpopmin: 100_000, lrange_100: 40_000, lrange_600: 12_000,
     setbit: 100_000, bitcount: 100_000, pfadd: 100_000, pfcount: 100_000, geoadd: 100_000,
@@ -73,6 +75,7 @@ const DEFAULT_REQUESTS = {
   },
   16: {
     set: 2_000_000, get: 2_000_000, incr: 2_000_000, mset: 600_000, ping_mbulk: 3_000_000,
+    xadd: 1_000_000, xrange_10: 600_000,
     lpush: 1_000_000, rpush: 1_000_000, lpop: 1_000_000, rpop: 1_000_000, sadd: 1_000_000, hset: 1_000_000,
     spop: 1_000_000, zadd: 800_000, zpopmin: 800_000, lrange_100: 150_000, lrange_600: 30_000,
     setbit: 1_000_000, bitcount: 300_000, pfadd: 1_000_000, pfcount: 1_000_000, geoadd: 800_000,

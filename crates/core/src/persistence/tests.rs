@@ -337,8 +337,9 @@ fn structural_errors_are_refused() {
     nan.extend_from_slice(&f64::NAN.to_le_bytes());
     let nan = handmade(9, &[(kind::ZSET_2, b"z", nan)]);
     assert!(load_error(&nan).contains("NaN"));
-    let stream = handmade(9, &[(kind::STREAM_LISTPACKS_2, b"x", vec![0])]);
-    assert!(load_error(&stream).contains("stream"));
+    // No nodes, yet a length of 1.
+    let stream = handmade(9, &[(kind::STREAM_LISTPACKS_2, b"x", vec![0, 1])]);
+    assert!(load_error(&stream).contains("stream length 1"));
     let future = handmade(13, &[]);
     assert!(load_error(&future).contains("version 13"));
     let mut many_dbs = b"REDIS0009".to_vec();

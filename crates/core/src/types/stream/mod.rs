@@ -275,6 +275,18 @@ impl Stream {
         nodes + groups
     }
 
+    /// Nodes keyed by their master IDs, in order (for persistence).
+    pub fn node_map(&self) -> &BTreeMap<StreamId, Node> {
+        &self.nodes
+    }
+
+    /// A stream of these nodes holding `length` live entries, its other
+    /// fields at their defaults (a loader fills them). The caller has
+    /// checked that the nodes are ordered and `length` counts them.
+    pub fn from_nodes(nodes: BTreeMap<StreamId, Node>, length: u64) -> Stream {
+        Stream { nodes, length, ..Stream::default() }
+    }
+
     /// Nodes for the trimming code.
     pub(super) fn nodes_mut(&mut self) -> &mut BTreeMap<StreamId, Node> {
         &mut self.nodes

@@ -52,6 +52,12 @@ impl<'a> Entry<'a> {
         self.nfields
     }
 
+    /// Whether the entry stores only values, its fields being the node's
+    /// master fields (Redis's SAMEFIELDS flag).
+    pub fn shares_master_fields(&self) -> bool {
+        self.same_fields
+    }
+
     pub fn is_empty(&self) -> bool {
         self.nfields == 0
     }
@@ -101,12 +107,19 @@ impl ExactSizeIterator for Fields<'_> {}
 impl Node {
     /// A node whose master fields are those of `pairs` (field, value, …).
     pub fn new(pairs: &[&[u8]]) -> Node {
-        let nfields = pairs.len() / 2;
+        let fields: Vec<&[u8]> = pairs.iter().step_by(2).copied().collect();
+        Node::with_master_fields(&fields)
+    }
+
+    /// An empty node with these master field names (as a listpack read
+    /// from a file names them).
+    pub fn with_master_fields(fields: &[&[u8]]) -> Node {
+        let nfields = fields.len();
         let mut data = Vec::with_capacity(64);
         write_varint(&mut data, nfields as u64);
         // Master entry: numfields, the fields, and a zero terminator.
         let mut lp_rest = lp_int_size(nfields as i64) + lp_int_size(0);
-        for field in pairs.iter().step_by(2) {
+        for field in fields {
             write_str(&mut data, field);
             lp_rest += lp_str_size(field);
         }
@@ -135,7 +148,8 @@ impl Node {
         pos
     }
 
-    fn master_fields(&self) -> impl Iterator<Item = &[u8]> {
+    /// The master entry's field names.
+    pub fn master_fields(&self) -> impl Iterator<Item = &[u8]> {
         let mut pos = 0;
         let n = read_varint(&self.data, &mut pos) as usize;
         (0..n).map(move |_| read_str(&self.data, &mut pos))
@@ -170,6 +184,13 @@ impl Node {
         lp += lp_int_size(lp_count as i64);
         self.lp_rest += lp as u32;
         self.live += 1;
+    }
+
+    /// Appends an entry already deleted (a tombstone read from a file).
+    pub fn push_deleted(&mut self, master: StreamId, id: StreamId, pairs: &[&[u8]]) {
+        let at = self.data.len();
+        self.push(master, id, pairs);
+        self.mark_deleted(at);
     }
 
     /// Decodes the entry whose flags byte is at `at`.

@@ -1,12 +1,13 @@
 //! One file per value type: the type bytes it owns, how a value is
 //! written, and how every encoding Redis has used for it is read back.
 //!
-//! Adding a type (streams …) is one file here, one arm in [`save_value`]
+//! Adding a type is one file here, one arm in [`save_value`]
 //! and one row in [`CODECS`].
 
 pub mod hash;
 pub mod list;
 pub mod set;
+pub mod stream;
 pub mod string;
 pub mod zset;
 
@@ -40,7 +41,7 @@ pub struct Codec {
     pub load: fn(u8, &mut Source, &LoadCtx) -> RdbResult<Option<Value>>,
 }
 
-pub const CODECS: &[Codec] = &[string::CODEC, list::CODEC, set::CODEC, zset::CODEC, hash::CODEC];
+pub const CODECS: &[Codec] = &[string::CODEC, list::CODEC, set::CODEC, zset::CODEC, hash::CODEC, stream::CODEC];
 
 /// A value of a type that has no codec here yet: saving it fails loudly
 /// (SAVE errors, BGSAVE reports `err`) rather than leave it out of the file.
@@ -63,6 +64,7 @@ pub fn save_value(out: &mut Vec<u8>, key: Option<&[u8]>, value: &Value, ctx: &Sa
         Value::Set(s) => set::save(out, s, ctx),
         Value::ZSet(z) => zset::save(out, z, ctx),
         Value::Hash(h) => hash::save(out, h, ctx),
+        Value::Stream(s) => stream::save(out, s, ctx),
         other => {
             out.truncate(at);
             return Err(Unsupported(other.type_name()));
@@ -78,9 +80,6 @@ pub fn load_value(kind: u8, src: &mut Source, ctx: &LoadCtx) -> RdbResult<Option
         return (codec.load)(kind, src, ctx);
     }
     let what = match kind {
-        kind::STREAM_LISTPACKS | kind::STREAM_LISTPACKS_2 | kind::STREAM_LISTPACKS_3 => {
-            "stream values are not supported"
-        }
         kind::MODULE_PRE_GA | kind::MODULE_2 => "module values are not supported (no module is loaded)",
         kind::HASH_METADATA_PRE_GA | kind::HASH_LISTPACK_EX_PRE_GA | kind::HASH_METADATA | kind::HASH_LISTPACK_EX => {
             "hashes with field expiry (Redis 7.4) are not supported"
