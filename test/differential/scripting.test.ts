@@ -315,15 +315,13 @@ redis.register_function{function_name='setter', callback=function(keys, args) re
 const ONE = `#!lua name=one\nredis.register_function{function_name='only', callback=function() return 1 end, flags={'no-writes'}, description='the one'}`;
 
 /**
- * Redis 7.2's FUNCTION DUMP of library \`a\` (one function, \`fa\`). Its RDB
- * version (11) is newer than 7.0's, so the oracle refuses it: only the
- * errors are compared here; the payload's bytes and its restore are
- * asserted in the cargo tests.
+ * FUNCTION DUMP of library \`a\` (one function, \`fa\`) as Redis 7.0 and
+ * ferrokv write it (RDB version 10, CRC-64 last).
  */
 const PAYLOAD = Buffer.concat([
   Buffer.from([0xf5, 0x40, 0x43]),
   Buffer.from("#!lua name=a\nredis.register_function('fa', function() return 1 end)"),
-  Buffer.from([0x0b, 0x00, 0x6d, 0xd3, 0x6d, 0x5c, 0x40, 0x49, 0x97, 0xd4]),
+  Buffer.from([0x0a, 0x00, 0x04, 0x0c, 0xd0, 0x2f, 0xbd, 0xd6, 0x7e, 0x5d]),
 ]);
 
 const functionCommands: Record<string, Script> = {
@@ -361,6 +359,13 @@ const functionCommands: Record<string, Script> = {
     ['FUNCTION', 'FLUSH', 'BAD'],
     ['FUNCTION', 'FLUSH', 'SYNC'],
     ['FUNCTION', 'FLUSH', 'SYNC', 'x'],
+    // The payload moves between servers: restored, called, dumped again.
+    ['FUNCTION', 'RESTORE', PAYLOAD],
+    ['FCALL', 'fa', '0'],
+    ['FUNCTION', 'DUMP'],
+    ['FUNCTION', 'RESTORE', PAYLOAD],
+    ['FUNCTION', 'RESTORE', PAYLOAD, 'REPLACE'],
+    ['FUNCTION', 'FLUSH'],
   ],
   'library errors': [
     ['FUNCTION', 'LOAD', 'return 1'],
