@@ -35,6 +35,14 @@ export declare class NativeEngine {
   /** Output too large for the caller's slab, as a fresh Buffer. */
   takeOutput(): Buffer
   takeHostCommand(handle: number): HostCommand | null
+  /**
+   * The pending messages, written into the caller's slab at `offset`
+   * with their layout in `meta` (see `Engine::take_messages_into`): no
+   * JavaScript object per message. -1 when they do not fit (then use
+   * `takeEvents`); otherwise the bytes written, plus 2^32 when closes,
+   * resumes or log lines also wait for `takeEvents`.
+   */
+  takeMessages(out: Buffer, offset: number, meta: Uint32Array): number
   takeEvents(): NativeEvents
   /**
    * The connection's class for output-buffer limits, as Redis's

@@ -12,6 +12,8 @@ const EMPTY = Buffer.alloc(0);
 export class Connection {
   readonly handle: number;
   private closed = false;
+  /** Output from other connections' commands, waiting for the server's flush. */
+  private pending: Buffer[] | undefined;
 
   constructor(
     private readonly server: FerroServer,
@@ -72,6 +74,44 @@ export class Connection {
 
   write(data: Buffer): void {
     if (this.closed) return;
+    // What other connections sent it first keeps its place before this.
+    if (this.pending) this.flushPending();
+    this.send(data);
+  }
+
+  /**
+   * Queues output made by another connection's command (a pub/sub message,
+   * a wake-up reply, an invalidation); the server flushes every queue once
+   * the current batch of socket reads has run, so a subscriber gets one write
+   * for all the publishes of that turn, as Redis writes a client's buffer
+   * once per event-loop pass. True when the queue was empty before.
+   */
+  enqueue(data: Buffer): boolean {
+    if (this.closed) return false;
+    if (this.pending) {
+      this.pending.push(data);
+      return false;
+    }
+    this.pending = [data];
+    return true;
+  }
+
+  /** Writes what `enqueue` held, in order. */
+  flushPending(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    if (this.closed) return;
+    if (pending.length === 1) {
+      this.send(pending[0]);
+      return;
+    }
+    this.socket.cork();
+    for (const data of pending) this.send(data);
+    this.socket.uncork();
+  }
+
+  private send(data: Buffer): void {
     if (!this.socket.write(data)) this.socket.pause();
     if (this.socket.writableLength > 0) this.checkOutputLimit();
   }
@@ -100,6 +140,7 @@ export class Connection {
   /** Closes once everything written so far has been sent (QUIT, protocol errors, CLIENT KILL). */
   close(): void {
     if (this.closed) return;
+    this.flushPending();
     this.closed = true;
     this.socket.end();
     this.socket.resume();

@@ -9,7 +9,7 @@ import { AclStore } from '../acl/store';
 import type { Config } from '../config/config';
 import { rewriteConfigFile } from '../config/rewrite';
 import { Logger, type LogLevel } from '../log';
-import { NativeEngine } from '../native';
+import { NativeEngine, STATUS_SHIFT } from '../native';
 import { backlogWarning, ClientLimits } from './client-limits';
 import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
@@ -71,6 +71,11 @@ export class FerroServer {
   /** The TLS port's listeners, apart: CONFIG SET tls-port replaces them. */
   private tlsListeners: NetServer[] = [];
   private readonly connections = new Map<number, Connection>();
+  /** Connections with queued output from others' commands, and whether a flush is due. */
+  private awaitingFlush: Connection[] = [];
+  private flushScheduled = false;
+  /** Where `takeMessages` lays out who gets which message. */
+  private readonly messageMeta = new Uint32Array(16 * 1024);
   private ticker: NodeJS.Timeout | undefined;
   private shuttingDown: Promise<void> | undefined;
   private boundPort = 0;
@@ -277,29 +282,65 @@ export class FerroServer {
    * killed): each message goes to the `counts[i]` handles next in `targets`.
    */
   deliverEvents(): void {
+    // Messages usually fit the slab: their bytes land there and `meta`
+    // says who gets which, with no JavaScript object per message.
+    const slab = this.slab.reserve();
+    const taken = this.engine.takeMessages(slab.buffer, slab.offset, this.messageMeta);
+    if (taken < 0) {
+      this.deliverEventObjects();
+      return;
+    }
+    const written = taken % STATUS_SHIFT;
+    const meta = this.messageMeta;
+    let at = slab.offset;
+    for (let b = 0, m = 1; b < meta[0]; b++) {
+      const len = meta[m];
+      const count = meta[m + 1];
+      m += 2;
+      const message = slab.buffer.subarray(at, at + len);
+      at += len;
+      for (const end = m + count; m < end; m++) this.queueFor(meta[m], message);
+    }
+    // Queued messages are written later: this region must not be reused.
+    this.slab.commit(written, false);
+    this.scheduleFlush();
+    if (taken >= STATUS_SHIFT) this.deliverEventObjects();
+  }
+
+  /** Every kind of event, as objects: closes, resumes, log lines, and messages too large for the slab. */
+  private deliverEventObjects(): void {
     const ev = this.engine.takeEvents();
     let t = 0;
-    // Each socket is corked while this batch runs, so a burst of messages
-    // leaves in one write per subscriber, as Redis sends its buffer once per
-    // event-loop turn, instead of one syscall per message.
-    const corked = new Set<Connection>();
     for (let i = 0; i < ev.messages.length; i++) {
       const message = ev.messages[i];
-      for (const end = t + ev.counts[i]; t < end; t++) {
-        const conn = this.connections.get(ev.targets[t]);
-        if (!conn) continue;
-        if (!corked.has(conn)) {
-          corked.add(conn);
-          conn.socket.cork();
-        }
-        conn.write(message);
-      }
+      for (const end = t + ev.counts[i]; t < end; t++) this.queueFor(ev.targets[t], message);
     }
-    for (const conn of corked) conn.socket.uncork();
+    this.scheduleFlush();
     for (const h of ev.closes) this.connections.get(h)?.close();
     for (const h of ev.resumes) this.connections.get(h)?.resumeInput();
     for (let i = 0; i < ev.logLevels.length; i++) this.logger.log(SCRIPT_LOG_LEVELS[ev.logLevels[i]] ?? 'warning', ev.logLines[i]);
   }
+
+  private queueFor(handle: number, message: Buffer): void {
+    const conn = this.connections.get(handle);
+    if (conn?.enqueue(message)) this.awaitingFlush.push(conn);
+  }
+
+  private scheduleFlush(): void {
+    if (this.awaitingFlush.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      // After the poll phase: every socket read of this turn has been fed.
+      setImmediate(this.flushQueued);
+    }
+  }
+
+  /** Writes every connection's queued output (see `Connection.enqueue`). */
+  private readonly flushQueued = (): void => {
+    this.flushScheduled = false;
+    const conns = this.awaitingFlush;
+    this.awaitingFlush = [];
+    for (const conn of conns) conn.flushPending();
+  };
 
   runHostCommand(conn: Connection): void {
     const cmd = this.engine.takeHostCommand(conn.handle);

@@ -436,6 +436,44 @@ impl Engine {
         std::mem::take(&mut self.server.events)
     }
 
+    /// Moves the pending messages into memory the host owns, without
+    /// allocating: their bytes go one after another into `out`, and `meta`
+    /// gets the batch count, then per batch its byte length, its number of
+    /// targets and the targets. Consecutive batches for the same targets
+    /// are joined. `None` (nothing taken) when either does not fit; the
+    /// host then uses [`Engine::take_events`].
+    pub fn take_messages_into(&mut self, out: &mut [u8], meta: &mut [u32]) -> Option<usize> {
+        let batches = &self.server.events.batches;
+        let bytes: usize = batches.iter().map(|b| b.bytes.len()).sum();
+        let words: usize = 1 + batches.iter().map(|b| 2 + b.targets.len()).sum::<usize>();
+        if bytes > out.len() || words > meta.len() {
+            return None;
+        }
+        let (mut at, mut m, mut count) = (0, 1, 0u32);
+        let mut last_targets: Option<(&[u32], usize)> = None;
+        for batch in batches {
+            out[at..at + batch.bytes.len()].copy_from_slice(&batch.bytes);
+            at += batch.bytes.len();
+            match last_targets {
+                Some((targets, len_at)) if targets == batch.targets.as_slice() => {
+                    meta[len_at] += batch.bytes.len() as u32;
+                }
+                _ => {
+                    let len_at = m;
+                    meta[m] = batch.bytes.len() as u32;
+                    meta[m + 1] = batch.targets.len() as u32;
+                    meta[m + 2..m + 2 + batch.targets.len()].copy_from_slice(&batch.targets);
+                    m += 2 + batch.targets.len();
+                    count += 1;
+                    last_targets = Some((&batch.targets, len_at));
+                }
+            }
+        }
+        meta[0] = count;
+        self.server.events.batches.clear();
+        Some(at)
+    }
+
     /// Parses and runs every complete command in `chunk` (appended to what
     /// the connection had buffered), appending replies to the output.
     /// Returns [`status`] bits.

@@ -140,6 +140,26 @@ impl NativeEngine {
         })
     }
 
+    /// The pending messages, written into the caller's slab at `offset`
+    /// with their layout in `meta` (see `Engine::take_messages_into`): no
+    /// JavaScript object per message. -1 when they do not fit (then use
+    /// `takeEvents`); otherwise the bytes written, plus 2^32 when closes,
+    /// resumes or log lines also wait for `takeEvents`.
+    #[napi]
+    pub fn take_messages(&mut self, mut out: BufferSlice, offset: u32, mut meta: Uint32ArraySlice) -> f64 {
+        let out: &mut [u8] = &mut out;
+        let Some(out) = out.get_mut(offset as usize..) else { return -1.0 };
+        // SAFETY: the typed array stays alive and unaliased for this call.
+        let meta = unsafe { meta.as_mut() };
+        match self.engine.take_messages_into(out, meta) {
+            None => -1.0,
+            Some(written) => {
+                let rest = if self.engine.server.events.is_empty() { 0.0 } else { STATUS_SHIFT };
+                written as f64 + rest
+            }
+        }
+    }
+
     #[napi]
     pub fn take_events(&mut self) -> NativeEvents {
         let ev = self.engine.take_events();

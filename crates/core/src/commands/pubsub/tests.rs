@@ -242,3 +242,26 @@ fn a_burst_of_publishes_to_the_same_subscribers_is_one_batch() {
     assert_eq!(got[0].targets, vec![s1, s2]);
     assert_eq!(got[0].bytes, "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$1\r\nx\r\n".repeat(3).into_bytes());
 }
+
+#[test]
+fn messages_move_into_host_memory_joined_per_receivers() {
+    let mut t = TestConn::new();
+    let (a, b) = (t.connect(), t.connect());
+    t.cmd_on(a, &["SUBSCRIBE", "news"]);
+    t.cmd_on(b, &["SUBSCRIBE", "news", "other"]);
+    t.engine.take_events();
+    t.cmd(&["PUBLISH", "news", "1"]);
+    t.cmd(&["PUBLISH", "news", "2"]);
+    t.cmd(&["PUBLISH", "other", "3"]);
+    let frame = |ch: &str, msg: &str| format!("*3\r\n$7\r\nmessage\r\n${}\r\n{ch}\r\n$1\r\n{msg}\r\n", ch.len());
+    let (mut out, mut meta) = (vec![0u8; 4096], vec![0u32; 64]);
+    // Too little room: nothing is taken, and the events stay for take_events.
+    assert_eq!(t.engine.take_messages_into(&mut out[..10], &mut meta), None);
+    assert_eq!(t.engine.take_messages_into(&mut out, &mut meta[..3]), None);
+    let written = t.engine.take_messages_into(&mut out, &mut meta).expect("fits");
+    let both = frame("news", "1") + &frame("news", "2");
+    assert_eq!(String::from_utf8_lossy(&out[..written]), both.clone() + &frame("other", "3"));
+    // Two batches: both publishes to "news" for a and b together, then b's "other".
+    assert_eq!(&meta[..8], &[2, both.len() as u32, 2, a, b, frame("other", "3").len() as u32, 1, b]);
+    assert!(t.engine.take_events().deliveries().is_empty(), "taken once");
+}
