@@ -83,6 +83,9 @@ async function measure(c) {
       const rss0 = rssBytes(server.pid);
       await pipe(server, data);
       await cli(server, 'PING');
+      // Memory at rest: both servers get a moment to return what the load
+      // freed (jemalloc's decay for Redis, the idle tick's trim for ferrokv).
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       const used1 = await usedMemory(server);
       const rss1 = rssBytes(server.pid);
       result[server.name] = { used: (used1 - used0) / c.elements, rss: (rss1 - rss0) / c.elements };

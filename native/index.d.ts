@@ -91,6 +91,11 @@ export declare class NativeEngine {
   clockFreeze(): void
   clockUnfreeze(): void
   clockAdvance(ms: number): void
+  /**
+   * Hands the allocator's free pages back to the system (after a burst
+   * of input, once the server is idle; MEMORY PURGE does the same).
+   */
+  releaseMemory(): void
 }
 
 /** `ferrokv check-rdb FILE`: what the file holds, or what is wrong with it. */

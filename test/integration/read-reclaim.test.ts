@@ -28,6 +28,26 @@ describe('ReadReclaimer', () => {
     expect(collections).toBe(3);
   });
 
+  it('after a burst of at least the budget, the first idle tick collects the whole heap and releases memory once', () => {
+    const kinds: (string | undefined)[] = [];
+    let releases = 0;
+    const reclaimer = new ReadReclaimer((kind) => kinds.push(kind), 1000);
+    const release = () => releases++;
+    reclaimer.noteRead(600);
+    reclaimer.onTick(release);
+    expect(releases).toBe(0); // reads during this tick: not idle yet
+    reclaimer.onTick(release);
+    expect(releases).toBe(0); // idle, but under the budget since the last release
+    reclaimer.noteRead(600);
+    reclaimer.onTick(release);
+    reclaimer.onTick(release);
+    expect(releases).toBe(1);
+    // The budget's young collection while reading, then the idle one of the whole heap.
+    expect(kinds).toEqual([undefined, 'major']);
+    reclaimer.onTick(release);
+    expect(releases).toBe(1);
+  });
+
   it('takes the young-generation collector of V8 without leaving gc on the global object', () => {
     const collect = youngCollector();
     expect(collect).toBeTypeOf('function');

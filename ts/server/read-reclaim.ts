@@ -20,13 +20,17 @@ import { runInNewContext } from 'node:vm';
 /** Bytes read between two collections: the most dead read buffers ever held. */
 export const READ_BUDGET = 1024 * 1024;
 
-type Collect = () => void;
+/** A garbage collection: young generation by default, or the whole heap. */
+type Collect = (kind?: 'minor' | 'major') => void;
 
 /** Looked for once per process: each attempt builds a whole V8 context. */
 let cached: { collect: Collect | undefined } | undefined;
 
 export class ReadReclaimer {
   private unreclaimed = 0;
+  /** Bytes read since the allocator last gave free pages back. */
+  private sinceRelease = 0;
+  private readSinceTick = false;
 
   constructor(
     private readonly collect: Collect | undefined = youngCollector(),
@@ -36,10 +40,28 @@ export class ReadReclaimer {
   /** Records `bytes` just read from a socket (and already handed to the engine). */
   noteRead(bytes: number): void {
     this.unreclaimed += bytes;
+    this.sinceRelease += bytes;
+    this.readSinceTick = true;
     if (this.unreclaimed >= this.budget) {
       this.unreclaimed = 0;
       this.collect?.();
     }
+  }
+
+  /**
+   * Called on every tick: once a burst of at least the budget is over (a
+   * whole tick with no reads), the last read buffers are collected and
+   * `release` returns the allocator's free pages, the holes those buffers
+   * left between live data, to the system. Idle servers pay nothing.
+   */
+  onTick(release: () => void): void {
+    const idle = !this.readSinceTick;
+    this.readSinceTick = false;
+    if (!idle || this.sinceRelease < this.budget) return;
+    this.sinceRelease = 0;
+    this.unreclaimed = 0;
+    this.collect?.('major');
+    release();
   }
 }
 
@@ -68,6 +90,6 @@ function findYoungCollector(): Collect | undefined {
     }
   }
   if (typeof gc !== 'function') return undefined;
-  const young = gc;
-  return () => young({ type: 'minor' });
+  const collect = gc;
+  return (kind = 'minor') => collect({ type: kind });
 }

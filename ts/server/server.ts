@@ -392,6 +392,7 @@ export class FerroServer {
       this.acl.drainDenials();
       writePersistenceLog(this.engine, this.logger);
       this.limits.closeIdle();
+      this.reads.onTick(() => this.engine.releaseMemory());
       if (this.outputLimits.active) for (const conn of this.connections.values()) conn.checkOutputLimit();
     }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));
     // An embedded server must not keep its host process alive on its own.

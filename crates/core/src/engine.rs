@@ -149,6 +149,9 @@ pub struct Server {
     pub metrics: Metrics,
     /// (system, user) CPU seconds of the process, when the host can tell.
     pub cpu_probe: Option<fn() -> (f64, f64)>,
+    /// Returns the allocator's free pages to the system, when the host
+    /// can (MEMORY PURGE).
+    pub memory_release: Option<fn()>,
     /// Channel and pattern subscriptions.
     pub pubsub: PubSub,
     /// ACL users (compiled by the host) and denials for ACL LOG.
@@ -332,6 +335,7 @@ impl Engine {
             blocking: Blocking::default(),
             metrics: Metrics::default(),
             cpu_probe: None,
+            memory_release: None,
             pubsub: PubSub::default(),
             acl: crate::acl::AclState::default(),
             monitors: Default::default(),

@@ -86,6 +86,7 @@ impl NativeEngine {
         let mut engine = Engine::new(opts);
         engine.server.memory_probe = Some(alloc::allocated);
         engine.server.cpu_probe = Some(process_cpu);
+        engine.server.memory_release = Some(release_free_memory);
         NativeEngine { engine }
     }
 
@@ -319,7 +320,28 @@ impl NativeEngine {
     pub fn clock_advance(&mut self, ms: f64) {
         self.engine.server.clock.advance(ms as i64);
     }
+
+    /// Hands the allocator's free pages back to the system (after a burst
+    /// of input, once the server is idle; MEMORY PURGE does the same).
+    #[napi]
+    pub fn release_memory(&self) {
+        release_free_memory();
+    }
 }
+
+/// glibc keeps freed memory mapped (holes left between live blocks by
+/// finished socket reads, mostly); `malloc_trim` returns its whole free pages.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Other allocators (musl, macOS, Windows) return free pages on their own.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 /// (system, user) CPU seconds of this process, for INFO cpu.
 #[cfg(unix)]

@@ -246,6 +246,9 @@ pub(super) fn malloc_stats(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// MEMORY PURGE
 pub(super) fn purge(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    if let Some(release) = ctx.server.memory_release {
+        release();
+    }
     ctx.out.ok();
     Ok(())
 }
