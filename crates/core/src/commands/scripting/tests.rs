@@ -167,3 +167,15 @@ fn function_dump_and_restore() {
     assert_eq!(c.cmd_bytes(&[b"FUNCTION", b"RESTORE", &bad, b"FLUSH"]), b"-ERR No functions registered\r\n");
     assert_eq!(c.cmd(&["FCALL", "fa", "0"]), ":1\r\n");
 }
+
+#[test]
+fn a_push_inside_a_script_wakes_waiters_after_the_script() {
+    let mut c = TestConn::new();
+    let waiter = c.connect();
+    assert_eq!(c.cmd_on(waiter, &["BLPOP", "l", "0"]), "");
+    let script = "redis.call('lpush', KEYS[1], 'a'); return redis.call('lpush', KEYS[1], 'b')";
+    assert_eq!(c.cmd(&["EVAL", script, "1", "l"]), ":2\r\n");
+    // Served once the script is over, from what the whole script left.
+    assert_eq!(c.engine.take_events().deliveries(), vec![(waiter, b"*2\r\n$1\r\nl\r\n$1\r\nb\r\n".to_vec())]);
+    assert_eq!(c.cmd(&["LRANGE", "l", "0", "-1"]), "*1\r\n$1\r\na\r\n");
+}
