@@ -743,7 +743,9 @@ impl Engine {
                 now,
                 spec,
             };
+            let frame = crate::persistence::propagate::enter(ctx.server, ctx.client.db);
             let outcome = handler(&mut ctx, &args);
+            crate::persistence::propagate::leave(ctx.server, &args, frame, true);
             self.server.flush_key_journal();
             client.reprocessing = false;
             if !client.still_blocked {
@@ -788,6 +790,7 @@ impl Engine {
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
         crate::eviction::on_tick(&mut self.server, now);
+        crate::persistence::propagate::commit(&mut self.server);
         !self.server.events.is_empty()
     }
 
