@@ -743,7 +743,7 @@ impl Engine {
                 now,
                 spec,
             };
-            let frame = crate::persistence::propagate::enter(ctx.server, ctx.client.db);
+            let frame = crate::persistence::propagate::enter(ctx.server, ctx.client.db, true);
             let outcome = handler(&mut ctx, &args);
             crate::persistence::propagate::leave(ctx.server, &args, frame, true);
             self.server.flush_key_journal();

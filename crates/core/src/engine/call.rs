@@ -33,7 +33,7 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
             let db = ctx.client.db;
             ctx.server.dbs[db].set_now(ctx.now);
             ctx.server.execution_nesting += 1;
-            let frame = crate::persistence::propagate::enter(ctx.server, db);
+            let frame = crate::persistence::propagate::enter(ctx.server, db, outermost);
             let outcome = handler(ctx, args);
             crate::persistence::propagate::leave(ctx.server, args, frame, outermost);
             ctx.server.execution_nesting -= 1;

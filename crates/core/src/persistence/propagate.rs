@@ -112,8 +112,13 @@ impl Ctx<'_> {
 }
 
 /// Starts a call: returns the caller's frame, to hand back to [`leave`].
+/// A top-level command first commits what the server logged on its own
+/// since the last one (keys expired after it replied), as a unit apart.
 #[inline]
-pub fn enter(server: &mut Server, db: usize) -> Frame {
+pub fn enter(server: &mut Server, db: usize, outermost: bool) -> Frame {
+    if outermost && !server.persistence.propagation.pending.is_empty() {
+        commit(server);
+    }
     let dirty_before = server.stats.dirty;
     std::mem::replace(&mut server.persistence.propagation.frame, Frame { dirty_before, db, ..Frame::default() })
 }

@@ -466,3 +466,6 @@ pub fn shutdown(server: &mut crate::engine::Server) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
