@@ -42,6 +42,7 @@ export class Connection {
     for (;;) {
       const slab = server.slab.reserve();
       const result = engine.feed(this.handle, input, slab.buffer, slab.offset);
+      server.aof.afterFeed();
       const status = Math.floor(result / STATUS_SHIFT);
       const written = result - status * STATUS_SHIFT;
       if (status & Status.OVERFLOW) {
@@ -72,6 +73,10 @@ export class Connection {
 
   write(data: Buffer): void {
     if (this.closed) return;
+    if (this.server.aof.holding) {
+      this.server.aof.hold(this, data);
+      return;
+    }
     if (!this.socket.write(data)) this.socket.pause();
     if (this.socket.writableLength > 0) this.checkOutputLimit();
   }
@@ -100,6 +105,10 @@ export class Connection {
   /** Closes once everything written so far has been sent (QUIT, protocol errors, CLIENT KILL). */
   close(): void {
     if (this.closed) return;
+    if (this.server.aof.holding) {
+      this.server.aof.holdClose(this);
+      return;
+    }
     this.closed = true;
     this.socket.end();
     this.socket.resume();

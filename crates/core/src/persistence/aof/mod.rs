@@ -12,6 +12,7 @@
 //!   file once a second when something was written. `no`: the OS decides.
 //! - [`load`] replays the files at startup; [`rewrite`] is BGREWRITEAOF.
 
+pub mod check;
 pub mod load;
 pub mod manifest;
 pub mod rewrite;
