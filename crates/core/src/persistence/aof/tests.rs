@@ -391,3 +391,83 @@ fn config_set_appendonly_yes_starts_with_a_rewrite() {
     assert_eq!(c.cmd(&["MGET", "before", "after"]), "*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn xadd_logs_the_id_it_chose_and_exact_trims() {
+    let mut c = recording();
+    let id = c.cmd(&["XADD", "s", "*", "f", "v"]);
+    let id = crate::testing::reply::bulk_strings(&format!("*1\r\n{id}"))[0].clone();
+    c.cmd(&["XADD", "s", "MAXLEN", "1", "99999999999999-1", "f", "v"]);
+    let log = logged(&mut c);
+    assert_eq!(log[1], vec!["XADD".to_string(), "s".into(), id, "f".into(), "v".into()]);
+    assert_eq!(log[2], ["XADD", "s", "MAXLEN", "1", "99999999999999-1", "f", "v"].map(String::from).to_vec());
+    for i in 0..300 {
+        c.cmd(&["XADD", "big", &format!("{}-1", i + 1), "f", "v"]);
+    }
+    logged(&mut c);
+    c.cmd(&["XADD", "big", "MAXLEN", "~", "10", "1000-1", "f", "v"]);
+    let log = logged(&mut c);
+    let len = c.cmd(&["XLEN", "big"]);
+    let len = len.trim_start_matches(':').trim_end().to_string();
+    assert_eq!(
+        log,
+        vec![
+            vec!["MULTI".to_string()],
+            ["XADD", "big", "1000-1", "f", "v"].map(String::from).to_vec(),
+            vec!["XTRIM".into(), "big".into(), "MAXLEN".into(), "=".into(), len],
+            vec!["EXEC".to_string()],
+        ]
+    );
+}
+
+#[test]
+fn blocking_pops_log_the_pop_they_did() {
+    let mut c = recording();
+    c.cmd(&["RPUSH", "l", "a", "b", "c"]);
+    c.cmd(&["ZADD", "z", "1", "m", "2", "n"]);
+    logged(&mut c);
+    c.cmd(&["BLPOP", "missing", "l", "0"]);
+    c.cmd(&["BRPOP", "l", "0"]);
+    c.cmd(&["BLMOVE", "l", "dst", "LEFT", "RIGHT", "0"]);
+    c.cmd(&["BZPOPMAX", "z", "0"]);
+    c.cmd(&["BZMPOP", "0", "1", "z", "MIN", "COUNT", "1"]);
+    assert_eq!(
+        logged(&mut c),
+        cmds(&[
+            &["LPOP", "l"],
+            &["RPOP", "l"],
+            &["LMOVE", "l", "dst", "LEFT", "RIGHT"],
+            &["ZPOPMAX", "z"],
+            &["ZMPOP", "1", "z", "MIN", "COUNT", "1"],
+        ])
+    );
+    // Served after blocking: logged when it ran, as the pop.
+    let other = c.connect();
+    c.cmd(&["BLPOP", "later", "0"]);
+    c.cmd_on(other, &["RPUSH", "later", "x"]);
+    assert_eq!(logged(&mut c), cmds(&[&["RPUSH", "later", "x"], &["LPOP", "later"]]));
+}
+
+#[test]
+fn check_aof_reports_and_fixes_a_torn_tail() {
+    let dir = temp_dir("check");
+    {
+        let mut c = start(&dir, &[]).unwrap();
+        c.cmd(&["SET", "a", "1"]);
+        flush(&mut c);
+    }
+    let manifest = aof_dir(&dir).join("appendonly.aof.manifest");
+    let ok = super::check::check_path(&manifest, false);
+    assert!(ok.ok, "{:?}", ok.lines);
+    let path = incr_path(&dir, 1);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let whole = bytes.len();
+    bytes.extend_from_slice(b"*3\r\n$3\r\nSET");
+    std::fs::write(&path, &bytes).unwrap();
+    let bad = super::check::check_path(&manifest, false);
+    assert!(!bad.ok && bad.truncated);
+    let fixed = super::check::check_path(&manifest, true);
+    assert!(fixed.ok, "{:?}", fixed.lines);
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), whole as u64);
+    let _ = std::fs::remove_dir_all(&dir);
+}
