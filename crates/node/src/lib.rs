@@ -5,7 +5,7 @@
 
 mod acl;
 mod alloc;
-mod aof;
+pub mod aof;
 
 use ferrokv_core::{ConnInfo, Engine, EngineOptions};
 use napi::bindgen_prelude::*;

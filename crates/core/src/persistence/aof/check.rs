@@ -56,11 +56,7 @@ fn check_file(path: &Path, fix: bool, lines: &mut Vec<String>) -> (bool, bool) {
     if let Ending::Corrupt { at, what } = &s.ending {
         lines.push(format!("Bad file format reading the append only file {name} at offset {at}: {what}"));
     }
-    lines.push(format!(
-        "AOF analyzed: filename={name}, size={}, ok_up_to={}, diff={diff}",
-        bytes.len(),
-        s.valid
-    ));
+    lines.push(format!("AOF analyzed: filename={name}, size={}, ok_up_to={}, diff={diff}", bytes.len(), s.valid));
     if diff == 0 {
         lines.push(format!("AOF {name} is valid"));
         return (true, false);

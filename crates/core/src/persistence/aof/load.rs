@@ -21,7 +21,9 @@ use crate::persistence::LogLevel;
 pub enum Outcome {
     /// No AOF in `dir`.
     NotFound,
-    Loaded { commands: u64 },
+    Loaded {
+        commands: u64,
+    },
 }
 
 /// Feeds at most this much per call so the reply buffer stays small.
@@ -54,8 +56,8 @@ fn check_files(engine: &mut Engine, dir: &Path, manifest: &Manifest) -> Result<V
     let mut out = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
         let path: PathBuf = dir.join(&entry.name);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| format!("The AOF file {} can't be opened: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("The AOF file {} can't be opened: {e}", path.display()))?;
         let (rdb, from) = if bytes.starts_with(b"REDIS") {
             let loaded = reader::load(&bytes, &opts, None)
                 .map_err(|e| format!("Bad RDB preamble in the AOF file {}: {e}", entry.name))?;
@@ -120,11 +122,7 @@ fn replay(engine: &mut Engine, handle: u32, file: &Checked) -> Result<u64, Strin
         let out = engine.output();
         if let Some(at) = out.windows(20).position(|w| w == b"-ERR unknown command") {
             let line = out[at + 1..].split(|&b| b == b'\r').next().unwrap_or_default();
-            return Err(format!(
-                "{} reading the append only file {}",
-                String::from_utf8_lossy(line),
-                file.entry.name
-            ));
+            return Err(format!("{} reading the append only file {}", String::from_utf8_lossy(line), file.entry.name));
         }
         engine.clear_output();
     }

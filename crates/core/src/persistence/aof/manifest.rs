@@ -46,7 +46,7 @@ impl Manifest {
                 continue;
             }
             let words: Vec<&str> = line.split_whitespace().collect();
-            if words.len() % 2 != 0 {
+            if !words.len().is_multiple_of(2) {
                 return Err(format!("Invalid AOF manifest file format at line {}", n + 1));
             }
             let (mut name, mut seq, mut kind) = (None, None, None);

@@ -62,13 +62,16 @@ impl EverySec {
         let thread = std::thread::Builder::new()
             .name("ferrokv-aof-fsync".into())
             .spawn(move || {
+                // Naps of 100 ms so a stop is noticed quickly; a sync at most
+                // once a second, and only after writes.
+                let mut naps = 0u32;
                 while !s.load(Ordering::Relaxed) {
                     std::thread::sleep(Duration::from_millis(100));
-                    // Sync at most once a second, only after writes.
-                    static TICKS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-                    if TICKS.fetch_add(1, Ordering::Relaxed) % 10 != 9 {
+                    naps += 1;
+                    if naps < 10 {
                         continue;
                     }
+                    naps = 0;
                     if w.swap(false, Ordering::AcqRel) {
                         if let Some(file) = f.lock().ok().and_then(|g| g.as_ref().and_then(|f| f.try_clone().ok())) {
                             let _ = file.sync_data();

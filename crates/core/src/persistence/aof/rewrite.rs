@@ -43,7 +43,8 @@ impl Rewrite {
 }
 
 fn write_base(temp: &Path, snapshot: &[(usize, Table<Value>, Table<i64>)], opts: &SaveOptions) -> io::Result<u64> {
-    let dbs: Vec<DbRef> = snapshot.iter().map(|(index, keys, expires)| DbRef { index: *index, keys, expires }).collect();
+    let dbs: Vec<DbRef> =
+        snapshot.iter().map(|(index, keys, expires)| DbRef { index: *index, keys, expires }).collect();
     let file = File::create(temp)?;
     writer::write(&file, &dbs, opts, |_| true)?;
     file.sync_all()?;
@@ -77,8 +78,7 @@ pub fn start(server: &mut Server, now_ms: i64) -> Result<(), String> {
         .name("ferrokv-aof-rewrite".into())
         .spawn(move || write_base(&target, &snapshot, &opts))
         .map_err(|e| format!("Can't rewrite append only file in background: {e}"))?;
-    a.rewrite =
-        Some(Rewrite { thread: Some(thread), started_ms: now_ms, temp, superseded_incrs, last_try_ms: now_ms });
+    a.rewrite = Some(Rewrite { thread: Some(thread), started_ms: now_ms, temp, superseded_incrs, last_try_ms: now_ms });
     a.rewrite_scheduled = false;
     server.persistence.log(LogLevel::Notice, "Background append only file rewriting started");
     Ok(())
@@ -89,7 +89,7 @@ pub fn start(server: &mut Server, now_ms: i64) -> Result<(), String> {
 pub fn reap(server: &mut Server, now_ms: i64, wait: bool) {
     let a = &mut server.persistence.aof;
     let done = a.rewrite.as_ref().is_some_and(|r| r.thread.as_ref().is_none_or(|t| t.is_finished()));
-    if !done && !(wait && a.rewrite.is_some()) {
+    if !(done || (wait && a.rewrite.is_some())) {
         return;
     }
     let Some(mut rw) = a.rewrite.take() else { return };
@@ -143,7 +143,8 @@ fn install(server: &mut Server, rw: &Rewrite, base_size: u64) -> Result<(), Stri
     for e in stale {
         let _ = std::fs::remove_file(dir.join(&e.name));
     }
-    let incr_bytes: u64 = next.incrs.iter().filter_map(|e| std::fs::metadata(dir.join(&e.name)).ok()).map(|m| m.len()).sum();
+    let incr_bytes: u64 =
+        next.incrs.iter().filter_map(|e| std::fs::metadata(dir.join(&e.name)).ok()).map(|m| m.len()).sum();
     a.manifest = next;
     a.base_size = base_size + incr_bytes;
     a.current_size = base_size + incr_bytes;
@@ -172,7 +173,10 @@ pub fn turn_on(server: &mut Server, now_ms: i64) {
         a.file = None;
         a.retry_after_ms = now_ms + RETRY_DELAY_MS;
         server.persistence.propagation.enabled = false;
-        server.persistence.log(LogLevel::Warning, format!("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation: {e}"));
+        server.persistence.log(
+            LogLevel::Warning,
+            format!("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation: {e}"),
+        );
     }
 }
 
@@ -206,7 +210,9 @@ pub fn cron(server: &mut Server, now_ms: i64) {
     if (a.rewrite_scheduled || grown) && now_ms >= a.retry_after_ms {
         if grown && !a.rewrite_scheduled {
             let growth = (a.current_size * 100 / a.base_size.max(1)).saturating_sub(100);
-            server.persistence.log(LogLevel::Notice, format!("Starting automatic rewriting of AOF on {growth}% growth"));
+            server
+                .persistence
+                .log(LogLevel::Notice, format!("Starting automatic rewriting of AOF on {growth}% growth"));
         }
         if let Err(e) = start(server, now_ms) {
             let a = &mut server.persistence.aof;

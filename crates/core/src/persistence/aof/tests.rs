@@ -153,10 +153,7 @@ fn a_transaction_is_logged_between_multi_and_exec() {
     c.cmd(&["GET", "a"]);
     c.cmd(&["INCR", "a"]);
     c.cmd(&["EXEC"]);
-    assert_eq!(
-        logged(&mut c),
-        cmds(&[&["SELECT", "0"], &["MULTI"], &["SET", "a", "1"], &["INCR", "a"], &["EXEC"]])
-    );
+    assert_eq!(logged(&mut c), cmds(&[&["SELECT", "0"], &["MULTI"], &["SET", "a", "1"], &["INCR", "a"], &["EXEC"]]));
     // A transaction of reads logs nothing.
     c.cmd(&["MULTI"]);
     c.cmd(&["GET", "a"]);
@@ -233,10 +230,7 @@ fn a_fresh_start_creates_base_incr_and_manifest() {
     let dir = temp_dir("fresh");
     let mut c = start(&dir, &[]).unwrap();
     let manifest = std::fs::read_to_string(aof_dir(&dir).join("appendonly.aof.manifest")).unwrap();
-    assert_eq!(
-        manifest,
-        "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
-    );
+    assert_eq!(manifest, "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
     assert!(std::fs::read(aof_dir(&dir).join("appendonly.aof.1.base.rdb")).unwrap().starts_with(b"REDIS0010"));
     c.cmd(&["SET", "k", "v"]);
     flush(&mut c);
@@ -356,10 +350,7 @@ fn bgrewriteaof_switches_to_a_new_base_and_incr_file() {
     flush(&mut c);
     wait_rewrite(&mut c);
     let manifest = std::fs::read_to_string(aof_dir(&dir).join("appendonly.aof.manifest")).unwrap();
-    assert_eq!(
-        manifest,
-        "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n"
-    );
+    assert_eq!(manifest, "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
     assert!(!aof_dir(&dir).join("appendonly.aof.1.base.rdb").exists());
     assert!(!incr_path(&dir, 1).exists());
     let info = c.cmd(&["INFO", "persistence"]);
