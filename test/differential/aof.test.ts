@@ -3,7 +3,8 @@
  * multi-part layout: manifest, RDB-preamble base, incremental files): an
  * AOF directory ferrokv wrote is loaded by redis-server with identical
  * contents, and one redis-server wrote (with and without the RDB preamble)
- * is loaded by ferrokv with identical contents. The writes include every
+ * is loaded by ferrokv with identical contents, with the base as an RDB
+ * preamble and as commands. The writes include every
  * command whose logged form differs from what was sent (relative expiry,
  * SPOP, INCRBYFLOAT, GETEX, MULTI/EXEC, several databases) and a rewrite
  * in the middle.
@@ -167,27 +168,29 @@ async function startRedisAof(dir: string, extra: string[] = []): Promise<{ path:
 }
 
 describe('AOF directories across servers', () => {
-  it('redis-server loads the AOF ferrokv wrote, with identical contents', async () => {
-    const dir = freshDir();
-    const ferro = await startFerro({ config: { dir, appendonly: 'yes', appendfsync: 'always' } });
-    let expected: string[];
-    try {
-      const f = { port: ferro.port };
-      await run(f, BEFORE);
-      await rewrite(f);
-      await run(f, AFTER);
-      expected = await contents(f);
-    } finally {
-      await ferro.close();
-    }
-    expect(expected.join('\n')).toContain('db3');
-    const redis = await startRedisAof(dir);
-    try {
-      expect(await contents({ path: redis.path })).toEqual(expected);
-    } finally {
-      await redis.stop();
-    }
-  });
+  for (const preamble of ['yes', 'no']) {
+    it(`redis-server loads the AOF ferrokv wrote (aof-use-rdb-preamble ${preamble}), with identical contents`, async () => {
+      const dir = freshDir();
+      const ferro = await startFerro({ config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-use-rdb-preamble': preamble } });
+      let expected: string[];
+      try {
+        const f = { port: ferro.port };
+        await run(f, BEFORE);
+        await rewrite(f);
+        await run(f, AFTER);
+        expected = await contents(f);
+      } finally {
+        await ferro.close();
+      }
+      expect(expected.join('\n')).toContain('db3');
+      const redis = await startRedisAof(dir, ['--aof-use-rdb-preamble', preamble]);
+      try {
+        expect(await contents({ path: redis.path })).toEqual(expected);
+      } finally {
+        await redis.stop();
+      }
+    });
+  }
 
   for (const preamble of ['yes', 'no']) {
     it(`ferrokv loads the AOF redis-server wrote (aof-use-rdb-preamble ${preamble}), with identical contents`, async () => {

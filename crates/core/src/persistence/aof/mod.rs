@@ -12,6 +12,7 @@
 //!   file once a second when something was written. `no`: the OS decides.
 //! - [`load`] replays the files at startup; [`rewrite`] is BGREWRITEAOF.
 
+pub mod base;
 pub mod check;
 pub mod load;
 pub mod manifest;
@@ -207,8 +208,9 @@ impl Aof {
         format!("{}.manifest", self.filename)
     }
 
-    pub fn base_name(&self, seq: u64) -> String {
-        format!("{}.{seq}.base.rdb", self.filename)
+    /// `extension`: "rdb" for an RDB base, "aof" for one of commands.
+    pub fn base_name(&self, seq: u64, extension: &str) -> String {
+        format!("{}.{seq}.base.{extension}", self.filename)
     }
 
     pub fn incr_name(&self, seq: u64) -> String {
@@ -420,10 +422,7 @@ pub fn open_at_startup(server: &mut crate::engine::Server, now_ms: i64) -> Resul
     }
     let dir = dir_of(server);
     std::fs::create_dir_all(&dir).map_err(|e| format!("Can't create the AOF directory {}: {e}", dir.display()))?;
-    let opts = crate::persistence::rdb::writer::SaveOptions {
-        aof_base: true,
-        ..crate::persistence::save::options(server, now_ms)
-    };
+    let form = base::form_of(server, now_ms);
     let refs: Vec<crate::persistence::rdb::writer::DbRef> = server
         .dbs
         .iter()
@@ -434,11 +433,9 @@ pub fn open_at_startup(server: &mut crate::engine::Server, now_ms: i64) -> Resul
     a.dir = dir.clone();
     let fail = |e: std::io::Error| format!("Can't open the append-only file: {e}");
     if a.manifest.base.is_none() && a.manifest.incrs.is_empty() {
-        let name = a.base_name(1);
+        let name = a.base_name(1, form.extension());
         let temp = dir.join(format!("temp-{}.base", std::process::id()));
-        let file = File::create(&temp).map_err(fail)?;
-        crate::persistence::rdb::writer::write(&file, &refs, &opts, |_| true).map_err(fail)?;
-        file.sync_all().map_err(fail)?;
+        base::write(&temp, &refs, &form).map_err(fail)?;
         std::fs::rename(&temp, dir.join(&name)).map_err(fail)?;
         a.manifest.base = Some(Entry { name: name.clone(), seq: 1, kind: Kind::Base });
         a.open_new_incr(true).map_err(fail)?;

@@ -6,16 +6,16 @@
 //! since, and the old base and incremental files are deleted. A crash at
 //! any point leaves a manifest naming complete files only.
 
-use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
+use super::base::Form;
 use super::manifest::{Entry, Kind, Manifest};
 use super::State;
 use crate::engine::Server;
 use crate::keyspace::Table;
-use crate::persistence::rdb::writer::{self, DbRef, SaveOptions};
+use crate::persistence::rdb::writer::DbRef;
 use crate::persistence::LogLevel;
 use crate::types::Value;
 
@@ -30,6 +30,8 @@ pub struct Rewrite {
     /// How many incremental files (from the front) the new base replaces.
     superseded_incrs: usize,
     last_try_ms: i64,
+    /// "rdb" or "aof": what the new base holds.
+    extension: &'static str,
 }
 
 impl Rewrite {
@@ -42,13 +44,10 @@ impl Rewrite {
     }
 }
 
-fn write_base(temp: &Path, snapshot: &[(usize, Table<Value>, Table<i64>)], opts: &SaveOptions) -> io::Result<u64> {
+fn write_base(temp: &Path, snapshot: &[(usize, Table<Value>, Table<i64>)], form: &Form) -> io::Result<u64> {
     let dbs: Vec<DbRef> =
         snapshot.iter().map(|(index, keys, expires)| DbRef { index: *index, keys, expires }).collect();
-    let file = File::create(temp)?;
-    writer::write(&file, &dbs, opts, |_| true)?;
-    file.sync_all()?;
-    Ok(file.metadata()?.len())
+    super::base::write(temp, &dbs, form)
 }
 
 /// Starts a rewrite; the caller checked none runs.
@@ -62,7 +61,8 @@ pub fn start(server: &mut Server, now_ms: i64) -> Result<(), String> {
         .filter(|(_, db)| !db.is_empty())
         .map(|(i, db)| (i, db.keys().clone(), db.expires().clone()))
         .collect();
-    let opts = SaveOptions { aof_base: true, ..crate::persistence::save::options(server, now_ms) };
+    let form = super::base::form_of(server, now_ms);
+    let extension = form.extension();
     let a = &mut server.persistence.aof;
     a.dir = dir.clone();
     a.flush_and_sync()?;
@@ -76,9 +76,16 @@ pub fn start(server: &mut Server, now_ms: i64) -> Result<(), String> {
     let target = temp.clone();
     let thread = std::thread::Builder::new()
         .name("ferrokv-aof-rewrite".into())
-        .spawn(move || write_base(&target, &snapshot, &opts))
+        .spawn(move || write_base(&target, &snapshot, &form))
         .map_err(|e| format!("Can't rewrite append only file in background: {e}"))?;
-    a.rewrite = Some(Rewrite { thread: Some(thread), started_ms: now_ms, temp, superseded_incrs, last_try_ms: now_ms });
+    a.rewrite = Some(Rewrite {
+        thread: Some(thread),
+        started_ms: now_ms,
+        temp,
+        superseded_incrs,
+        last_try_ms: now_ms,
+        extension,
+    });
     a.rewrite_scheduled = false;
     server.persistence.log(LogLevel::Notice, "Background append only file rewriting started");
     Ok(())
@@ -131,7 +138,7 @@ pub fn reap(server: &mut Server, now_ms: i64, wait: bool) {
 fn install(server: &mut Server, rw: &Rewrite, base_size: u64) -> Result<(), String> {
     let a = &mut server.persistence.aof;
     let seq = a.manifest.next_base_seq();
-    let name = a.base_name(seq);
+    let name = a.base_name(seq, rw.extension);
     let dir = a.dir.clone();
     std::fs::rename(&rw.temp, dir.join(&name)).map_err(|e| format!("Can't rename the rewritten AOF: {e}"))?;
     let old = a.manifest.clone();

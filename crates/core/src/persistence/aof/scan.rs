@@ -32,6 +32,7 @@ fn line(bytes: &[u8], pos: usize) -> Option<(&[u8], usize)> {
 
 enum Step {
     Command(usize, bool, bool),
+    Annotation(usize),
     Eof,
     Corrupt(usize, String),
 }
@@ -42,6 +43,13 @@ fn number(text: &[u8]) -> Option<usize> {
 
 /// One command at `pos`: its end and whether it is MULTI / EXEC.
 fn command(bytes: &[u8], pos: usize) -> Step {
+    if bytes[pos] == b'#' {
+        // An annotation (`aof-timestamp-enabled`'s "#TS:…"): Redis skips the line.
+        return match line(bytes, pos) {
+            Some((_, end)) => Step::Annotation(end),
+            None => Step::Eof,
+        };
+    }
     if bytes[pos] != b'*' {
         return Step::Corrupt(pos, format!("expected '*', got '{}'", bytes[pos].escape_ascii()));
     }
@@ -99,6 +107,7 @@ pub fn scan(bytes: &[u8], from: usize) -> Scan {
                 commands.push((pos, end));
                 pos = end;
             }
+            Step::Annotation(end) => pos = end,
             Step::Eof => {
                 let (valid, count) = multi_at.unwrap_or((pos, commands.len()));
                 commands.truncate(count);
@@ -147,6 +156,14 @@ mod tests {
         assert_eq!(s.commands.len(), 1);
         let closed = [&bytes[..], b"*1\r\n$4\r\nEXEC\r\n"].concat();
         assert_eq!(scan(&closed, 0).ending, Ending::Clean);
+    }
+
+    #[test]
+    fn annotations_are_skipped() {
+        let bytes = [b"#TS:1700000000\r\n".as_slice(), SET].concat();
+        let s = scan(&bytes, 0);
+        assert_eq!(s.ending, Ending::Clean);
+        assert_eq!(s.commands, vec![(16, bytes.len())]);
     }
 
     #[test]

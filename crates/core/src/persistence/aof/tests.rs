@@ -462,3 +462,29 @@ fn check_aof_reports_and_fixes_a_torn_tail() {
     assert_eq!(std::fs::metadata(&path).unwrap().len(), whole as u64);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn without_the_rdb_preamble_the_base_is_restore_commands() {
+    let dir = temp_dir("no-preamble");
+    let mut c = start(&dir, &[("aof-use-rdb-preamble", "no")]).unwrap();
+    assert!(aof_dir(&dir).join("appendonly.aof.1.base.aof").exists());
+    c.cmd(&["RPUSH", "l", "a", "b"]);
+    c.cmd(&["HSET", "h", "f", "v"]);
+    c.cmd(&["SET", "t", "v", "PX", "500000"]);
+    c.cmd(&["SELECT", "4"]);
+    c.cmd(&["ZADD", "z", "1.5", "m"]);
+    c.cmd(&["BGREWRITEAOF"]);
+    wait_rewrite(&mut c);
+    let base = std::fs::read(aof_dir(&dir).join("appendonly.aof.2.base.aof")).unwrap();
+    assert!(base.starts_with(b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*"), "{:?}", &base[..40]);
+    assert_eq!(scan::scan(&base, 0).ending, scan::Ending::Clean);
+    let deadline = c.now() + 500_000;
+    drop(c);
+    let mut c = start(&dir, &[("aof-use-rdb-preamble", "no")]).unwrap();
+    assert_eq!(c.cmd(&["LRANGE", "l", "0", "-1"]), "*2\r\n$1\r\na\r\n$1\r\nb\r\n");
+    assert_eq!(c.cmd(&["HGET", "h", "f"]), "$1\r\nv\r\n");
+    assert_eq!(c.cmd(&["PEXPIRETIME", "t"]), format!(":{deadline}\r\n"));
+    c.cmd(&["SELECT", "4"]);
+    assert_eq!(c.cmd(&["ZSCORE", "z", "m"]), "$3\r\n1.5\r\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
