@@ -31,7 +31,7 @@ impl Form {
 fn write_commands<W: Write>(sink: W, dbs: &[DbRef], ctx: &SaveCtx) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, sink);
     let mut buf = Vec::new();
-    for db in dbs.iter().filter(|d| d.keys.len() > 0) {
+    for db in dbs.iter().filter(|d| !d.keys.is_empty()) {
         let index = db.index.to_string();
         encode(&mut buf, &[b"SELECT", index.as_bytes()]);
         for (key, value) in db.keys.iter() {
