@@ -189,6 +189,11 @@ pub fn gate(server: &Server, spec: &CommandSpec) -> Option<CmdError> {
     if p.writes_denied() && (spec.has(flags::WRITE) || spec.name == "ping") {
         return Some(MISCONF);
     }
+    if p.aof.is_on() && !p.aof.last_write_ok && (spec.has(flags::WRITE) || spec.name == "ping") {
+        // Redis's DISK_ERROR_TYPE_AOF: writes wait until the AOF is writable again.
+        let why = p.aof.last_write_error.as_deref().unwrap_or("unknown error");
+        return Some(CmdError::Owned(format!("MISCONF Errors writing to the AOF file: {why}")));
+    }
     if p.loading.is_some() && !spec.has(flags::LOADING) {
         return Some(LOADING);
     }

@@ -153,13 +153,17 @@ pub fn leave(server: &mut Server, args: &[&[u8]], caller: Frame, outermost: bool
 }
 
 /// A key the server removed on its own: expired keys and evicted ones are
-/// logged as DEL, as Redis's `propagateDeletion` does without lazyfree.
+/// logged as DEL, or UNLINK under `lazyfree-lazy-expire` /
+/// `lazyfree-lazy-eviction`, as Redis's `propagateDeletion` does.
 #[inline]
 pub fn note_removed(server: &mut Server, db: usize, event_class: u32, key: &[u8]) {
-    let p = &mut server.persistence.propagation;
-    if p.enabled && event_class & (class::EXPIRED | class::EVICTED) != 0 {
-        p.pending.push((db, vec![b"DEL".to_vec(), key.to_vec()]));
+    let p = &mut server.persistence;
+    if !p.propagation.enabled || event_class & (class::EXPIRED | class::EVICTED) == 0 {
+        return;
     }
+    let lazy = if event_class & class::EXPIRED != 0 { p.aof.lazy_expire } else { p.aof.lazy_eviction };
+    let cmd: &[u8] = if lazy { b"UNLINK" } else { b"DEL" };
+    p.propagation.pending.push((db, vec![cmd.to_vec(), key.to_vec()]));
 }
 
 /// Hands the unit to the AOF buffer.

@@ -129,14 +129,37 @@ fn replay(engine: &mut Engine, handle: u32, file: &Checked) -> Result<u64, Strin
     Ok(file.commands.len() as u64)
 }
 
-/// Loads the AOF of `dir`/`appenddirname`, if there is one.
+/// Moves an old-style AOF into the AOF directory as its base: the manifest
+/// naming it is written first, so a crash in between leaves a manifest
+/// whose missing file stops the next start instead of an ignored file.
+fn upgrade(dir: &Path, manifest_name: &str, manifest: &Manifest, legacy: &Path) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("Can't move the old AOF {} into {}: {e}", legacy.display(), dir.display());
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    super::manifest::write_atomically(&dir.join(manifest_name), &manifest.render()).map_err(fail)?;
+    let name = manifest.base.as_ref().map_or("appendonly.aof", |b| b.name.as_str());
+    std::fs::rename(legacy, dir.join(name)).map_err(fail)
+}
+
+/// Loads the AOF of `dir`/`appenddirname`, if there is one (or an
+/// old-style `dir`/`appendfilename`, which moves into the directory).
 pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
     let dir = super::dir_of(&engine.server);
     let name = engine.server.persistence.aof.manifest_name();
-    let Some(manifest) = read_manifest(&dir, &name)? else {
-        return Ok(Outcome::NotFound);
+    let (manifest, legacy) = match read_manifest(&dir, &name)? {
+        Some(m) => (m, None),
+        None => {
+            // An old single-file AOF (Redis before 7) in `dir`: it becomes the base.
+            let filename = engine.server.persistence.aof.filename.clone();
+            let legacy = engine.server.persistence.dir.join(&filename);
+            if !legacy.is_file() {
+                return Ok(Outcome::NotFound);
+            }
+            let base = Entry { name: filename, seq: 1, kind: Kind::Base };
+            (Manifest { base: Some(base), ..Manifest::default() }, Some(legacy))
+        }
     };
-    let files = check_files(engine, &dir, &manifest)?;
+    let files_dir = legacy.as_ref().and_then(|p| p.parent()).map_or(dir.clone(), Path::to_path_buf);
+    let files = check_files(engine, &files_dir, &manifest)?;
     let handle = engine.connect(ConnInfo { addr: "aof".into(), laddr: String::new(), fd: -1 });
     if let Some(c) = engine.clients_mut().find(|c| c.handle == handle) {
         c.authenticated = true;
@@ -163,6 +186,13 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
     engine.disconnect(handle);
     engine.clear_output();
     result?;
+    if let Some(legacy) = legacy {
+        upgrade(&dir, &name, &manifest, &legacy)?;
+        engine.server.persistence.log(
+            LogLevel::Notice,
+            format!("Successfully migrated an old-style AOF into the AOF directory {}", dir.display()),
+        );
+    }
     engine.server.persistence.aof.manifest = manifest;
     engine.server.persistence.log(LogLevel::Notice, "DB loaded from append only file".to_string());
     Ok(Outcome::Loaded { commands })

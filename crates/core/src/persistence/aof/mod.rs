@@ -111,6 +111,11 @@ pub struct Aof {
     /// Bytes written but not yet synced (`always` syncs them at the flush).
     unsynced: bool,
     file: Option<File>,
+    /// Length of `file`: where the next write lands.
+    file_len: u64,
+    /// `lazyfree-lazy-expire` / `lazyfree-lazy-eviction`: removed keys log as UNLINK.
+    pub lazy_expire: bool,
+    pub lazy_eviction: bool,
     pub manifest: Manifest,
     selected_db: Option<usize>,
     /// Size of every file in the manifest (Redis's aof_current_size).
@@ -149,6 +154,9 @@ impl Default for Aof {
             buf: Vec::new(),
             unsynced: false,
             file: None,
+            file_len: 0,
+            lazy_expire: false,
+            lazy_eviction: false,
             manifest: Manifest::default(),
             selected_db: None,
             current_size: 0,
@@ -188,6 +196,8 @@ impl Aof {
                 self.sync_thread_matches_policy();
             }
             "aof-load-truncated" => self.load_truncated = yes(value),
+            "lazyfree-lazy-expire" => self.lazy_expire = yes(value),
+            "lazyfree-lazy-eviction" => self.lazy_eviction = yes(value),
             "aof-use-rdb-preamble" => self.use_rdb_preamble = yes(value),
             "auto-aof-rewrite-percentage" => self.auto_rewrite_perc = value.parse().unwrap_or(100),
             "auto-aof-rewrite-min-size" => self.auto_rewrite_min_size = value.parse().unwrap_or(64 << 20),
@@ -252,7 +262,13 @@ impl Aof {
         };
         let result = (|| {
             if !self.buf.is_empty() {
-                file.write_all(&self.buf)?;
+                if let Err(e) = file.write_all(&self.buf) {
+                    // A partial write would be replayed twice after the
+                    // retry: cut the file back to where this write began.
+                    let _ = file.set_len(self.file_len);
+                    return Err(e);
+                }
+                self.file_len += self.buf.len() as u64;
                 self.current_size += self.buf.len() as u64;
                 self.buf.clear();
                 self.unsynced = true;
@@ -278,10 +294,9 @@ impl Aof {
                 Ok(())
             }
             Err(e) => {
-                let msg = format!("Error writing to the AOF file: {e}");
                 self.last_write_ok = false;
-                self.last_write_error = Some(msg.clone());
-                Err(msg)
+                self.last_write_error = Some(e.to_string());
+                Err(format!("Error writing to the AOF file: {e}"))
             }
         }
     }
@@ -310,6 +325,7 @@ impl Aof {
     /// Makes `path` the file commands are appended to.
     fn use_file(&mut self, path: &std::path::Path) -> std::io::Result<()> {
         let file = OpenOptions::new().create(true).append(true).open(path)?;
+        self.file_len = file.metadata()?.len();
         self.file = Some(file);
         // A new file starts with no database selected.
         self.selected_db = None;

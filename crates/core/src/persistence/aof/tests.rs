@@ -488,3 +488,66 @@ fn without_the_rdb_preamble_the_base_is_restore_commands() {
     assert_eq!(c.cmd(&["ZSCORE", "z", "m"]), "$3\r\n1.5\r\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_old_single_file_aof_is_loaded_and_moved_into_the_directory() {
+    let dir = temp_dir("legacy");
+    std::fs::write(
+        dir.join("appendonly.aof"),
+        b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$5\r\nvalue\r\n",
+    )
+    .unwrap();
+    let mut c = start(&dir, &[]).unwrap();
+    assert_eq!(c.cmd(&["GET", "old"]), "$5\r\nvalue\r\n");
+    assert!(!dir.join("appendonly.aof").exists());
+    assert_eq!(
+        std::fs::read_to_string(aof_dir(&dir).join("appendonly.aof.manifest")).unwrap(),
+        "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n"
+    );
+    c.cmd(&["SET", "new", "1"]);
+    flush(&mut c);
+    drop(c);
+    let mut c = start(&dir, &[]).unwrap();
+    assert_eq!(c.cmd(&["MGET", "old", "new"]), "*2\r\n$5\r\nvalue\r\n$1\r\n1\r\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn expired_keys_log_unlink_under_lazyfree() {
+    let mut c = recording();
+    apply_config(&mut c.engine.server, "lazyfree-lazy-expire", "yes").unwrap();
+    c.cmd(&["SET", "k", "v", "PX", "10"]);
+    logged(&mut c);
+    c.advance(20);
+    c.cmd(&["GET", "k"]);
+    c.engine.tick();
+    assert_eq!(logged(&mut c), cmds(&[&["UNLINK", "k"]]));
+}
+
+#[test]
+fn a_failed_write_refuses_writes_with_misconf_until_one_succeeds() {
+    let dir = temp_dir("write-error");
+    let mut c = start(&dir, &[]).unwrap();
+    c.cmd(&["SET", "a", "1"]);
+    flush(&mut c);
+    let path = incr_path(&dir, 1);
+    let good = std::fs::metadata(&path).unwrap().len();
+    // A descriptor opened read-only: every write fails.
+    c.engine.server.persistence.aof.file = Some(std::fs::File::open(&path).unwrap());
+    c.cmd(&["SET", "b", "2"]);
+    assert!(c.engine.server.persistence.aof.flush().is_err());
+    let refused = c.cmd(&["SET", "c", "3"]);
+    assert!(refused.starts_with("-MISCONF Errors writing to the AOF file: "), "{refused}");
+    assert_eq!(c.cmd(&["GET", "a"]), "$1\r\n1\r\n");
+    assert!(c.cmd(&["INFO", "persistence"]).contains("aof_last_write_status:err\r\n"));
+    // Writable again: the kept buffer goes out once, and writes are accepted.
+    c.engine.server.persistence.aof.use_file(&path).unwrap();
+    flush(&mut c);
+    assert_eq!(c.cmd(&["SET", "c", "3"]), "+OK\r\n");
+    flush(&mut c);
+    drop(c);
+    assert!(std::fs::metadata(&path).unwrap().len() > good);
+    let mut c = start(&dir, &[]).unwrap();
+    assert_eq!(c.cmd(&["MGET", "a", "b", "c"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
