@@ -162,8 +162,12 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
     let files = check_files(engine, &files_dir, &manifest)?;
     let handle = engine.connect(ConnInfo { addr: "aof".into(), laddr: String::new(), fd: -1 });
     if let Some(c) = engine.clients_mut().find(|c| c.handle == handle) {
+        // Redis's fake AOF client: no authentication, no ACL.
         c.authenticated = true;
+        c.acl = std::sync::Arc::new(crate::acl::user::User::default_user());
     }
+    // Nothing is evicted while loading (Redis's isSafeToPerformEvictions).
+    let maxmemory = std::mem::take(&mut engine.server.config.maxmemory);
     let mut commands = 0;
     let mut result = Ok(());
     for mut file in files {
@@ -185,6 +189,9 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
     }
     engine.disconnect(handle);
     engine.clear_output();
+    engine.server.config.maxmemory = maxmemory;
+    // The loading client is no connection anyone made.
+    engine.server.stats.total_connections_received -= 1;
     result?;
     if let Some(legacy) = legacy {
         upgrade(&dir, &name, &manifest, &legacy)?;
