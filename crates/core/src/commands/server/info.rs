@@ -225,7 +225,7 @@ fn memory(ctx: &Ctx, out: &mut String) {
         "mem_clients_slaves" => 0,
         "mem_clients_normal" => m.clients_normal,
         "mem_cluster_links" => 0,
-        "mem_aof_buffer" => 0,
+        "mem_aof_buffer" => ctx.server.persistence.aof.buf.capacity(),
         "mem_allocator" => "libc",
         "active_defrag_running" => 0,
         "lazyfree_pending_objects" => 0,

@@ -271,6 +271,10 @@ impl Aof {
                 self.file_len += self.buf.len() as u64;
                 self.current_size += self.buf.len() as u64;
                 self.buf.clear();
+                if self.buf.capacity() > 4 << 20 {
+                    // A burst should not pin its buffer forever.
+                    self.buf.shrink_to(64 << 10);
+                }
                 self.unsynced = true;
             }
             match self.fsync {
