@@ -21,6 +21,25 @@
 //! end [`commit`] hands it to the AOF buffer, with SELECT when the
 //! database changes and MULTI/EXEC around a unit of more than one command.
 //! While AOF is off none of this records anything.
+//!
+//! For a family handler, after the write and `ctx.dirty(n)`:
+//!
+//! ```text
+//! // nothing to do when the command as sent replays to the same result;
+//! ctx.propagate_as(&[b"PEXPIREAT", key, at.as_bytes()]); // another form
+//! ctx.propagate_none();                                   // nothing at all
+//! ctx.also_propagate(&[b"SREM", key, member]);           // one more command
+//! if ctx.propagating() { /* collect what the form needs */ }
+//! ctx.propagate_batches(b"SREM", key, &members);          // SPOP count
+//! ```
+//!
+//! For scripting: run every `redis.call` / `redis.pcall` through
+//! [`crate::engine::call`] (nested under the EVAL/FCALL call) and the
+//! script's writes are logged as themselves, in MULTI/EXEC when more than
+//! one, while EVAL itself is not; a script that must log something else
+//! calls the same `Ctx` methods on the script's context. Writes made
+//! without `call` are not seen, except through `ctx.dirty`, which would log
+//! the EVAL as sent: avoid that for non-deterministic scripts.
 
 use crate::engine::{Ctx, Server};
 use crate::notify::class;
