@@ -6,7 +6,7 @@
  * is loaded by ferrokv with identical contents, with the base as an RDB
  * preamble and as commands. The writes include every
  * command whose logged form differs from what was sent (relative expiry,
- * SPOP, INCRBYFLOAT, GETEX, MULTI/EXEC, several databases) and a rewrite
+ * SPOP, INCRBYFLOAT, GETEX, XREADGROUP, MULTI/EXEC, several databases) and a rewrite
  * in the middle.
  */
 import { spawn } from 'node:child_process';
@@ -65,6 +65,10 @@ const AFTER: Arg[][] = [
   ['EXPIRE', 'gone', '-1'],
   ['SELECT', '3'],
   ['XADD', 'stream', '1-1', 'f', 'v'],
+  ['XADD', 'stream', '2-1', 'f', 'v'],
+  ['XGROUP', 'CREATE', 'stream', 'g', '0'],
+  ['XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '1', 'STREAMS', 'stream', '>'],
+  ['XREADGROUP', 'GROUP', 'g', 'bob', 'NOACK', 'STREAMS', 'stream', '>'],
   ['SET', 'db3', 'three'],
   ['INCRBYFLOAT', 'db3-float', '1e3'],
   ['SELECT', '0'],
@@ -123,7 +127,7 @@ async function contents(endpoint: Endpoint): Promise<string[]> {
         else if (type === '+hash') value = sortReply(await c.call('HGETALL', key), true);
         else if (type === '+set') value = sortReply(await c.call('SMEMBERS', key));
         else if (type === '+zset') value = await c.call('ZRANGE', key, 0, -1, 'WITHSCORES');
-        else value = await c.call('XRANGE', key, '-', '+');
+        else value = Buffer.concat([await c.call('XRANGE', key, '-', '+'), await c.call('XINFO', 'GROUPS', key), await c.call('XPENDING', key, 'g')]);
         out.push(`db${db} ${show(key)} ${type} ${at} ${show(value)}`);
       }
     }

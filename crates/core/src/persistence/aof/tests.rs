@@ -551,3 +551,63 @@ fn a_failed_write_refuses_writes_with_misconf_until_one_succeeds() {
     assert_eq!(c.cmd(&["MGET", "a", "b", "c"]), "*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn xreadgroup_logs_the_claims_it_made() {
+    let mut c = recording();
+    c.cmd(&["XADD", "s", "1-1", "f", "v"]);
+    c.cmd(&["XADD", "s", "2-1", "f", "v"]);
+    c.cmd(&["XGROUP", "CREATE", "s", "g", "0"]);
+    logged(&mut c);
+    let now = c.now().to_string();
+    c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"]);
+    let claim = |id: &str, count: &str| {
+        ["XCLAIM", "s", "g", "alice", "0", id, "TIME", &now, "RETRYCOUNT", count, "FORCE", "JUSTID", "LASTID", id]
+            .map(String::from)
+            .to_vec()
+    };
+    assert_eq!(
+        logged(&mut c),
+        vec![
+            vec!["MULTI".to_string()],
+            ["XGROUP", "CREATECONSUMER", "s", "g", "alice"].map(String::from).to_vec(),
+            claim("1-1", "1"),
+            vec!["EXEC".to_string()],
+        ]
+    );
+    c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "NOACK", "STREAMS", "s", ">"]);
+    assert_eq!(logged(&mut c), cmds(&[&["XGROUP", "SETID", "s", "g", "2-1", "ENTRIESREAD", "2"]]));
+    // Re-reading its history bumps the delivery count.
+    c.cmd(&["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"]);
+    let mut again = claim("1-1", "2");
+    again[13] = "2-1".into();
+    assert_eq!(logged(&mut c), vec![again]);
+    // Replayed, the log gives the same group state.
+    let mut r = TestConn::new();
+    for cmd in [
+        vec!["XADD", "s", "1-1", "f", "v"],
+        vec!["XADD", "s", "2-1", "f", "v"],
+        vec!["XGROUP", "CREATE", "s", "g", "0"],
+        vec!["XGROUP", "CREATECONSUMER", "s", "g", "alice"],
+        vec![
+            "XCLAIM",
+            "s",
+            "g",
+            "alice",
+            "0",
+            "1-1",
+            "TIME",
+            &now,
+            "RETRYCOUNT",
+            "2",
+            "FORCE",
+            "JUSTID",
+            "LASTID",
+            "2-1",
+        ],
+        vec!["XGROUP", "SETID", "s", "g", "2-1", "ENTRIESREAD", "2"],
+    ] {
+        r.cmd(&cmd);
+    }
+    assert_eq!(r.cmd(&["XPENDING", "s", "g"]), c.cmd(&["XPENDING", "s", "g"]));
+}
