@@ -635,6 +635,7 @@ impl Engine {
         if client.host_command.is_some() {
             return status::HOST_COMMAND;
         }
+        crate::persistence::propagate::commit(&mut self.server);
         if !self.server.blocking.is_empty() {
             self.serve_blocked(client);
         }

@@ -35,7 +35,9 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
             ctx.server.execution_nesting += 1;
             let frame = crate::persistence::propagate::enter(ctx.server, db, outermost);
             let outcome = handler(ctx, args);
-            crate::persistence::propagate::leave(ctx.server, args, frame, outermost);
+            // An EXEC paused at a host command logs its writes once it ends.
+            let unit_done = outermost && !ctx.client.tx.suspended();
+            crate::persistence::propagate::leave(ctx.server, args, frame, unit_done);
             ctx.server.execution_nesting -= 1;
             outcome
         }

@@ -143,9 +143,10 @@ pub fn enter(server: &mut Server, db: usize, outermost: bool) -> Frame {
 }
 
 /// Ends a call with `args`: queues its logged form and restores the
-/// caller's frame; at the outermost level the unit is committed.
+/// caller's frame; `unit_done` (a top-level command that finished) commits
+/// the unit.
 #[inline]
-pub fn leave(server: &mut Server, args: &[&[u8]], caller: Frame, outermost: bool) {
+pub fn leave(server: &mut Server, args: &[&[u8]], caller: Frame, unit_done: bool) {
     let dirty = server.stats.dirty;
     let p = &mut server.persistence.propagation;
     let frame = std::mem::replace(&mut p.frame, caller);
@@ -164,7 +165,7 @@ pub fn leave(server: &mut Server, args: &[&[u8]], caller: Frame, outermost: bool
     if let Some(argv) = own {
         p.pending.push((frame.db, argv));
     }
-    if outermost {
+    if unit_done {
         commit(server);
     } else {
         p.frame.nested = true;

@@ -190,8 +190,10 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
     engine.disconnect(handle);
     engine.clear_output();
     engine.server.config.maxmemory = maxmemory;
-    // The loading client is no connection anyone made.
-    engine.server.stats.total_connections_received -= 1;
+    // Replayed commands are no calls, connections or changes anyone made
+    // (Redis runs them past its counters): INFO starts from zero.
+    crate::commands::server::reset_stats(&mut engine.server);
+    engine.server.stats.dirty = 0;
     result?;
     if let Some(legacy) = legacy {
         upgrade(&dir, &name, &manifest, &legacy)?;

@@ -611,3 +611,42 @@ fn xreadgroup_logs_the_claims_it_made() {
     }
     assert_eq!(r.cmd(&["XPENDING", "s", "g"]), c.cmd(&["XPENDING", "s", "g"]));
 }
+
+#[test]
+fn replayed_commands_leave_no_counts_behind() {
+    let dir = temp_dir("counts");
+    {
+        let mut c = start(&dir, &[]).unwrap();
+        c.cmd(&["SET", "a", "1"]);
+        c.cmd(&["INCR", "a"]);
+        flush(&mut c);
+    }
+    let mut c = start(&dir, &[]).unwrap();
+    assert_eq!(c.cmd(&["GET", "a"]), "$1\r\n2\r\n");
+    let stats = c.cmd(&["INFO", "commandstats"]);
+    assert!(!stats.contains("cmdstat_incr"), "{stats}");
+    let persistence = c.cmd(&["INFO", "persistence"]);
+    assert!(persistence.contains("rdb_changes_since_last_save:0\r\n"), "{persistence}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_transaction_paused_at_a_host_command_is_logged_whole() {
+    let mut c = recording();
+    c.cmd(&["MULTI"]);
+    c.cmd(&["SET", "a", "1"]);
+    c.cmd(&["CONFIG", "GET", "maxmemory"]);
+    c.cmd(&["SET", "b", "2"]);
+    let h = c.handle;
+    c.engine.feed(h, b"*1\r\n$4\r\nEXEC\r\n");
+    c.engine.clear_output();
+    assert!(c.engine.take_host_command(h).is_some());
+    // Paused: nothing logged yet.
+    assert!(c.engine.server.persistence.aof.buf.is_empty());
+    c.engine.feed(h, b"");
+    c.engine.clear_output();
+    assert_eq!(
+        logged(&mut c),
+        cmds(&[&["SELECT", "0"], &["MULTI"], &["SET", "a", "1"], &["SET", "b", "2"], &["EXEC"]])
+    );
+}
