@@ -94,16 +94,16 @@ async function waitListening(port) {
   throw new Error(`nothing listening on port ${port}`);
 }
 
-export async function startRedis() {
+export async function startRedis(extra = []) {
   const port = await freePort();
-  const args = ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--enable-debug-command', 'local'];
+  const args = ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--enable-debug-command', 'local', ...extra];
   const s = await startPinned('redis', 'redis-server', args, (out) => (/Ready to accept connections/.test(out) ? port : 0));
   await waitListening(port);
   return s;
 }
 
-export async function startFerrokv(root) {
-  const args = [join(root, 'bin', 'ferrokv.js'), '--port', '0', '--bind', '127.0.0.1', '--save', '', '--enable-debug-command', 'local'];
+export async function startFerrokv(root, extra = []) {
+  const args = [join(root, 'bin', 'ferrokv.js'), '--port', '0', '--bind', '127.0.0.1', '--save', '', '--enable-debug-command', 'local', ...extra];
   const s = await startPinned('ferrokv', process.execPath, args, (out) => Number(/ port=(\d+) pid=(\d+)/.exec(out)?.[1] ?? 0), root);
   return s;
 }

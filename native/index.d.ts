@@ -23,6 +23,26 @@ export declare class NativeEngine {
   aclCategories(): Array<string>
   aclTakeDenials(): Array<NativeAclDenial>
   aclDryRun(username: Buffer, args: Array<Buffer>): NativeDryRun
+  /**
+   * With `appendonly yes`: loads the AOF (if any) and opens it for
+   * appending, creating it when missing. Returns the error that must stop
+   * the startup, if any; `loaded` tells whether an AOF was found.
+   */
+  aofStartup(): string | null
+  /** Whether AOF is wanted (`appendonly yes`): startup loads it instead of the RDB file. */
+  aofWanted(): boolean
+  /**
+   * 0: nothing to write; 1: commands to write this turn; 2: commands
+   * whose replies must wait for their sync (`appendfsync always`).
+   */
+  aofPending(): number
+  /**
+   * Writes this turn's commands (and with `always` fdatasyncs them once).
+   * Returns the error, if writing failed.
+   */
+  aofFlush(): string | null
+  /** Before exiting: writes and syncs everything, stops a rewrite. */
+  aofShutdown(): string | null
   constructor(options?: NativeOptions | undefined | null)
   connect(addr: string, laddr: string, fd: number): number
   disconnect(handle: number): void
@@ -97,6 +117,16 @@ export declare class NativeEngine {
    */
   releaseMemory(): void
 }
+
+export interface AofCheckReport {
+  ok: boolean
+  /** The file ends in a torn command that `--fix` would cut. */
+  truncated: boolean
+  lines: Array<string>
+}
+
+/** `ferrokv check-aof [--fix] FILE`: a manifest or a single AOF file. */
+export declare function checkAof(path: string, fix: boolean): AofCheckReport
 
 /** `ferrokv check-rdb FILE`: what the file holds, or what is wrong with it. */
 export declare function checkRdb(path: string): RdbCheckReport

@@ -836,5 +836,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeEngine = nativeBinding.NativeEngine
+module.exports.checkAof = nativeBinding.checkAof
 module.exports.checkRdb = nativeBinding.checkRdb
 module.exports.commandListMarkdown = nativeBinding.commandListMarkdown

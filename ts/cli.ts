@@ -32,7 +32,8 @@ With --port 0 the server picks a free port and prints it.
 
 Commands:
   ferrokv cli [options] [cmd [arg ...]]   a client like redis-cli (see ferrokv cli --help)
-  ferrokv check-rdb FILE                  check an RDB file, like redis-check-rdb`,
+  ferrokv check-rdb FILE                  check an RDB file, like redis-check-rdb
+  ferrokv check-aof [--fix] FILE          check (or cut a torn tail of) an AOF, like redis-check-aof`,
     )
     .allowUnknownOption(true)
     .allowExcessArguments(true);
@@ -53,6 +54,12 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { checkRdbCommand } = require('./check-rdb') as typeof import('./check-rdb');
     process.exitCode = checkRdbCommand(argv.slice(1));
+    return;
+  }
+  if (argv[0] === 'check-aof') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkAofCommand } = require('./check-aof') as typeof import('./check-aof');
+    process.exitCode = checkAofCommand(argv.slice(1));
     return;
   }
   if (argv.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) {

@@ -43,6 +43,8 @@ export function runEmbeddedCommand(server: FerroServer, args: string[]): Buffer 
     const status = Math.floor(result / STATUS_SHIFT);
     const written = result - status * STATUS_SHIFT;
     const reply = status & Status.OVERFLOW ? engine.takeOutput() : Buffer.from(out.subarray(0, written));
+    // The caller gets the reply now: its AOF write (and sync under `always`) comes first.
+    engine.aofFlush();
     if (status & Status.EVENTS) server.deliverEvents();
     if (reply[0] === 0x2d /* '-' */) throw new EmbeddedCommandError(args[0], reply.toString('utf8', 1).trimEnd());
     return reply;

@@ -23,6 +23,7 @@ export const NativeEngine = binding.NativeEngine;
 export type NativeEngine = Binding.NativeEngine;
 export type HostCommand = Binding.HostCommand;
 export const checkRdb = binding.checkRdb;
+export const checkAof = binding.checkAof;
 
 /** Bits of `feed`'s status word (above bit 32 of its result). */
 export const Status = {

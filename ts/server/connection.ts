@@ -44,6 +44,7 @@ export class Connection {
     for (;;) {
       const slab = server.slab.reserve();
       const result = engine.feed(this.handle, input, slab.buffer, slab.offset);
+      server.aof.afterFeed();
       const status = Math.floor(result / STATUS_SHIFT);
       const written = result - status * STATUS_SHIFT;
       if (status & Status.OVERFLOW) {
@@ -88,6 +89,11 @@ export class Connection {
    */
   enqueue(data: Buffer): boolean {
     if (this.closed) return false;
+    if (this.server.aof.holding) {
+      // Replies of this turn wait for the AOF: this joins them in order.
+      this.write(data);
+      return false;
+    }
     if (this.pending) {
       this.pending.push(data);
       return false;
@@ -112,6 +118,10 @@ export class Connection {
   }
 
   private send(data: Buffer): void {
+    if (this.server.aof.holding) {
+      this.server.aof.hold(this, data);
+      return;
+    }
     if (!this.socket.write(data)) this.socket.pause();
     if (this.socket.writableLength > 0) this.checkOutputLimit();
   }
@@ -141,6 +151,10 @@ export class Connection {
   close(): void {
     if (this.closed) return;
     this.flushPending();
+    if (this.server.aof.holding) {
+      this.server.aof.holdClose(this);
+      return;
+    }
     this.closed = true;
     this.socket.end();
     this.socket.resume();

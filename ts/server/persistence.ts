@@ -1,5 +1,5 @@
 /**
- * The server's side of RDB persistence: loading the dataset at startup
+ * The server's side of RDB and AOF persistence: loading the dataset at startup
  * (the core reads the file on a thread; clients get -LOADING meanwhile),
  * writing the core's persistence log lines, and the save before a shutdown.
  */
@@ -22,15 +22,27 @@ export function writePersistenceLog(engine: NativeEngine, logger: Logger): void 
 }
 
 /**
- * Loads `dir`/`dbfilename` if it exists, resolving once it is in memory;
- * rejects with the reason when the file is unreadable or corrupt (Redis
+ * Loads the dataset at startup: the AOF under `appendonly yes`, else
+ * `dir`/`dbfilename` if it exists, resolving once it is in memory;
+ * rejects with the reason when a file is unreadable or corrupt (Redis
  * refuses to start then).
  */
 export async function loadDataset(engine: NativeEngine, logger: Logger): Promise<void> {
-  if (!engine.rdbLoadStart()) return;
-  while (engine.rdbLoadPoll()) await new Promise((resolve) => setTimeout(resolve, LOAD_POLL_MS));
+  // With `appendonly yes` the AOF is the dataset (Redis ignores the RDB file then).
+  if (engine.aofWanted()) return startAof(engine, logger);
+  if (engine.rdbLoadStart()) {
+    while (engine.rdbLoadPoll()) await new Promise((resolve) => setTimeout(resolve, LOAD_POLL_MS));
+    writePersistenceLog(engine, logger);
+    const error = engine.rdbLoadError();
+    if (error) throw new DatasetLoadError(error);
+  }
+  startAof(engine, logger);
+}
+
+/** Loads the AOF when on, then opens it for appending (and lets CONFIG SET appendonly act). */
+function startAof(engine: NativeEngine, logger: Logger): void {
+  const error = engine.aofStartup();
   writePersistenceLog(engine, logger);
-  const error = engine.rdbLoadError();
   if (error) throw new DatasetLoadError(error);
 }
 

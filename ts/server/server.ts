@@ -15,6 +15,7 @@ import { Connection } from './connection';
 import { runHostCommand } from './host-commands';
 import { DENIED_MESSAGE, protectedModeRefuses } from './protected-mode';
 import { OutputLimits } from './output-limits';
+import { AofTurn } from './aof';
 import { loadDataset, saveBeforeShutdown, type ShutdownSave, writePersistenceLog } from './persistence';
 import { encode } from './resp';
 import { ReadReclaimer } from './read-reclaim';
@@ -61,6 +62,8 @@ export class FerroServer {
   readonly outputLimits: OutputLimits;
   /** Asks V8 to collect finished socket read buffers (read-reclaim.ts). */
   readonly reads = new ReadReclaimer();
+  /** Once-per-turn AOF writes and group commit (see ./aof). */
+  readonly aof: AofTurn;
   /** maxclients, timeout, tcp-keepalive (client-limits.ts). */
   readonly limits: ClientLimits;
   private tls: TlsListeners | undefined;
@@ -89,6 +92,7 @@ export class FerroServer {
       frozenClock: options.frozenClock ?? false,
     });
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
+    this.aof = new AofTurn(this.engine, this.logger, (reason) => void this.shutdown(`AOF write error: ${reason}`, 'nosave'));
     this.acl = new AclStore(this.engine, this.config);
     this.acl.loadAtStartup(this.config.userLines);
     const engine = this.engine;
@@ -402,6 +406,8 @@ export class FerroServer {
   /** Stops listening, drops every connection and stops the timer. */
   async close(): Promise<void> {
     this.engine.rdbKillBgsave();
+    const aofError = this.engine.aofShutdown();
+    if (aofError) this.logger.warning(aofError);
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
     for (const conn of this.connections.values()) conn.destroy();

@@ -688,6 +688,7 @@ impl Engine {
         if client.host_command.is_some() {
             return status::HOST_COMMAND;
         }
+        crate::persistence::propagate::commit(&mut self.server);
         if !self.server.blocking.is_empty() {
             self.serve_blocked(client);
         }
@@ -796,7 +797,9 @@ impl Engine {
                 now,
                 spec,
             };
+            let frame = crate::persistence::propagate::enter(ctx.server, ctx.client.db, true);
             let outcome = handler(&mut ctx, &args);
+            crate::persistence::propagate::leave(ctx.server, &args, frame, true);
             self.server.flush_key_journal();
             client.reprocessing = false;
             if !client.still_blocked {
@@ -844,6 +847,7 @@ impl Engine {
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
         crate::eviction::on_tick(&mut self.server, now);
+        crate::persistence::propagate::commit(&mut self.server);
         !self.server.events.is_empty()
     }
 

@@ -142,6 +142,7 @@ impl Server {
 
     /// A key changed: invalidates what depends on it and publishes the event.
     pub fn key_changed(&mut self, db: usize, class: u32, event: &str, key: &[u8]) {
+        crate::persistence::propagate::note_removed(self, db, class, key);
         self.signal_modified(db, key);
         self.notify_keyspace_event(db, class, event, key);
     }

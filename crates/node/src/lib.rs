@@ -5,6 +5,7 @@
 
 mod acl;
 mod alloc;
+pub mod aof;
 
 use ferrokv_core::{ConnInfo, Engine, EngineOptions};
 use napi::bindgen_prelude::*;

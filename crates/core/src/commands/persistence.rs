@@ -41,6 +41,15 @@ pub const COMMANDS: &[CommandSpec] = &[
         ..SERVER
     },
     CommandSpec {
+        name: "bgrewriteaof",
+        arity: 1,
+        flags: ADMIN | NOSCRIPT | NO_ASYNC_LOADING,
+        since: "1.0.0",
+        summary: "Asynchronously rewrites the append-only file to disk.",
+        exec: Exec::Core(bgrewriteaof),
+        ..SERVER
+    },
+    CommandSpec {
         name: "dump",
         arity: 2,
         flags: READONLY,
@@ -89,6 +98,13 @@ fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     save::start_bgsave(ctx.server, ctx.now).map_err(|_| SAVE_FAILED)?;
     ctx.out.simple("Background saving started");
+    Ok(())
+}
+
+/// BGREWRITEAOF
+fn bgrewriteaof(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
+    let line = crate::persistence::aof::rewrite::bgrewriteaof(ctx.server, ctx.now).map_err(CmdError::Static)?;
+    ctx.out.simple(line);
     Ok(())
 }
 
@@ -177,6 +193,7 @@ fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         if deleted {
             ctx.changed(class::GENERIC, "del", key);
             ctx.dirty(1);
+            ctx.propagate_as(&[b"DEL", key]);
         }
         ctx.out.ok();
         return Ok(());
@@ -186,5 +203,13 @@ fn restore(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.changed(class::GENERIC, "restore", key);
     ctx.out.ok();
     ctx.dirty(1);
+    if let (Some(at), false) = (deadline, opts.absttl) {
+        // A relative TTL is logged as the deadline it gave (ABSTTL).
+        let at = at.to_string();
+        let mut logged: Vec<&[u8]> = argv.to_vec();
+        logged[2] = at.as_bytes();
+        logged.push(b"ABSTTL");
+        ctx.propagate_as(&logged);
+    }
     Ok(())
 }

@@ -33,7 +33,11 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
             let db = ctx.client.db;
             ctx.server.dbs[db].set_now(ctx.now);
             ctx.server.execution_nesting += 1;
+            let frame = crate::persistence::propagate::enter(ctx.server, db, outermost);
             let outcome = handler(ctx, args);
+            // An EXEC paused at a host command logs its writes once it ends.
+            let unit_done = outermost && !ctx.client.tx.suspended();
+            crate::persistence::propagate::leave(ctx.server, args, frame, unit_done);
             ctx.server.execution_nesting -= 1;
             outcome
         }

@@ -45,7 +45,7 @@ impl Loading {
     }
 }
 
-fn options(server: &Server, now_ms: i64) -> LoadOptions {
+pub(crate) fn options(server: &Server, now_ms: i64) -> LoadOptions {
     LoadOptions {
         databases: server.dbs.len(),
         limits: server.config.encodings,

@@ -13,10 +13,12 @@
 //! [`Server`]; the engine calls [`gate`] before each command and [`cron`]
 //! on each tick.
 
+pub mod aof;
 pub mod check;
 pub mod crc64;
 pub mod dump;
 pub mod load;
+pub mod propagate;
 pub mod rdb;
 pub mod save;
 
@@ -86,6 +88,10 @@ pub struct Persistence {
     pub load_error: Option<String>,
     /// Lines for the host's log.
     pub log: Vec<(LogLevel, String)>,
+    /// The append-only file.
+    pub aof: aof::Aof,
+    /// What the running command logs to it.
+    pub propagation: propagate::Propagation,
 }
 
 impl Default for Persistence {
@@ -109,6 +115,8 @@ impl Default for Persistence {
             last_load_keys_expired: 0,
             load_error: None,
             log: Vec::new(),
+            aof: aof::Aof::default(),
+            propagation: propagate::Propagation::default(),
         }
     }
 }
@@ -128,7 +136,7 @@ impl Persistence {
             "stop-writes-on-bgsave-error" => self.stop_writes_on_error = yes(value),
             "save" => self.save_points = parse_save_points(value),
             "maxmemory-policy" => self.lru_policy = value.ends_with("-lru"),
-            _ => {}
+            _ => self.aof.configure(name, value),
         }
     }
 
@@ -181,6 +189,11 @@ pub fn gate(server: &Server, spec: &CommandSpec) -> Option<CmdError> {
     if p.writes_denied() && (spec.has(flags::WRITE) || spec.name == "ping") {
         return Some(MISCONF);
     }
+    if p.aof.is_on() && !p.aof.last_write_ok && (spec.has(flags::WRITE) || spec.name == "ping") {
+        // Redis's DISK_ERROR_TYPE_AOF: writes wait until the AOF is writable again.
+        let why = p.aof.last_write_error.as_deref().unwrap_or("unknown error");
+        return Some(CmdError::Owned(format!("MISCONF Errors writing to the AOF file: {why}")));
+    }
     if p.loading.is_some() && !spec.has(flags::LOADING) {
         return Some(LOADING);
     }
@@ -200,6 +213,7 @@ pub fn cron(server: &mut Server, now_ms: i64) {
     if server.persistence.bgsave.is_none() {
         save::start_on_save_point(server, now_ms);
     }
+    aof::cron(server, now_ms);
 }
 
 /// INFO fields as (name, value) pairs.

@@ -56,7 +56,7 @@ impl BgSave {
     }
 }
 
-fn options(server: &Server, now_ms: i64) -> SaveOptions {
+pub(crate) fn options(server: &Server, now_ms: i64) -> SaveOptions {
     let p = &server.persistence;
     SaveOptions {
         compress: p.compress,

@@ -134,5 +134,6 @@ pub(super) fn hincrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.dirty(1);
     ctx.changed(class::HASH, "hincrbyfloat", argv[1]);
     ctx.out.bulk(&text);
+    ctx.propagate_as(&[b"HSET", argv[1], field, &text]);
     Ok(())
 }

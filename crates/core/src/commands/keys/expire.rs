@@ -103,6 +103,16 @@ fn set_deadline(ctx: &mut Ctx, argv: &[&[u8]], base: i64, unit_ms: i64) -> CmdRe
     ctx.dirty(1);
     ctx.changed(class::GENERIC, event, key);
     ctx.out.int(1);
+    // Logged as the absolute deadline, or as the DEL a past one amounted to.
+    if when <= now {
+        ctx.propagate_as(&[b"DEL", key]);
+    } else if !ctx.spec.name.eq_ignore_ascii_case("pexpireat") {
+        let at = when.to_string();
+        let mut logged: Vec<&[u8]> = argv.to_vec();
+        logged[0] = b"PEXPIREAT";
+        logged[2] = at.as_bytes();
+        ctx.propagate_as(&logged);
+    }
     Ok(())
 }
 

@@ -23,6 +23,8 @@ pub(super) fn bpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.out.array_len(2);
             ctx.out.bulk(key);
             ctx.out.bulk(&elem);
+            // Logged as the pop it did, so replay never waits.
+            ctx.propagate_as(&[if end == End::Left { b"LPOP" } else { b"RPOP" }, key]);
             return Ok(());
         }
     }
@@ -46,7 +48,11 @@ fn block_move(ctx: &mut Ctx, src: &[u8], dst: &[u8], from: End, to: End, timeout
     let deadline = parse_timeout(timeout, ctx.now)?;
     // Only a missing source blocks: a wrong type errors, a move replies now.
     match move_element(ctx, src, dst, from, to)? {
-        Some(elem) => ctx.out.bulk(&elem),
+        Some(elem) => {
+            ctx.out.bulk(&elem);
+            let side = |e: End| if e == End::Left { b"LEFT".as_slice() } else { b"RIGHT".as_slice() };
+            ctx.propagate_as(&[b"LMOVE", src, dst, side(from), side(to)]);
+        }
         None => ctx.block(&[src], Awaits::List, deadline),
     }
     Ok(())
@@ -58,6 +64,11 @@ pub(super) fn blmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let a = parse_mpop(&argv[2..])?;
     if !mpop_first(ctx, &a)? {
         ctx.block(a.keys, Awaits::List, deadline);
+    } else {
+        // LMPOP on the same lists pops the same elements.
+        let mut logged: Vec<&[u8]> = vec![b"LMPOP"];
+        logged.extend_from_slice(&argv[2..]);
+        ctx.propagate_as(&logged);
     }
     Ok(())
 }

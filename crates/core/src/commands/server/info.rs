@@ -225,7 +225,7 @@ fn memory(ctx: &Ctx, out: &mut String) {
         "mem_clients_slaves" => 0,
         "mem_clients_normal" => m.clients_normal,
         "mem_cluster_links" => 0,
-        "mem_aof_buffer" => 0,
+        "mem_aof_buffer" => ctx.server.persistence.aof.buf.capacity(),
         "mem_allocator" => "libc",
         "active_defrag_running" => 0,
         "lazyfree_pending_objects" => 0,
@@ -241,20 +241,9 @@ fn persistence(ctx: &Ctx, out: &mut String) {
     for (name, value) in rdb {
         out.push_str(&format!("{name}:{value}\r\n"));
     }
-    fields!(out,
-        "aof_enabled" => 0,
-        "aof_rewrite_in_progress" => 0,
-        "aof_rewrite_scheduled" => 0,
-        "aof_last_rewrite_time_sec" => -1,
-        "aof_current_rewrite_time_sec" => -1,
-        "aof_last_bgrewrite_status" => "ok",
-        "aof_rewrites" => 0,
-        "aof_rewrites_consecutive_failures" => 0,
-        "aof_last_write_status" => "ok",
-        "aof_last_cow_size" => 0,
-        "module_fork_in_progress" => 0,
-        "module_fork_last_cow_size" => 0,
-    );
+    for (name, value) in crate::persistence::aof::info_fields(s, now) {
+        out.push_str(&format!("{name}:{value}\r\n"));
+    }
     for (name, value) in loading {
         out.push_str(&format!("{name}:{value}\r\n"));
     }

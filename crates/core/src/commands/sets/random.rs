@@ -29,15 +29,21 @@ pub(super) fn spop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     let key = argv[1];
     let mut rng = rng(ctx);
+    let mut taken = Vec::new();
     let emptied = write_set(ctx, key, |found, out| {
         let Some(set) = found else {
             out.null();
             return None;
         };
         let popped = set.pop_random(&mut rng).expect("stored sets are never empty");
+        popped.member().with_bytes(|b| taken.extend_from_slice(b));
         reply_member(out, popped.member());
         Some(set.is_empty())
     })?;
+    if emptied.is_some() {
+        // The random choice is logged as the member it took.
+        ctx.propagate_as(&[b"SREM", key, &taken]);
+    }
     if let Some(emptied) = emptied {
         if emptied {
             ctx.db().remove(key);
@@ -72,6 +78,8 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let count = args::int(argv[2]).ok().and_then(|n| u64::try_from(n).ok()).ok_or(errors::MUST_BE_POSITIVE)?;
     let lim = ctx.server.config.encodings;
     let mut rng = rng(ctx);
+    let collect = ctx.propagating();
+    let mut taken: Vec<Vec<u8>> = Vec::new();
     let popped = write_set(ctx, key, |found, out| match found {
         Some(set) if count > 0 => {
             let size = set.len() as u64;
@@ -79,7 +87,12 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
                 return Outcome::All(size);
             }
             out.set_len(count as usize);
-            set.pop_many(count as usize, &mut rng, &lim, |m| reply_member(out, m));
+            set.pop_many(count as usize, &mut rng, &lim, |m| {
+                if collect {
+                    taken.push(m.with_bytes(<[u8]>::to_vec));
+                }
+                reply_member(out, m)
+            });
             Outcome::Popped(count)
         }
         _ => {
@@ -92,6 +105,7 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Outcome::Popped(n) => {
             ctx.dirty(n);
             ctx.changed(class::SET, "spop", key);
+            ctx.propagate_batches(b"SREM", key, &taken);
         }
         Outcome::All(n) => {
             // Redis replies with a one-key SUNION (whose read lookup counts
@@ -103,6 +117,7 @@ fn spop_count(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             ctx.dirty(n);
             ctx.changed(class::SET, "spop", key);
             ctx.changed(class::GENERIC, "del", key);
+            ctx.propagate_as(&[b"DEL", key]);
         }
     }
     Ok(())

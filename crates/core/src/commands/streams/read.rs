@@ -135,12 +135,17 @@ pub(super) fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
 
     let mut body = Reply { buf: Vec::new(), proto: ctx.out.proto };
     let mut served = 0;
+    let logging = group_mode && ctx.propagating();
+    let mut logged: Vec<Vec<Vec<u8>>> = Vec::new();
     for (key, &start) in a.keys.iter().zip(&from) {
         let (found, _) = lookup(ctx, key, false)?;
         let Some(stream) = found else { continue };
         let wrote = match a.group {
             Some(_) => {
-                let (wrote, created) = serve_group(stream, &mut body, key, start, &a, now);
+                let (wrote, created, delivered) = serve_group(stream, &mut body, key, start, &a, now);
+                if logging {
+                    log_group_read(&mut logged, stream, key, &a, &delivered, created);
+                }
                 if created {
                     let db = ctx.client.db;
                     ctx.server.notify_keyspace_event(db, class::STREAM, "xgroup-createconsumer", key);
@@ -154,6 +159,15 @@ pub(super) fn xread(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
             None => serve_plain(stream, &mut body, key, start, a.count),
         };
         served += wrote as usize;
+    }
+    if logging {
+        // Logged as what it did to the group, as Redis does: replaying the
+        // read itself would stamp other delivery times.
+        ctx.propagate_none();
+        for argv in &logged {
+            let args: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
+            ctx.also_propagate(&args);
+        }
     }
     if served > 0 {
         match ctx.out.proto {
@@ -207,9 +221,63 @@ fn serve_plain(stream: &Stream, body: &mut Reply, key: &[u8], start: From, count
     true
 }
 
+/// XREADGROUP's logged form for one stream: XGROUP CREATECONSUMER for a new
+/// consumer, XCLAIM … FORCE JUSTID with the exact delivery time and count
+/// for each entry it now holds pending, and XGROUP SETID when NOACK moved
+/// the group on without pending entries.
+fn log_group_read(
+    logged: &mut Vec<Vec<Vec<u8>>>,
+    stream: &Stream,
+    key: &[u8],
+    a: &ReadArgs,
+    delivered: &[StreamId],
+    created: bool,
+) {
+    let (group_name, consumer) = a.group.expect("a group read");
+    let Some(group) = stream.groups.get(group_name) else { return };
+    let words = |w: &[&[u8]]| w.iter().map(|x| x.to_vec()).collect::<Vec<_>>();
+    if created {
+        logged.push(words(&[b"XGROUP", b"CREATECONSUMER", key, group_name, consumer]));
+    }
+    let last = group.last_id.to_string();
+    let mut pending_logged = false;
+    for id in delivered {
+        let Some(p) = group.pel.get(id) else { continue };
+        let (id, time, count) = (id.to_string(), p.delivery_time.to_string(), p.delivery_count.to_string());
+        logged.push(words(&[
+            b"XCLAIM",
+            key,
+            group_name,
+            consumer,
+            b"0",
+            id.as_bytes(),
+            b"TIME",
+            time.as_bytes(),
+            b"RETRYCOUNT",
+            count.as_bytes(),
+            b"FORCE",
+            b"JUSTID",
+            b"LASTID",
+            last.as_bytes(),
+        ]));
+        pending_logged = true;
+    }
+    if !delivered.is_empty() && (a.noack || !pending_logged) {
+        let read = group.entries_read.to_string();
+        logged.push(words(&[b"XGROUP", b"SETID", key, group_name, last.as_bytes(), b"ENTRIESREAD", read.as_bytes()]));
+    }
+}
+
 /// Serves one stream to the group's consumer named in `a`; returns
-/// (served, consumer created).
-fn serve_group(stream: &mut Stream, body: &mut Reply, key: &[u8], start: From, a: &ReadArgs, now: i64) -> (bool, bool) {
+/// (served, consumer created, the entries delivered).
+fn serve_group(
+    stream: &mut Stream,
+    body: &mut Reply,
+    key: &[u8],
+    start: From,
+    a: &ReadArgs,
+    now: i64,
+) -> (bool, bool, Vec<StreamId>) {
     let (group_name, consumer) = a.group.expect("a group read");
     let mut group = stream.groups.remove(group_name).expect("checked while parsing");
     let after = match start {
@@ -222,25 +290,23 @@ fn serve_group(stream: &mut Stream, body: &mut Reply, key: &[u8], start: From, a
     };
     let created = group.create_consumer(consumer, now);
     group.consumers.get_mut(consumer).expect("created above").seen_time = now;
-    let served = match (start, after) {
+    let (served, delivered) = match (start, after) {
         (From::After(id), _) => {
             stream_header(body, key);
-            serve_history(stream, &mut group, body, consumer, id, a.count, now);
-            true
+            (true, serve_history(stream, &mut group, body, consumer, id, a.count, now))
         }
         (From::New, Some(last)) => {
             stream_header(body, key);
-            serve_new(stream, &mut group, body, consumer, last, a, now);
-            true
+            (true, serve_new(stream, &mut group, body, consumer, last, a, now))
         }
-        (From::New, None) => false,
+        (From::New, None) => (false, Vec::new()),
     };
     stream.groups.insert(group_name.to_vec(), group);
-    (served, created)
+    (served, created, delivered)
 }
 
 /// A consumer's own pending entries after `after`; deleted ones come back
-/// as `[id, nil]`.
+/// as `[id, nil]`. Returns the entries delivered again.
 fn serve_history(
     stream: &Stream,
     group: &mut Group,
@@ -249,11 +315,12 @@ fn serve_history(
     after: StreamId,
     count: usize,
     now: i64,
-) {
+) -> Vec<StreamId> {
     let first = after.next().unwrap_or(StreamId::MIN);
     let limit = if count == 0 { usize::MAX } else { count };
     let ids: Vec<StreamId> = group.consumers[consumer].pel.range(first..).take(limit).copied().collect();
     body.array_len(ids.len());
+    let mut delivered = Vec::new();
     for id in ids {
         match stream.get(id) {
             Some(e) => {
@@ -261,6 +328,7 @@ fn serve_history(
                 if let Some(p) = group.pel.get_mut(&id) {
                     p.delivery_time = now;
                     p.delivery_count += 1;
+                    delivered.push(id);
                 }
             }
             None => {
@@ -270,10 +338,11 @@ fn serve_history(
             }
         }
     }
+    delivered
 }
 
 /// Entries never delivered to the group, after `last`: each moves the group
-/// on and (unless NOACK) joins the PEL under `consumer`.
+/// on and (unless NOACK) joins the PEL under `consumer`. Returns them.
 fn serve_new(
     stream: &Stream,
     group: &mut Group,
@@ -282,7 +351,7 @@ fn serve_new(
     last: StreamId,
     a: &ReadArgs,
     now: i64,
-) {
+) -> Vec<StreamId> {
     let first = last.next().unwrap_or(StreamId::MIN);
     let limit = if a.count == 0 { usize::MAX } else { a.count };
     let entries: Vec<_> = stream.range(first, StreamId::MAX, false).take(limit).collect();
@@ -295,4 +364,5 @@ fn serve_new(
             group.consumers.get_mut(consumer).expect("created by the caller").active_time = now;
         }
     }
+    entries.iter().map(|e| e.id).collect()
 }

@@ -141,6 +141,8 @@ pub(super) fn xadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     stream.append(id, pairs, limits);
     reply_id(out, id);
     let trimmed = stream.trim(&a.trim);
+    let length = stream.len();
+    log_xadd(ctx, argv, &a, id, trimmed, length);
     ctx.changed(class::STREAM, "xadd", key);
     ctx.dirty(1);
     if trimmed > 0 {
@@ -149,6 +151,34 @@ pub(super) fn xadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     }
     ctx.signal_ready(key);
     Ok(())
+}
+
+/// XADD's logged form: the ID it chose instead of `*`; an approximate
+/// trim (whose extent depends on node layout) becomes the exact trim it
+/// amounted to, an XTRIM to the resulting length after a plain XADD.
+fn log_xadd(ctx: &mut Ctx, argv: &[&[u8]], a: &AddTrim, id: StreamId, trimmed: u64, length: u64) {
+    if !ctx.propagating() {
+        return;
+    }
+    let id = id.to_string();
+    let key = argv[1];
+    let mut logged: Vec<&[u8]> = vec![b"XADD", key];
+    if a.no_mkstream {
+        logged.push(b"NOMKSTREAM");
+    }
+    if !a.trim.approx {
+        logged = argv[..a.id_pos].to_vec();
+    }
+    logged.push(id.as_bytes());
+    logged.extend_from_slice(&argv[a.id_pos + 1..]);
+    if !a.trim.approx || trimmed == 0 {
+        ctx.propagate_as(&logged);
+        return;
+    }
+    ctx.propagate_none();
+    ctx.also_propagate(&logged);
+    let length = length.to_string();
+    ctx.also_propagate(&[b"XTRIM", key, b"MAXLEN", b"=", length.as_bytes()]);
 }
 
 /// XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]
@@ -161,10 +191,15 @@ pub(super) fn xtrim(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     };
     let deleted = stream.trim(&a.trim);
+    let length = stream.len().to_string();
     out.int(deleted as i64);
     if deleted > 0 {
         ctx.changed(class::STREAM, "xtrim", key);
         ctx.dirty(deleted);
+        if a.trim.approx {
+            // How far `~` goes depends on node layout: log where it ended.
+            ctx.propagate_as(&[b"XTRIM", key, b"MAXLEN", b"=", length.as_bytes()]);
+        }
     }
     Ok(())
 }

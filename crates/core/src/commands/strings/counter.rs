@@ -63,6 +63,8 @@ pub(super) fn incrbyfloat(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         sum.to_human()
     };
     ctx.out.bulk(&text);
+    // Logged as the sum's text, so replay does not depend on float arithmetic.
+    ctx.propagate_as(&[b"SET", key, &text, b"KEEPTTL"]);
     // Stored as text even when it reads as an integer: "3" is an embstr.
     let value = StrValue::plain(text);
     match ctx.write(key) {

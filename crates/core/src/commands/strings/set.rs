@@ -114,6 +114,7 @@ enum Answer {
 
 /// Redis's `setGenericCommand`, shared by SET SETNX SETEX PSETEX.
 fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &Options, answer: Answer) -> CmdResult {
+    let value_arg = value;
     // The deadline is checked before anything is read or written.
     let at = match o.expire {
         Some((kind, raw)) => Some(deadline(ctx, kind, raw)?),
@@ -156,8 +157,11 @@ fn set_generic(ctx: &mut Ctx, key: &[u8], value: &[u8], o: &Options, answer: Ans
     }
     ctx.dirty(1);
     ctx.changed(class::STRING, "set", key);
-    if at.is_some() {
+    if let Some(at) = at {
         ctx.changed(class::GENERIC, "expire", key);
+        // Any relative or second-based deadline is logged as PXAT.
+        let at = at.to_string();
+        ctx.propagate_as(&[b"SET", key, value_arg, b"PXAT", at.as_bytes()]);
     }
     if !o.get {
         match answer {
@@ -226,6 +230,14 @@ pub(super) fn getex(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if let Some(event) = event {
         ctx.dirty(1);
         ctx.changed(class::GENERIC, event, key);
+        match (event, at) {
+            ("del", _) => ctx.propagate_as(&[b"DEL", key]),
+            (_, Some(at)) => {
+                let at = at.to_string();
+                ctx.propagate_as(&[b"PEXPIREAT", key, at.as_bytes()]);
+            }
+            _ => ctx.propagate_as(&[b"PERSIST", key]),
+        }
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ pub(super) fn bzpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     for key in keys {
         if let Some(popped) = pop_extremes(ctx, key, max, 1)? {
             reply_popped(ctx, key, &popped, PopReply::FlatWithKey);
+            ctx.propagate_as(&[if max { b"ZPOPMAX".as_slice() } else { b"ZPOPMIN".as_slice() }, key]);
             return Ok(());
         }
     }
@@ -30,6 +31,9 @@ pub(super) fn bzmpop(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     for key in &keys {
         if let Some(popped) = pop_extremes(ctx, key, max, count)? {
             reply_popped(ctx, key, &popped, PopReply::WithKey);
+            let mut logged: Vec<&[u8]> = vec![b"ZMPOP"];
+            logged.extend_from_slice(&argv[2..]);
+            ctx.propagate_as(&logged);
             return Ok(());
         }
     }

@@ -1,0 +1,208 @@
+//! Loading the AOF at startup (it takes precedence over the RDB file when
+//! `appendonly yes`): the base file, then each incremental file's commands
+//! replayed through a client of the engine, as Redis's fake AOF client.
+//!
+//! Every file is read and scanned before anything runs: damage anywhere
+//! refuses the load with a clear message (Redis refuses to start then). A
+//! torn tail of the last file — a crash in the middle of a write — is cut
+//! off with a warning under `aof-load-truncated yes`, and refused otherwise.
+
+use std::path::{Path, PathBuf};
+
+use super::manifest::{Entry, Kind, Manifest};
+use super::scan::{self, Ending};
+use crate::client::ConnInfo;
+use crate::engine::Engine;
+use crate::persistence::rdb::reader;
+use crate::persistence::LogLevel;
+
+/// What startup found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// No AOF in `dir`.
+    NotFound,
+    Loaded {
+        commands: u64,
+    },
+}
+
+/// Feeds at most this much per call so the reply buffer stays small.
+const FEED_CHUNK: usize = 1 << 20;
+
+/// A file of the manifest, read and checked: its RDB part (if any) and the
+/// byte ranges of its commands.
+struct Checked {
+    entry: Entry,
+    bytes: Vec<u8>,
+    rdb: Option<reader::Loaded>,
+    commands: Vec<(usize, usize)>,
+}
+
+fn read_manifest(dir: &Path, name: &str) -> Result<Option<Manifest>, String> {
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Manifest::parse(&text).map(Some).map_err(|e| format!("{e} in {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("Can't open the AOF manifest {}: {e}", path.display())),
+    }
+}
+
+/// Reads and checks every file; cuts a torn tail of the last one when allowed.
+fn check_files(engine: &mut Engine, dir: &Path, manifest: &Manifest) -> Result<Vec<Checked>, String> {
+    let now = engine.server.clock.now_ms();
+    let opts = crate::persistence::load::options(&engine.server, now);
+    let entries: Vec<Entry> = manifest.files().cloned().collect();
+    let last = entries.len().saturating_sub(1);
+    let mut out = Vec::new();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let path: PathBuf = dir.join(&entry.name);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("The AOF file {} can't be opened: {e}", path.display()))?;
+        let (rdb, from) = if bytes.starts_with(b"REDIS") {
+            let loaded = reader::load(&bytes, &opts, None)
+                .map_err(|e| format!("Bad RDB preamble in the AOF file {}: {e}", entry.name))?;
+            let consumed = loaded.consumed;
+            (Some(loaded), consumed)
+        } else {
+            (None, 0)
+        };
+        let s = scan::scan(&bytes, from);
+        match s.ending {
+            Ending::Clean => {}
+            Ending::Corrupt { at, what } => {
+                return Err(format!(
+                    "Bad file format reading the append only file {} at offset {at} ({what}): make a backup of your AOF file, then use `ferrokv check-aof --fix <filename.manifest>`",
+                    entry.name
+                ));
+            }
+            Ending::Truncated if i == last && engine.server.persistence.aof.load_truncated => {
+                engine.server.persistence.log(
+                    LogLevel::Warning,
+                    format!(
+                        "!!! Warning: short read while loading the AOF file {}!!! AOF loaded anyway because aof-load-truncated is enabled; the last {} bytes were cut off",
+                        entry.name,
+                        bytes.len() - s.valid
+                    ),
+                );
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .and_then(|f| f.set_len(s.valid as u64).and_then(|_| f.sync_all()));
+                if let Err(e) = file {
+                    return Err(format!("Error truncating the AOF file {}: {e}", entry.name));
+                }
+            }
+            Ending::Truncated => {
+                return Err(format!(
+                    "Unexpected end of file reading the append only file {}. You can: 1) Make a backup of your AOF file, then use `ferrokv check-aof --fix <filename.manifest>`. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.",
+                    entry.name
+                ));
+            }
+        }
+        if entry.kind == Kind::Base && rdb.is_none() && !s.commands.is_empty() && !entry.name.ends_with(".aof") {
+            return Err(format!("The base file {} is neither an RDB file nor an AOF", entry.name));
+        }
+        out.push(Checked { entry, bytes, rdb, commands: s.commands });
+    }
+    Ok(out)
+}
+
+/// Replays the command ranges of one file through `handle`.
+fn replay(engine: &mut Engine, handle: u32, file: &Checked) -> Result<u64, String> {
+    let mut i = 0;
+    while i < file.commands.len() {
+        let start = file.commands[i].0;
+        let mut end = file.commands[i].1;
+        i += 1;
+        while i < file.commands.len() && file.commands[i].1 - start <= FEED_CHUNK {
+            end = file.commands[i].1;
+            i += 1;
+        }
+        engine.feed(handle, &file.bytes[start..end]);
+        let out = engine.output();
+        if let Some(at) = out.windows(20).position(|w| w == b"-ERR unknown command") {
+            let line = out[at + 1..].split(|&b| b == b'\r').next().unwrap_or_default();
+            return Err(format!("{} reading the append only file {}", String::from_utf8_lossy(line), file.entry.name));
+        }
+        engine.clear_output();
+    }
+    Ok(file.commands.len() as u64)
+}
+
+/// Moves an old-style AOF into the AOF directory as its base: the manifest
+/// naming it is written first, so a crash in between leaves a manifest
+/// whose missing file stops the next start instead of an ignored file.
+fn upgrade(dir: &Path, manifest_name: &str, manifest: &Manifest, legacy: &Path) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("Can't move the old AOF {} into {}: {e}", legacy.display(), dir.display());
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    super::manifest::write_atomically(&dir.join(manifest_name), &manifest.render()).map_err(fail)?;
+    let name = manifest.base.as_ref().map_or("appendonly.aof", |b| b.name.as_str());
+    std::fs::rename(legacy, dir.join(name)).map_err(fail)
+}
+
+/// Loads the AOF of `dir`/`appenddirname`, if there is one (or an
+/// old-style `dir`/`appendfilename`, which moves into the directory).
+pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
+    let dir = super::dir_of(&engine.server);
+    let name = engine.server.persistence.aof.manifest_name();
+    let (manifest, legacy) = match read_manifest(&dir, &name)? {
+        Some(m) => (m, None),
+        None => {
+            // An old single-file AOF (Redis before 7) in `dir`: it becomes the base.
+            let filename = engine.server.persistence.aof.filename.clone();
+            let legacy = engine.server.persistence.dir.join(&filename);
+            if !legacy.is_file() {
+                return Ok(Outcome::NotFound);
+            }
+            let base = Entry { name: filename, seq: 1, kind: Kind::Base };
+            (Manifest { base: Some(base), ..Manifest::default() }, Some(legacy))
+        }
+    };
+    let files_dir = legacy.as_ref().and_then(|p| p.parent()).map_or(dir.clone(), Path::to_path_buf);
+    let files = check_files(engine, &files_dir, &manifest)?;
+    let handle = engine.connect(ConnInfo { addr: "aof".into(), laddr: String::new(), fd: -1 });
+    if let Some(c) = engine.clients_mut().find(|c| c.handle == handle) {
+        // Redis's fake AOF client: no authentication, no ACL.
+        c.authenticated = true;
+        c.acl = std::sync::Arc::new(crate::acl::user::User::default_user());
+    }
+    // Nothing is evicted while loading (Redis's isSafeToPerformEvictions).
+    let maxmemory = std::mem::take(&mut engine.server.config.maxmemory);
+    let mut commands = 0;
+    let mut result = Ok(());
+    for mut file in files {
+        if let Some(loaded) = file.rdb.take() {
+            let p = &mut engine.server.persistence;
+            p.last_load_keys_loaded = loaded.keys_loaded;
+            p.last_load_keys_expired = loaded.keys_expired;
+            for (live, fresh) in engine.server.dbs.iter_mut().zip(loaded.dbs) {
+                live.replace_data(fresh);
+            }
+        }
+        match replay(engine, handle, &file) {
+            Ok(n) => commands += n,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    engine.disconnect(handle);
+    engine.clear_output();
+    engine.server.config.maxmemory = maxmemory;
+    // Replayed commands are no calls, connections or changes anyone made
+    // (Redis runs them past its counters): INFO starts from zero.
+    crate::commands::server::reset_stats(&mut engine.server);
+    engine.server.stats.dirty = 0;
+    result?;
+    if let Some(legacy) = legacy {
+        upgrade(&dir, &name, &manifest, &legacy)?;
+        engine.server.persistence.log(
+            LogLevel::Notice,
+            format!("Successfully migrated an old-style AOF into the AOF directory {}", dir.display()),
+        );
+    }
+    engine.server.persistence.aof.manifest = manifest;
+    engine.server.persistence.log(LogLevel::Notice, "DB loaded from append only file".to_string());
+    Ok(Outcome::Loaded { commands })
+}
