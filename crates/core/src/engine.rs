@@ -164,6 +164,8 @@ pub struct Server {
     pub eviction: crate::eviction::Evictor,
     pub slowlog: crate::diagnostics::slowlog::SlowLog,
     pub latency: crate::diagnostics::latency::LatencyMonitor,
+    /// CLIENT PAUSE state and the clients it holds.
+    pub pause: crate::pause::Pause,
     rng: Rng,
 }
 
@@ -337,6 +339,7 @@ impl Engine {
             eviction: Default::default(),
             slowlog: Default::default(),
             latency: Default::default(),
+            pause: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -447,7 +450,7 @@ impl Engine {
         if client.close_after_reply {
             return status::CLOSE;
         }
-        if client.blocked.is_some() {
+        if client.blocked.is_some() || client.postponed {
             // A blocked client's further commands wait until it is served.
             client.query.extend_from_slice(chunk);
             return 0;
@@ -474,7 +477,11 @@ impl Engine {
         // duration runs from the previous reading to its own end.
         let now = self.server.clock.now_ms();
         let mut tick = Instant::now();
-        while pos < buf.len() && result & (status::CLOSE | status::HOST_COMMAND) == 0 && client.blocked.is_none() {
+        while pos < buf.len()
+            && result & (status::CLOSE | status::HOST_COMMAND) == 0
+            && client.blocked.is_none()
+            && !client.postponed
+        {
             match parse.parse(&buf[pos..], limits) {
                 Parsed::Command(n) => {
                     let base = &buf[pos..];
@@ -494,7 +501,13 @@ impl Engine {
                         heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
                         &heap
                     };
-                    result |= self.execute(client, args, now, &mut tick);
+                    let status = self.execute(client, args, now, &mut tick);
+                    if client.postponed {
+                        // CLIENT PAUSE holds it: the command stays buffered to run later.
+                        pos -= n;
+                        break;
+                    }
+                    result |= status;
                     if !self.server.blocking.is_empty() && !client.tx.suspended() {
                         self.serve_blocked(client);
                     }
@@ -574,8 +587,19 @@ impl Engine {
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
         }
-        if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
-            return self.reject(client, Some(spec), oom);
+        if self.server.pause.ran_out(now) {
+            crate::pause::end(&mut self.server, &mut self.clients);
+        }
+        if self.server.pause.holds(client, spec, now) {
+            client.last_cmd = spec.name;
+            self.server.pause.hold(client);
+            return 0;
+        }
+        // Redis skips eviction (and so the OOM refusal) while paused.
+        if !self.server.pause.holds_dataset(now) {
+            if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
+                return self.reject(client, Some(spec), oom);
+            }
         }
         client.last_cmd = spec.name;
         if client.tx.in_multi() && !crate::transaction::runs_in_multi(spec) {
@@ -783,11 +807,17 @@ impl Engine {
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }
-        if self.server.config.active_expire_enabled {
+        if self.server.pause.ran_out(now) {
+            crate::pause::end(&mut self.server, &mut self.clients);
+        }
+        let paused = self.server.pause.holds_dataset(now);
+        if self.server.config.active_expire_enabled && !paused {
             self.active_expire(now);
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
-        crate::eviction::on_tick(&mut self.server, now);
+        if !paused {
+            crate::eviction::on_tick(&mut self.server, now);
+        }
         !self.server.events.is_empty()
     }
 

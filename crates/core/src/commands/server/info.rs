@@ -165,7 +165,8 @@ fn clients(ctx: &Ctx, out: &mut String) {
         "maxclients" => 10_000,
         "client_recent_max_input_buffer" => max_query,
         "client_recent_max_output_buffer" => 0,
-        "blocked_clients" => 0,
+        // Clients waiting on keys and clients held by CLIENT PAUSE, as Redis counts them.
+        "blocked_clients" => ctx.others.iter().flatten().filter(|c| c.blocked.is_some() || c.postponed).count(),
         "tracking_clients" => ctx.server.tracking.clients(),
         "clients_in_timeout_table" => 0,
         "total_blocking_keys" => 0,

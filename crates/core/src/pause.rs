@@ -1,0 +1,110 @@
+//! CLIENT PAUSE: holding clients' commands for a while, as Redis 7.2 does.
+//!
+//! A paused command is not refused: it stays in its client's input buffer
+//! (the client is "postponed", shown blocked in CLIENT LIST and counted in
+//! `blocked_clients`), and everything the client sends after it waits too.
+//! When the pause ends (its deadline on the engine clock passes, or CLIENT
+//! UNPAUSE) the postponed clients are handed back to the host in the order
+//! they were held, and it feeds them again.
+//!
+//! `WRITE` holds only commands that may change data or propagate (write
+//! commands, PUBLISH, EVAL … and an EXEC queueing any of them); `ALL` holds
+//! every command, CLIENT UNPAUSE included. While either is on, active expiry
+//! and eviction are paused too, so the dataset does not change under a
+//! client that paused to read a consistent view.
+
+use std::collections::VecDeque;
+
+use crate::client::Client;
+use crate::command::spec::{flags, CommandSpec};
+use crate::engine::Server;
+
+/// What a pause holds back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PauseMode {
+    Write,
+    All,
+}
+
+#[derive(Default)]
+pub struct Pause {
+    mode: Option<PauseMode>,
+    /// Unix ms on the engine clock.
+    end_ms: i64,
+    /// Postponed clients' handles, first held first resumed.
+    held: VecDeque<u32>,
+}
+
+impl Pause {
+    /// CLIENT PAUSE: the newest mode wins, the later end wins (a shorter
+    /// pause never cuts an earlier one short).
+    pub fn start(&mut self, mode: PauseMode, end_ms: i64) {
+        self.mode = Some(mode);
+        self.end_ms = self.end_ms.max(end_ms);
+    }
+
+    /// The mode in force at `now`, if the pause has not run out.
+    pub fn active(&self, now: i64) -> Option<PauseMode> {
+        self.mode.filter(|_| now < self.end_ms)
+    }
+
+    /// Expiry and eviction wait while any pause is in force.
+    pub fn holds_dataset(&self, now: i64) -> bool {
+        self.active(now).is_some()
+    }
+
+    /// A pause was set and its end has passed (or nothing is held but a
+    /// stale mode): time to let everyone go.
+    pub fn ran_out(&self, now: i64) -> bool {
+        self.mode.is_some() && now >= self.end_ms
+    }
+
+    /// Whether `spec` (run by `client`) must wait under the pause at `now`.
+    pub fn holds(&self, client: &Client, spec: &CommandSpec, now: i64) -> bool {
+        match self.active(now) {
+            None => false,
+            Some(PauseMode::All) => true,
+            Some(PauseMode::Write) => {
+                may_replicate(spec) || (spec.name == "exec" && client.tx.queued_specs().any(may_replicate))
+            }
+        }
+    }
+
+    pub fn hold(&mut self, client: &mut Client) {
+        client.postponed = true;
+        self.held.push_back(client.handle);
+    }
+
+    /// Ends the pause; returns the handles to resume, in the order held.
+    fn finish(&mut self) -> VecDeque<u32> {
+        self.mode = None;
+        self.end_ms = 0;
+        std::mem::take(&mut self.held)
+    }
+}
+
+/// Redis's test for WRITE pauses: a write, or a command flagged as one that
+/// may replicate (PUBLISH, EVAL, PFCOUNT …).
+fn may_replicate(spec: &CommandSpec) -> bool {
+    spec.has(flags::WRITE) || spec.has(flags::MAY_REPLICATE)
+}
+
+/// Ends the pause and queues every postponed client for the host to feed
+/// again. `clients` is the engine's table (the caller's own client, if it is
+/// out of the table, was not postponed: it is running a command).
+pub(crate) fn end(server: &mut Server, clients: &mut [Option<Box<Client>>]) {
+    for handle in server.pause.finish() {
+        // A handle reused by a newer connection is not flagged: skip it.
+        if let Some(Some(c)) = clients.get_mut(handle as usize) {
+            if c.postponed {
+                c.postponed = false;
+                server.events.resumes.push(handle);
+            }
+        }
+    }
+}
+
+/// Postponed clients, for INFO's `blocked_clients`.
+pub fn postponed_count(clients: &[Option<Box<Client>>]) -> usize {
+    clients.iter().flatten().filter(|c| c.postponed).count()
+}
