@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 
 import { ConfigFileError, loadConfig, parseCommandLine } from './config/config';
-import { Logger } from './log';
+import { checkLogFile, Logger } from './log';
 import { FerroServer } from './server/server';
 import { VERSION } from './version';
 import { REDIS_COMPAT_VERSION } from './compat';
@@ -65,6 +65,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     const config = loadConfig(parseCommandLine(argv));
     logger.level = config.get('loglevel') as Logger['level'];
     logger.file = config.get('logfile');
+    checkLogFile(logger.file);
     server = new FerroServer({
       config,
       logger,
