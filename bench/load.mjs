@@ -30,9 +30,11 @@ export const CUSTOM_TESTS = {
  * used, and what everything else on the machine did meanwhile (`backgroundCores`:
  * anything well above 0 means another process competed for the two CPUs).
  */
-export async function benchmark(server, { test, requests, pipeline, clients }) {
+export async function benchmark(server, { test, requests, pipeline, clients, auth }) {
   const custom = CUSTOM_TESTS[test];
-  const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
+  // `auth` ({ user, password }): every benchmark connection logs in as that ACL user first.
+  const login = auth ? ['--user', auth.user, '-a', auth.password] : [];
+  const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), ...login, '--csv',
     '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000', ...(custom ?? ['-t', test])];
   const cpu0 = cpuSeconds(server.pid);
   const mine0 = selfAndChildrenCpuSeconds();
