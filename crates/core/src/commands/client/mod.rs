@@ -516,10 +516,8 @@ fn parse_kill_filter<'a>(ctx: &Ctx, opts: &[&'a [u8]]) -> Result<KillFilter<'a>,
         } else if is(opt, "laddr") {
             f.laddr = Some(value);
         } else if is(opt, "user") {
-            // ACL users live in the host; the core knows the ones in use.
-            let known = value == b"default"
-                || ctx.client.user.as_bytes() == value
-                || ctx.others.iter().flatten().any(|c| c.user.as_bytes() == value);
+            // The host installs every ACL user in the core, connected or not.
+            let known = std::str::from_utf8(value).is_ok_and(|name| ctx.server.acl.user(name).is_some());
             if !known {
                 return Err(CmdError::Owned(format!("ERR No such user '{}'", String::from_utf8_lossy(value))));
             }

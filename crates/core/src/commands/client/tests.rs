@@ -232,6 +232,32 @@ fn kill_filters_count_and_skip_the_caller() {
 }
 
 #[test]
+fn kill_by_user_knows_every_acl_user_connected_or_not() {
+    use crate::acl::user::{Selector, User};
+    let mut t = TestConn::new();
+    let everything = Selector { all_commands: true, all_keys: true, ..Default::default() };
+    let password = crate::acl::sha256::digest(b"pw");
+    t.engine.acl_install_user(User::new("idle".into(), true, false, vec![password], vec![everything.clone()]));
+    t.engine.acl_install_user(User::new("worker".into(), true, false, vec![password], vec![everything]));
+    // A user with no connection is no error: nothing to kill.
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "idle"]), ":0\r\n");
+    let w = t.connect();
+    assert_eq!(t.cmd_on(w, &["AUTH", "worker", "pw"]), "+OK\r\n");
+    let other = t.connect();
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "worker"]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![w]);
+    let id = other_id(&mut t, other);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "default", "ID", &id]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![other]);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "gone"]), "-ERR No such user 'gone'\r\n");
+}
+
+/// A connection's CLIENT ID, asked on that connection.
+fn other_id(t: &mut TestConn, handle: u32) -> String {
+    t.cmd_on(handle, &["CLIENT", "ID"]).trim_start_matches(':').trim_end().to_string()
+}
+
+#[test]
 fn kill_errors_as_redis_7_2_gives_them() {
     let mut t = TestConn::new();
     let errors = [
