@@ -595,11 +595,8 @@ impl Engine {
             self.server.pause.hold(client);
             return 0;
         }
-        // Redis skips eviction (and so the OOM refusal) while paused.
-        if !self.server.pause.holds_dataset(now) {
-            if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
-                return self.reject(client, Some(spec), oom);
-            }
+        if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
+            return self.reject(client, Some(spec), oom);
         }
         client.last_cmd = spec.name;
         if client.tx.in_multi() && !crate::transaction::runs_in_multi(spec) {
@@ -810,14 +807,11 @@ impl Engine {
         if self.server.pause.ran_out(now) {
             crate::pause::end(&mut self.server, &mut self.clients);
         }
-        let paused = self.server.pause.holds_dataset(now);
-        if self.server.config.active_expire_enabled && !paused {
+        if self.server.config.active_expire_enabled && !self.server.pause.holds_dataset(now) {
             self.active_expire(now);
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
-        if !paused {
-            crate::eviction::on_tick(&mut self.server, now);
-        }
+        crate::eviction::on_tick(&mut self.server, now);
         !self.server.events.is_empty()
     }
 

@@ -418,6 +418,37 @@ mod pause {
     }
 
     #[test]
+    fn eviction_waits_for_the_pause_and_no_oom_is_given_meanwhile() {
+        use crate::commands::server::apply_config;
+        let mut t = TestConn::new();
+        for k in ["a", "b", "c"] {
+            t.cmd(&["SET", k, &"v".repeat(100)]);
+        }
+        apply_config(&mut t.engine.server, "maxmemory-policy", "allkeys-lru").unwrap();
+        let writer = t.connect();
+        t.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        // A limit below what is stored: CONFIG SET and reads evict nothing while paused.
+        let used = crate::eviction::used_memory(&t.engine.server);
+        apply_config(&mut t.engine.server, "maxmemory", &(used - 1).to_string()).unwrap();
+        assert_eq!(t.cmd(&["GET", "a"]), format!("$100\r\n{}\r\n", "v".repeat(100)));
+        t.engine.tick();
+        assert_eq!(t.cmd(&["DBSIZE"]), ":3\r\n");
+        assert_eq!(t.cmd_on(writer, &["SET", "d", "x"]), "");
+        assert!(t.cmd(&["INFO", "stats"]).contains("evicted_keys:0\r\n"));
+        t.cmd(&["CLIENT", "UNPAUSE"]);
+        assert_eq!(feed_again(&mut t, writer), "+OK\r\n");
+        assert!(!t.cmd(&["INFO", "stats"]).contains("evicted_keys:0\r\n"));
+        // Under noeviction a paused server gives no OOM either: the write is held, not refused.
+        apply_config(&mut t.engine.server, "maxmemory-policy", "noeviction").unwrap();
+        let used = crate::eviction::used_memory(&t.engine.server);
+        apply_config(&mut t.engine.server, "maxmemory", &(used - 1).to_string()).unwrap();
+        t.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        assert_eq!(t.cmd_on(writer, &["SET", "e", "x"]), "");
+        t.cmd(&["CLIENT", "UNPAUSE"]);
+        assert_eq!(feed_again(&mut t, writer), "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+    }
+
+    #[test]
     fn pause_arguments_are_checked_as_redis_does() {
         let mut t = TestConn::new();
         let cases = [
