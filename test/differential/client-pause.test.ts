@@ -67,7 +67,29 @@ async function allPauseScenario(endpoint: Endpoint): Promise<string[]> {
   return out;
 }
 
+async function expiryScenario(endpoint: Endpoint): Promise<string[]> {
+  const c = await RawClient.connect(endpoint);
+  const out: string[] = [];
+  try {
+    for (const cmd of [['FLUSHALL'], ['SET', 'e', 'v', 'PX', '5'], ['SET', 'kept', 'v'], ['CLIENT', 'PAUSE', '100000', 'WRITE']]) out.push(text(await c.call(...cmd)));
+    // Past the deadline (a wait, not a timing assertion).
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    for (const cmd of [['GET', 'e'], ['EXISTS', 'e'], ['DBSIZE'], ['CLIENT', 'UNPAUSE'], ['GET', 'e'], ['DBSIZE']]) out.push(`${cmd.join(' ')} => ${text(await c.call(...cmd))}`);
+  } finally {
+    c.close();
+  }
+  return out;
+}
+
 describe('CLIENT PAUSE: ferrokv as redis-server', () => {
+  it('expiry is held: a key past its deadline reads as missing but stays until the pause ends', async () => {
+    const p = pair();
+    const [ferro, redis] = await Promise.all([expiryScenario(p.ferroEndpoint), expiryScenario(p.redisEndpoint)]);
+    expect(ferro).toEqual(redis);
+    expect(ferro).toContain('DBSIZE => :2\r\n');
+    expect(ferro.at(-1)).toBe('DBSIZE => :1\r\n');
+  });
+
   it('WRITE holds writes and PUBLISH, answers reads, and releases on UNPAUSE', async () => {
     const p = pair();
     const [ferro, redis] = await Promise.all([writePauseScenario(p.ferroEndpoint), writePauseScenario(p.redisEndpoint)]);

@@ -9,9 +9,10 @@
 //!
 //! `WRITE` holds only commands that may change data or propagate (write
 //! commands, PUBLISH, EVAL … and an EXEC queueing any of them); `ALL` holds
-//! every command, CLIENT UNPAUSE included. While either is on, active expiry
-//! and eviction are paused too, so the dataset does not change under a
-//! client that paused to read a consistent view.
+//! every command, CLIENT UNPAUSE included. While either is on, expiry and
+//! eviction are paused too (a key past its deadline reads as missing but
+//! stays stored; no key is evicted and no OOM is given), so the dataset does
+//! not change under a client that paused to read a consistent view.
 
 use std::collections::VecDeque;
 
@@ -93,6 +94,7 @@ fn may_replicate(spec: &CommandSpec) -> bool {
 /// again. `clients` is the engine's table (the caller's own client, if it is
 /// out of the table, was not postponed: it is running a command).
 pub(crate) fn end(server: &mut Server, clients: &mut [Option<Box<Client>>]) {
+    hold_expiry(server, false);
     for handle in server.pause.finish() {
         // A handle reused by a newer connection is not flagged: skip it.
         if let Some(Some(c)) = clients.get_mut(handle as usize) {
@@ -101,6 +103,20 @@ pub(crate) fn end(server: &mut Server, clients: &mut [Option<Box<Client>>]) {
                 server.events.resumes.push(handle);
             }
         }
+    }
+}
+
+/// CLIENT PAUSE: holds commands as `mode` says until `end_ms`, and expiry
+/// with them.
+pub fn start(server: &mut Server, mode: PauseMode, end_ms: i64) {
+    server.pause.start(mode, end_ms);
+    hold_expiry(server, true);
+}
+
+/// Keys past their deadline stay stored (reading as missing) while held.
+fn hold_expiry(server: &mut Server, held: bool) {
+    for db in &mut server.dbs {
+        db.expiry_held = held;
     }
 }
 

@@ -29,7 +29,7 @@ pub(super) fn pause(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     // A zero timeout is "no deadline in the future": the pause is over at once.
     let end =
         if ms == 0 { 0 } else { ctx.now.checked_add(ms).ok_or(CmdError::Static("ERR timeout is out of range"))? };
-    ctx.server.pause.start(mode, end);
+    pause::start(ctx.server, mode, end);
     ctx.out.ok();
     Ok(())
 }
