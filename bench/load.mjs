@@ -30,15 +30,15 @@ export const CUSTOM_TESTS = {
  * used, and what everything else on the machine did meanwhile (`backgroundCores`:
  * anything well above 0 means another process competed for the two CPUs).
  */
-export async function benchmark(server, { test, requests, pipeline, clients, auth }) {
+export async function benchmark(server, { test, requests, pipeline, clients }) {
   const custom = CUSTOM_TESTS[test];
-  // `auth` ({ user, password }): every benchmark connection logs in as that ACL user first.
-  const login = auth ? ['--user', auth.user, '-a', auth.password] : [];
-  const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), ...login, '--csv',
+  const args = ['-c', CLIENT_CPU, 'redis-benchmark', '-h', '127.0.0.1', '-p', String(server.port), '--csv',
     '-n', String(requests), '-P', String(pipeline), '-c', String(clients), '-r', '100000', ...(custom ?? ['-t', test])];
   const cpu0 = cpuSeconds(server.pid);
   const mine0 = selfAndChildrenCpuSeconds();
   const busy0 = machineBusySeconds();
+  // A server handle with `auth` ({ user, password }, see --acl in run.mjs): every connection logs in first.
+  if (server.auth) args.splice(args.indexOf('--csv'), 0, '--user', server.auth.user, '-a', server.auth.password);
   const t0 = process.hrtime.bigint();
   const { stdout } = await run('taskset', args, { maxBuffer: 1 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;

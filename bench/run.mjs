@@ -107,9 +107,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('exit', killAllSync);
 
 /** Untimed traffic first, so that V8 has compiled ferrokv's hot path before anything is measured (both servers alike). */
-async function warmUp(servers, tests, auth) {
+async function warmUp(servers, tests) {
   for (const s of servers) {
-    for (const test of tests) await benchmark(s, { test, requests: Math.round(50_000 * Math.min(1, scale * 2)), pipeline: 16, clients, auth });
+    for (const test of tests) await benchmark(s, { test, requests: Math.round(50_000 * Math.min(1, scale * 2)), pipeline: 16, clients });
   }
 }
 
@@ -123,13 +123,13 @@ async function createAclUser(servers) {
 }
 
 /** Runs `test` at `pipeline` on each server in turn, `rounds` times; keeps every sample and the medians. */
-async function cell(servers, test, pipeline, auth) {
+async function cell(servers, test, pipeline) {
   const requests = requestsFor(test, pipeline);
   const samples = Object.fromEntries(servers.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const s of servers) samples[s.name].push(await benchmark(s, { test, requests, pipeline, clients, auth }));
+    for (const s of servers) samples[s.name].push(await benchmark(s, { test, requests, pipeline, clients }));
   }
-  const out = { test, pipeline, requests, samples, ...(auth ? { user: auth.user } : {}) };
+  const out = { test, pipeline, requests, samples };
   for (const s of servers) {
     const xs = samples[s.name];
     out[s.name] = {
@@ -140,7 +140,7 @@ async function cell(servers, test, pipeline, auth) {
       backgroundCores: median(xs.map((x) => x.backgroundCores)),
     };
   }
-  log(`${test.toUpperCase()}${auth ? ` as ${auth.user}` : ''} P${pipeline} (${requests} req × ${rounds}): ` +
+  log(`${test.toUpperCase()}${servers[0].auth ? ` as ${servers[0].auth.user}` : ''} P${pipeline} (${requests} req × ${rounds}): ` +
     servers.map((s) => `${s.name} ${Math.round(out[s.name].rps)} ops/s ${out[s.name].cpuUsPerOp.toFixed(2)} µs/op`).join(', '));
   return out;
 }
@@ -208,10 +208,13 @@ async function main() {
     }
     if (opt.acl || aclOnly) {
       await createAclUser([ferrokv, redis]);
-      await warmUp([ferrokv, redis], ACL_TESTS, ACL_USER);
+      // The same servers, driven as the ACL user (benchmark() logs in with `auth`).
+      const asUser = [ferrokv, redis].map((s) => ({ ...s, auth: ACL_USER }));
+      await warmUp(asUser, ACL_TESTS);
       for (const test of ACL_TESTS) {
         for (const pipeline of pipelines) {
-          const c = await cell([ferrokv, redis], test, pipeline, ACL_USER);
+          const c = await cell(asUser, test, pipeline);
+          c.user = ACL_USER.user;
           c.opsRatio = c.ferrokv.rps / c.redis.rps;
           c.cpuRatio = c.ferrokv.cpuUsPerOp / c.redis.cpuUsPerOp;
           report.acl.push(c);

@@ -142,6 +142,8 @@ pub struct Server {
     pub memory_probe: Option<fn() -> usize>,
     /// Clients blocked on keys, and keys that got data for them.
     pub blocking: Blocking,
+    /// CLIENT PAUSE state and the clients it holds.
+    pub pause: crate::pause::Pause,
     /// Rates and peaks sampled on the tick (INFO's instantaneous_* fields).
     pub metrics: Metrics,
     /// (system, user) CPU seconds of the process, when the host can tell.
@@ -164,8 +166,6 @@ pub struct Server {
     pub eviction: crate::eviction::Evictor,
     pub slowlog: crate::diagnostics::slowlog::SlowLog,
     pub latency: crate::diagnostics::latency::LatencyMonitor,
-    /// CLIENT PAUSE state and the clients it holds.
-    pub pause: crate::pause::Pause,
     rng: Rng,
 }
 
@@ -327,6 +327,7 @@ impl Engine {
             lastsave: now / 1000,
             memory_probe: None,
             blocking: Blocking::default(),
+            pause: Default::default(),
             metrics: Metrics::default(),
             cpu_probe: None,
             pubsub: PubSub::default(),
@@ -339,7 +340,6 @@ impl Engine {
             eviction: Default::default(),
             slowlog: Default::default(),
             latency: Default::default(),
-            pause: Default::default(),
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
@@ -501,15 +501,14 @@ impl Engine {
                         heap = parse.args.iter().map(|&(a, b)| &src[a as usize..b as usize]).collect();
                         &heap
                     };
-                    let status = self.execute(client, args, now, &mut tick);
+                    result |= self.execute(client, args, now, &mut tick);
+                    if !self.server.blocking.is_empty() && !client.tx.suspended() {
+                        self.serve_blocked(client);
+                    }
                     if client.postponed {
                         // CLIENT PAUSE holds it: the command stays buffered to run later.
                         pos -= n;
                         break;
-                    }
-                    result |= status;
-                    if !self.server.blocking.is_empty() && !client.tx.suspended() {
-                        self.serve_blocked(client);
                     }
                 }
                 Parsed::Incomplete => break,
@@ -587,12 +586,7 @@ impl Engine {
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
         }
-        if self.server.pause.ran_out(now) {
-            crate::pause::end(&mut self.server, &mut self.clients);
-        }
-        if self.server.pause.holds(client, spec, now) {
-            client.last_cmd = spec.name;
-            self.server.pause.hold(client);
+        if crate::pause::postpones(&mut self.server, &mut self.clients, client, spec, now) {
             return 0;
         }
         if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
@@ -801,13 +795,11 @@ impl Engine {
         let now = self.server.clock.now_ms();
         self.sample_metrics();
         crate::persistence::cron(&mut self.server, now);
+        crate::pause::end_if_over(&mut self.server, &mut self.clients, now);
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }
-        if self.server.pause.ran_out(now) {
-            crate::pause::end(&mut self.server, &mut self.clients);
-        }
-        if self.server.config.active_expire_enabled && !self.server.pause.holds_dataset(now) {
+        if self.server.config.active_expire_enabled {
             self.active_expire(now);
         }
         crate::tracking::end_of_turn(&mut self.server, None, &mut self.clients, None);
@@ -829,6 +821,9 @@ impl Engine {
     }
 
     fn active_expire(&mut self, now: i64) {
+        if self.server.pause.holds_dataset(now) {
+            return;
+        }
         // Redis's default effort: at most 25% of each tick's period.
         let budget_us = 250_000 / self.server.config.hz.max(1) as u64;
         let started = Instant::now();

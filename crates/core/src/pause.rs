@@ -90,6 +90,33 @@ fn may_replicate(spec: &CommandSpec) -> bool {
     spec.has(flags::WRITE) || spec.has(flags::MAY_REPLICATE)
 }
 
+/// Redis's check before running a command: ends a pause that ran out, then
+/// holds `client` (whose command is `spec`) if the pause in force covers it.
+/// True when held: the command stays in its input buffer.
+pub(crate) fn postpones(
+    server: &mut Server,
+    clients: &mut [Option<Box<Client>>],
+    client: &mut Client,
+    spec: &'static CommandSpec,
+    now: i64,
+) -> bool {
+    end_if_over(server, clients, now);
+    if !server.pause.holds(client, spec, now) {
+        return false;
+    }
+    // CLIENT LIST shows the held command, as Redis does.
+    client.last_cmd = spec.name;
+    server.pause.hold(client);
+    true
+}
+
+/// Ends a pause whose deadline has passed (the periodic tick calls it too).
+pub(crate) fn end_if_over(server: &mut Server, clients: &mut [Option<Box<Client>>], now: i64) {
+    if server.pause.ran_out(now) {
+        end(server, clients);
+    }
+}
+
 /// Ends the pause and queues every postponed client for the host to feed
 /// again. `clients` is the engine's table (the caller's own client, if it is
 /// out of the table, was not postponed: it is running a command).
