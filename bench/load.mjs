@@ -68,6 +68,8 @@ export async function benchmark(server, { test, requests, pipeline, clients }) {
   const cpu0 = cpuSeconds(server.pid);
   const mine0 = selfAndChildrenCpuSeconds();
   const busy0 = machineBusySeconds();
+  // A server handle with `auth` ({ user, password }, see --acl in run.mjs): every connection logs in first.
+  if (server.auth) args.splice(args.indexOf('--csv'), 0, '--user', server.auth.user, '-a', server.auth.password);
   const t0 = process.hrtime.bigint();
   const { stdout } = await run('taskset', args, { maxBuffer: 1 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -79,6 +79,10 @@ export function markdown(report) {
       `Goals: ops/s ratio ≥ ${GOALS.opsRatio}; CPU ratio ≤ ${GOALS.cpuRatio(1)} at P1 and ≤ ${GOALS.cpuRatio(16)} at P16; memory ratio ≤ ${GOALS.memRatio}.`,
   ];
   if (report.results.length) parts.push(throughputTable(report.results));
+  if (report.acl?.length) {
+    parts.push(`With ACLs: the same user (\`on >… ~* &* +@all\`) on both servers, every redis-benchmark connection logged in as \`${report.acl[0].user}\` (\`--user\`/\`-a\`).`);
+    parts.push(throughputTable(report.acl));
+  }
   if (report.memory) parts.push(memoryTable(report.memory));
   if (report.baseline.length) {
     parts.push('Socket layer alone: a PING-only `node:net` server (`bench/ping-server.mjs`, no RESP parsing, no native call) ' +

@@ -18,6 +18,9 @@
 //   --keys N         DEBUG POPULATE size for memory per key (default 1000000)
 //   --no-memory, --no-baseline   skip those parts
 //   --pubsub         also measure PUBLISH fan-out (bench/pubsub.mjs)
+//   --acl            also SET and GET as an ACL user (`on >pw ~* &* +@all`, created alike on
+//                    both servers), redis-benchmark logged in with --user/-a: the cost of ACL checks
+//   --acl-only       only the ACL cells (no plain tests, memory or baseline)
 //   --quick          1 round, a tenth of the requests, 100000 keys
 //   --readme         rewrite README.md's Performance section with the result
 //   --from FILE      measure nothing: print (and with --readme, write) a saved bench/results/*.json
@@ -50,6 +53,7 @@ const { values: opt } = parseArgs({
     tests: { type: 'string', default: DEFAULT_TESTS }, pipelines: { type: 'string', default: '1,16' },
     clients: { type: 'string', default: '50' }, keys: { type: 'string' },
     'no-memory': { type: 'boolean' }, 'no-baseline': { type: 'boolean' }, pubsub: { type: 'boolean' },
+    acl: { type: 'boolean' }, 'acl-only': { type: 'boolean' },
     quick: { type: 'boolean' }, readme: { type: 'boolean' }, from: { type: 'string' },
   },
 });
@@ -57,7 +61,11 @@ const rounds = Number(opt.rounds ?? (opt.quick ? 1 : 3));
 const scale = Number(opt.scale ?? (opt.quick ? 0.1 : 1));
 const clients = Number(opt.clients);
 const keys = Number(opt.keys ?? (opt.quick ? 100_000 : 1_000_000));
-const tests = opt.tests.split(',').map((t) => t.trim().toLowerCase());
+const aclOnly = opt['acl-only'] === true;
+const tests = aclOnly ? [] : opt.tests.split(',').map((t) => t.trim().toLowerCase());
+/** The user both servers get for the ACL cells: every command, every key and channel. */
+const ACL_USER = { user: 'bench', password: 'bench-password' };
+const ACL_TESTS = ['set', 'get'];
 const pipelines = opt.pipelines.split(',').map(Number);
 
 // Requests per run: about 2-3 s each at Redis's rate on the 2-core reference
@@ -112,6 +120,15 @@ async function warmUp(servers, tests) {
   }
 }
 
+/** The same ACL user on every server; checks that it can log in and write. */
+async function createAclUser(servers) {
+  for (const s of servers) {
+    const created = await cli(s, 'ACL', 'SETUSER', ACL_USER.user, 'reset', 'on', `>${ACL_USER.password}`, '~*', '&*', '+@all');
+    const whoami = await cli(s, '--user', ACL_USER.user, '--pass', ACL_USER.password, '--no-auth-warning', 'ACL', 'WHOAMI');
+    if (created !== 'OK' || whoami !== ACL_USER.user) throw new Error(`${s.name}: ACL user setup answered ${created} / ${whoami}`);
+  }
+}
+
 /** Runs `test` at `pipeline` on each server in turn, `rounds` times; keeps every sample and the medians. */
 async function cell(servers, test, pipeline) {
   const requests = requestsFor(test, pipeline);
@@ -130,7 +147,7 @@ async function cell(servers, test, pipeline) {
       backgroundCores: median(xs.map((x) => x.backgroundCores)),
     };
   }
-  log(`${test.toUpperCase()} P${pipeline} (${requests} req × ${rounds}): ` +
+  log(`${test.toUpperCase()}${servers[0].auth ? ` as ${servers[0].auth.user}` : ''} P${pipeline} (${requests} req × ${rounds}): ` +
     servers.map((s) => `${s.name} ${Math.round(out[s.name].rps)} ops/s ${out[s.name].cpuUsPerOp.toFixed(2)} µs/op`).join(', '));
   return out;
 }
@@ -174,7 +191,7 @@ async function main() {
   }
   // Keep this process off the servers' CPU.
   sh('taskset', ['-pc', CLIENT_CPU, String(process.pid)]);
-  const report = { results: [], baseline: [], memory: null };
+  const report = { results: [], baseline: [], memory: null, acl: [] };
   const started = Date.now();
   const loadavgAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -197,7 +214,22 @@ async function main() {
         report.results.push(c);
       }
     }
-    if (!opt['no-baseline']) {
+    if (opt.acl || aclOnly) {
+      await createAclUser([ferrokv, redis]);
+      // The same servers, driven as the ACL user (benchmark() logs in with `auth`).
+      const asUser = [ferrokv, redis].map((s) => ({ ...s, auth: ACL_USER }));
+      await warmUp(asUser, ACL_TESTS);
+      for (const test of ACL_TESTS) {
+        for (const pipeline of pipelines) {
+          const c = await cell(asUser, test, pipeline);
+          c.user = ACL_USER.user;
+          c.opsRatio = c.ferrokv.rps / c.redis.rps;
+          c.cpuRatio = c.ferrokv.cpuUsPerOp / c.redis.cpuUsPerOp;
+          report.acl.push(c);
+        }
+      }
+    }
+    if (!opt['no-baseline'] && !aclOnly) {
       const ping = await startPingServer(root);
       try {
         await warmUp([ping], ['ping_mbulk']);
@@ -209,7 +241,7 @@ async function main() {
   } finally {
     await Promise.all([stop(ferrokv), stop(redis)]);
   }
-  if (!opt['no-memory']) report.memory = await memoryPerKey();
+  if (!opt['no-memory'] && !aclOnly) report.memory = await memoryPerKey();
   if (opt.pubsub) {
     report.pubsub = await pubsubBench();
     log(`pub/sub:\n${pubsubMarkdown(report.pubsub)}`);

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 
 import { ConfigFileError, loadConfig, parseCommandLine } from './config/config';
-import { Logger } from './log';
+import { checkLogFile, Logger } from './log';
 import { FerroServer } from './server/server';
 import { VERSION } from './version';
 import { REDIS_COMPAT_VERSION } from './compat';
@@ -72,6 +72,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     const config = loadConfig(parseCommandLine(argv));
     logger.level = config.get('loglevel') as Logger['level'];
     logger.file = config.get('logfile');
+    try {
+      checkLogFile(logger.file);
+    } catch (e) {
+      // Redis reports it as a config error, without a line (it checks after reading the file).
+      process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_COMPAT_VERSION}) ***\n${(e as Error).message}\n`);
+      process.exit(1);
+    }
     server = new FerroServer({
       config,
       logger,

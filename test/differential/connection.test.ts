@@ -152,6 +152,21 @@ const scripts: Record<string, Script> = {
     CLIENT INFO x
     CLIENT ID x
   `),
+  'CLIENT PAUSE UNPAUSE arguments': lines(`
+    CLIENT PAUSE abc
+    CLIENT PAUSE -1
+    CLIENT PAUSE 10 foo
+    CLIENT PAUSE abc foo
+    CLIENT PAUSE 10 write extra
+    CLIENT PAUSE
+    CLIENT UNPAUSE x
+    CLIENT PAUSE 0
+    CLIENT PAUSE 0 WRITE
+    CLIENT UNPAUSE
+    CLIENT UNPAUSE
+    CLIENT KILL MAXAGE 1
+    PING
+  `),
 };
 
 describe('connection: ferrokv replies byte for byte as redis-server', () => {

@@ -86,6 +86,14 @@ describe('bad directives', () => {
     });
   }
 
+  it('a log file that cannot be opened stops the start, as redis-server reports it', () => {
+    const args = ['--port', '0', '--logfile', join(dir, 'no-such-dir', 'x.log')];
+    const r = runCli(args);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(redisReport(args));
+    expect(r.stderr).toContain("Can't open the log file: No such file or directory");
+  });
+
   it('a bad line in the config file is reported with its line number', () => {
     const file = join(dir, 'bad.conf');
     writeFileSync(file, '# comment\nport 0\nhz 10\nmaxmemory lots\n');
@@ -99,7 +107,11 @@ describe('bad directives', () => {
 describe('running', () => {
   it('prints a startup line with the version, port and pid', async () => {
     const p = await cli(['--port', '0', '--save', '']);
-    const line = p.output().split('\n').find((l) => l.includes(' port='));
+    const line = p.output().split('\n').find((l) => l.includes(' port=') && l.includes(' pid='));
+    // Redis's own startup lines come before it.
+    expect(p.output()).toContain(`* Running mode=standalone, port=${p.port}.\n`);
+    expect(p.output()).toContain('* Server initialized\n');
+    expect(p.output()).toContain('* Ready to accept connections tcp\n');
     expect(line).toMatch(new RegExp(`^\\d+:M \\d{2} \\w{3} \\d{4} [\\d:.]+ \\* ferrokv ${VERSION.replace(/\./g, '\\.')} \\(redis 7\\.2\\.4 compatible\\) port=${p.port} pid=${p.child.pid} ready to accept connections$`));
   });
 

@@ -50,23 +50,29 @@ async function write(prefix: string, count: number, size: number): Promise<strin
 }
 
 describe('maxmemory with allkeys-lru', () => {
-  it('writing five times the limit succeeds and used_memory stays near it', async () => {
+  it('with maxmemory 20 MB, writing 100 MB succeeds and used_memory stays near the limit', async () => {
     await client.call('FLUSHALL');
     const base = Number(await info('used_memory'));
-    const limit = base + 4 * MB;
+    const limit = 20 * MB;
+    expect(base).toBeLessThan(limit / 2);
     await config('maxmemory-policy', 'allkeys-lru');
     await config('maxmemory', limit);
     expect(await info('maxmemory')).toBe(String(limit));
     expect(await info('maxmemory_policy')).toBe('allkeys-lru');
-    const replies = await write('lru', 2000, 10_000);
+    // 10,000 values of 10 kB: 100 MB offered.
+    const replies = await write('lru', 10_000, 10_000);
     expect(replies.every((r) => r === '+OK\r\n')).toBe(true);
     const used = Number(await info('used_memory'));
     // Memory is checked before each write, so one value (plus buffers) may sit above it.
     expect(used).toBeLessThan(limit + MB);
-    expect(Number(await info('evicted_keys'))).toBeGreaterThan(1000);
+    expect(used).toBeGreaterThan(limit / 2);
+    expect(Number(await info('evicted_keys'))).toBeGreaterThan(7000);
     const size = Number((await client.call('DBSIZE')).toString().slice(1, -2));
-    expect(size).toBeLessThan(2000);
-    expect(size).toBeGreaterThan(100);
+    expect(size).toBeLessThan(2100);
+    expect(size).toBeGreaterThan(1000);
+    // The newest writes survive, the oldest went first.
+    expect((await client.call('EXISTS', 'lru:9999')).toString()).toBe(':1\r\n');
+    expect((await client.call('EXISTS', 'lru:0')).toString()).toBe(':0\r\n');
   });
 });
 
@@ -75,12 +81,13 @@ describe('maxmemory with noeviction', () => {
     await client.call('FLUSHALL');
     await config('maxmemory', 0);
     await config('maxmemory-policy', 'noeviction');
-    const base = Number(await info('used_memory'));
     const evictedBefore = await info('evicted_keys');
-    await config('maxmemory', base + 2 * MB);
-    const replies = await write('full', 600, 10_000);
+    await config('maxmemory', 20 * MB);
+    // 30 MB offered against 20 MB: the first ~2,000 fit, the rest are refused.
+    const replies = await write('full', 3000, 10_000);
     const refused = replies.filter((r) => r === OOM).length;
-    expect(refused).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(800);
+    expect(replies.slice(0, 1000).every((r) => r === '+OK\r\n')).toBe(true);
     expect(replies.filter((r) => r !== OOM && r !== '+OK\r\n')).toEqual([]);
     expect(await info('evicted_keys')).toBe(evictedBefore);
     expect((await client.call('GET', 'full:0')).toString('latin1')).toBe(`$10000\r\n${'v'.repeat(10_000)}\r\n`);

@@ -189,7 +189,7 @@ export const DIRECTIVES: readonly Directive[] = [
   int('timeout', 0, 0, INT_MAX),
   int('tcp-keepalive', 300, 0, INT_MAX),
   int('socket-mark-id', 0, 0, INT_MAX),
-  int('maxclients', 10000, 1, INT_MAX),
+  int('maxclients', 10000, 1, INT_MAX, { core: true }),
   int('max-new-connections-per-cycle', 10, 1, 1000),
   int('max-new-tls-connections-per-cycle', 1, 1, 1000),
   // TLS

@@ -153,6 +153,9 @@ export class FerroServer {
       configFile: this.config.file,
       nodeVersion: process.versions.node,
     });
+    // Redis's startup lines around loading the dataset.
+    this.logger.notice(`Running mode=standalone, port=${this.boundPort}.`);
+    this.logger.notice('Server initialized');
     try {
       await loadDataset(this.engine, this.logger);
     } catch (e) {
@@ -160,6 +163,8 @@ export class FerroServer {
       throw e;
     }
     this.startTicker();
+    if (this.listeners.length > 0) this.logger.notice('Ready to accept connections tcp');
+    if (this.tlsListeners.length > 0) this.logger.notice('Ready to accept connections tls');
   }
 
   /**

@@ -75,6 +75,11 @@ impl Blocking {
         self.queues.is_empty()
     }
 
+    /// Keys some client waits on (INFO's total_blocking_keys).
+    pub fn keys(&self) -> usize {
+        self.queues.len()
+    }
+
     pub fn add(&mut self, db: usize, key: &[u8], handle: u32) {
         self.queues.entry((db, key.to_vec())).or_default().push_back(handle);
     }

@@ -53,6 +53,8 @@ pub struct Client {
     pub(crate) host_command: Option<Vec<Vec<u8>>>,
     /// Set while the client waits on keys (BLPOP …); its input is buffered.
     pub blocked: Option<BlockedState>,
+    /// Held by CLIENT PAUSE: its current command waits in `query` (see [`crate::pause`]).
+    pub postponed: bool,
     /// The engine is re-running this client's blocked command.
     pub(crate) reprocessing: bool,
     /// Set by a re-run that found nothing again: the client keeps waiting.
@@ -99,6 +101,7 @@ impl Client {
             parse: ParseState::default(),
             host_command: None,
             blocked: None,
+            postponed: false,
             reprocessing: false,
             still_blocked: false,
             subs: Default::default(),

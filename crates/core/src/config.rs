@@ -53,6 +53,8 @@ pub struct Config {
     pub slowlog_max_len: usize,
     /// Milliseconds; 0 disables the latency monitor.
     pub latency_monitor_threshold: u64,
+    /// INFO's maxclients (the host refuses connections past it).
+    pub maxclients: usize,
 }
 
 /// When the collection types leave their compact encodings (Redis's
@@ -115,6 +117,7 @@ impl Default for Config {
             slowlog_log_slower_than: 10_000,
             slowlog_max_len: 128,
             latency_monitor_threshold: 0,
+            maxclients: 10_000,
         }
     }
 }
@@ -154,6 +157,7 @@ impl Config {
             "maxmemory-eviction-tenacity" => self.maxmemory_eviction_tenacity = num()?.clamp(0, 100) as u32,
             "slowlog-log-slower-than" => self.slowlog_log_slower_than = num()?,
             "slowlog-max-len" => self.slowlog_max_len = size()?,
+            "maxclients" => self.maxclients = size()?,
             "latency-monitor-threshold" => self.latency_monitor_threshold = num()?.max(0) as u64,
             "lfu-log-factor" => self.lfu_log_factor = num()?.clamp(0, u32::MAX as i64) as u32,
             "lfu-decay-time" => self.lfu_decay_time = num()?.clamp(0, u32::MAX as i64) as u32,

@@ -145,6 +145,8 @@ pub struct Server {
     pub memory_probe: Option<fn() -> usize>,
     /// Clients blocked on keys, and keys that got data for them.
     pub blocking: Blocking,
+    /// CLIENT PAUSE state and the clients it holds.
+    pub pause: crate::pause::Pause,
     /// Rates and peaks sampled on the tick (INFO's instantaneous_* fields).
     pub metrics: Metrics,
     /// (system, user) CPU seconds of the process, when the host can tell.
@@ -333,6 +335,7 @@ impl Engine {
             lastsave: now / 1000,
             memory_probe: None,
             blocking: Blocking::default(),
+            pause: Default::default(),
             metrics: Metrics::default(),
             cpu_probe: None,
             memory_release: None,
@@ -495,7 +498,7 @@ impl Engine {
         if client.close_after_reply {
             return status::CLOSE;
         }
-        if client.blocked.is_some() {
+        if client.blocked.is_some() || client.postponed {
             // A blocked client's further commands wait until it is served.
             client.query.extend_from_slice(chunk);
             return 0;
@@ -522,7 +525,11 @@ impl Engine {
         // duration runs from the previous reading to its own end.
         let now = self.server.clock.now_ms();
         let mut tick = Instant::now();
-        while pos < buf.len() && result & (status::CLOSE | status::HOST_COMMAND) == 0 && client.blocked.is_none() {
+        while pos < buf.len()
+            && result & (status::CLOSE | status::HOST_COMMAND) == 0
+            && client.blocked.is_none()
+            && !client.postponed
+        {
             match parse.parse(&buf[pos..], limits) {
                 Parsed::Command(n) => {
                     let base = &buf[pos..];
@@ -547,6 +554,11 @@ impl Engine {
                     client.input_command = 0;
                     if !self.server.blocking.is_empty() && !client.tx.suspended() {
                         self.serve_blocked(client);
+                    }
+                    if client.postponed {
+                        // CLIENT PAUSE holds it: the command stays buffered to run later.
+                        pos -= n;
+                        break;
                     }
                 }
                 Parsed::Incomplete => break,
@@ -623,6 +635,9 @@ impl Engine {
         }
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
+        }
+        if crate::pause::postpones(&mut self.server, &mut self.clients, client, spec, now) {
+            return 0;
         }
         if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
             return self.reject(client, Some(spec), oom);
@@ -836,6 +851,7 @@ impl Engine {
         let now = self.server.clock.now_ms();
         self.sample_metrics();
         crate::persistence::cron(&mut self.server, now);
+        crate::pause::end_if_over(&mut self.server, &mut self.clients, now);
         if !self.server.blocking.is_empty() {
             self.expire_blocked(now);
         }
@@ -910,6 +926,9 @@ impl Engine {
     }
 
     fn active_expire(&mut self, now: i64) {
+        if self.server.pause.holds_dataset(now) {
+            return;
+        }
         // Redis's default effort: at most 25% of each tick's period.
         let budget_us = 250_000 / self.server.config.hz.max(1) as u64;
         let started = Instant::now();

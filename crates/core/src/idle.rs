@@ -6,11 +6,11 @@ use crate::client::Client;
 
 /// Redis's `clientsCronHandleTimeout` rule: a client idle for more than
 /// `max_idle_secs` whole seconds is closed, unless waiting is what it asked
-/// for: blocked on keys (BLPOP …), subscribed, or in MONITOR. Seconds are
+/// for: blocked on keys (BLPOP …) or by CLIENT PAUSE, subscribed, or in MONITOR. Seconds are
 /// compared as Redis compares its cached unix time, after truncating both
 /// instants.
 pub fn idle_past(client: &Client, now_ms: i64, max_idle_secs: i64) -> bool {
-    if max_idle_secs <= 0 || client.blocked.is_some() || client.in_pubsub() || client.monitor {
+    if max_idle_secs <= 0 || client.blocked.is_some() || client.postponed || client.in_pubsub() || client.monitor {
         return false;
     }
     now_ms / 1000 - client.last_interaction_ms / 1000 > max_idle_secs

@@ -34,6 +34,7 @@ pub mod idle;
 pub mod keyspace;
 pub mod metrics;
 pub mod notify;
+pub mod pause;
 pub mod persistence;
 pub mod pubsub;
 pub mod resp;

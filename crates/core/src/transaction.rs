@@ -112,6 +112,11 @@ impl Transaction {
         self.queue.push(Queued { spec, argv: args.iter().map(|a| a.to_vec()).collect() });
     }
 
+    /// The commands queued so far (CLIENT PAUSE WRITE holds an EXEC that would write).
+    pub fn queued_specs(&self) -> impl Iterator<Item = &'static CommandSpec> + '_ {
+        self.queue.iter().map(|q| q.spec)
+    }
+
     /// Takes the queued commands for EXEC.
     pub fn take_queue(&mut self) -> Vec<Queued> {
         self.taken = self.queue.len();

@@ -175,6 +175,10 @@ fn time_limit_us(tenacity: u32) -> u64 {
 /// Evicts keys until memory is under `maxmemory`, the policy allows no more,
 /// or the round's time is up.
 pub fn perform_evictions(server: &mut Server, now: i64) -> Outcome {
+    // CLIENT PAUSE holds eviction: as if memory were fine (so no OOM either), as Redis does.
+    if server.pause.holds_dataset(now) {
+        return Outcome::Ok;
+    }
     server.eviction.running = false;
     let limit = server.config.maxmemory as usize;
     if limit == 0 {

@@ -40,6 +40,9 @@ pub struct Db {
     journal: Vec<(KeyNote, Vec<u8>)>,
     /// Journal key creations too (the "new" class of notifications is on).
     pub record_new: bool,
+    /// CLIENT PAUSE holds expiry: keys past their deadline read as missing
+    /// but stay stored until the pause ends (Redis 7.2's paused EXPIRE action).
+    pub expiry_held: bool,
 }
 
 /// What happened to a key on the table's own initiative.
@@ -63,6 +66,7 @@ impl Default for Db {
             ready: Vec::new(),
             journal: Vec::new(),
             record_new: false,
+            expiry_held: false,
         }
     }
 }
@@ -109,13 +113,15 @@ impl Db {
         self.tracking = tracking;
     }
 
-    /// Removes `key` if its deadline has passed; true if it did.
+    /// Removes `key` if its deadline has passed; true if it has passed
+    /// (while expiry is held the key is left in place, but still reads as gone).
     #[inline]
     fn expire_if_needed(&mut self, key: &[u8], now: i64) -> bool {
         if self.expires.is_empty() {
             return false;
         }
         match self.expires.get(key) {
+            Some(&at) if at <= now && self.expiry_held => true,
             Some(&at) if at <= now => {
                 self.expires.remove(key);
                 self.keys.remove(key);
@@ -163,7 +169,9 @@ impl Db {
     #[inline]
     pub fn lookup_mut(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
         self.now = now;
-        self.expire_if_needed(key, now);
+        if self.expire_if_needed(key, now) {
+            return None;
+        }
         if !touch {
             return self.keys.get_mut(key);
         }
@@ -454,10 +462,19 @@ impl Db {
     pub fn random_live_key(&mut self, now: i64, seed: u64) -> Option<SmallBytes> {
         self.now = now;
         let mut seed = seed;
+        // With expiry held nothing is deleted, so a table of expired keys would
+        // never empty: after this many expired picks one is returned anyway.
+        let mut tries_while_held = 100;
         loop {
             let key = self.random_key(seed)?.clone();
             if !self.expire_if_needed(&key, now) {
                 return Some(key);
+            }
+            if self.expiry_held {
+                tries_while_held -= 1;
+                if tries_while_held == 0 {
+                    return Some(key);
+                }
             }
             seed = self.rng.next_u64();
         }

@@ -81,7 +81,7 @@ pub fn client_info_line(c: &Client, now_ms: i64, current: Option<&[&[u8]]>) -> S
     if c.tx.in_multi() {
         flags.push('x');
     }
-    if c.blocked.is_some() {
+    if c.blocked.is_some() || c.postponed {
         flags.push('b');
     }
     if c.tracking.on {

@@ -2,6 +2,7 @@
 //! (ID, SETNAME, LIST, KILL, REPLY …), with Redis 7.2's replies.
 
 mod list;
+mod pause;
 #[cfg(test)]
 mod tests;
 mod tracking;
@@ -106,6 +107,15 @@ const SUBCOMMANDS: &[CommandSpec] = &[
         ..SUB
     },
     CommandSpec {
+        name: "client|pause",
+        arity: -3,
+        flags: ADMIN | NOSCRIPT | LOADING | STALE,
+        since: "3.0.0",
+        summary: "Suspends commands processing.",
+        exec: Exec::Core(pause::pause),
+        ..SUB
+    },
+    CommandSpec {
         name: "client|unblock",
         arity: -3,
         flags: ADMIN | NOSCRIPT | LOADING | STALE,
@@ -121,6 +131,16 @@ const SUBCOMMANDS: &[CommandSpec] = &[
         since: "7.2.0",
         summary: "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.",
         exec: Exec::Core(no_touch),
+        ..SUB
+    },
+    CommandSpec {
+        name: "client|unpause",
+        arity: 2,
+        flags: ADMIN | NOSCRIPT | LOADING | STALE,
+        since: "6.2.0",
+        summary: "Resumes processing commands from paused clients.",
+        complexity: "O(N) Where N is the number of paused clients",
+        exec: Exec::Core(pause::unpause),
         ..SUB
     },
     CommandSpec {
@@ -203,14 +223,14 @@ const HELP: &[&str] = &[
     "      Kill connections authenticated by <username>.",
     "    * SKIPME (YES|NO)",
     "      Skip killing current connection (default: yes).",
-    "    * ID <client-id>",
-    "      Kill connections by client id.",
-    "    * MAXAGE <maxage>",
-    "      Kill connections older than the specified age.",
     "LIST [options ...]",
     "    Return information about client connections. Options:",
     "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
     "      Return clients of specified type.",
+    "UNPAUSE",
+    "    Stop the current client pause, resuming traffic.",
+    "PAUSE <timeout> [WRITE|ALL]",
+    "    Suspend all, or just write, clients for <timeout> milliseconds.",
     "REPLY (ON|OFF|SKIP)",
     "    Control the replies sent to the current connection.",
     "SETNAME <name>",
@@ -426,24 +446,21 @@ struct KillFilter<'a> {
     user: Option<&'a [u8]>,
     kind: Option<ClientType>,
     id: Option<u64>,
-    max_age_secs: Option<i64>,
     skip_me: bool,
 }
 
 impl KillFilter<'_> {
-    fn matches(&self, c: &Client, now_ms: i64) -> bool {
+    fn matches(&self, c: &Client) -> bool {
         self.addr.is_none_or(|a| a == c.info.addr.as_bytes())
             && self.laddr.is_none_or(|a| a == c.info.laddr.as_bytes())
             && self.user.is_none_or(|u| u == c.user.as_bytes())
             && self.kind.is_none_or(|k| k == ClientType::of(c))
             && self.id.is_none_or(|id| id == c.id)
-            // Redis 7.4's MAXAGE: only connections at least that old.
-            && self.max_age_secs.is_none_or(|age| now_ms / 1000 - c.created_ms / 1000 >= age)
     }
 }
 
 /// CLIENT KILL <ip:port | <[ID client-id] | [TYPE <NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] |
-///   [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>] | [MAXAGE maxage]
+///   [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME <YES | NO>]
 ///   [[ID client-id] | ...]>>
 fn kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let old_form = argv.len() == 3;
@@ -453,18 +470,17 @@ fn kill(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     } else {
         parse_kill_filter(ctx, &argv[2..])?
     };
-    let now = ctx.now;
     let mut killed = 0;
     for other in ctx.others.iter_mut().flatten() {
         // Already killed: Redis would have freed it and not see it again.
-        if other.close_after_reply || !filter.matches(other, now) {
+        if other.close_after_reply || !filter.matches(other) {
             continue;
         }
         other.close_after_reply = true;
         ctx.server.events.closes.push(other.handle);
         killed += 1;
     }
-    let kill_me = !filter.skip_me && filter.matches(ctx.client, now);
+    let kill_me = !filter.skip_me && filter.matches(ctx.client);
     if kill_me {
         killed += 1;
     }
@@ -493,12 +509,6 @@ fn parse_kill_filter<'a>(ctx: &Ctx, opts: &[&'a [u8]]) -> Result<KillFilter<'a>,
         if is(opt, "id") {
             let id = parse_i64(value).filter(|&n| n >= 1);
             f.id = Some(id.ok_or(CmdError::Static("ERR client-id should be greater than 0"))? as u64);
-        } else if is(opt, "maxage") {
-            let age = parse_i64(value).ok_or(CmdError::Static("ERR maxage is not an integer or out of range"))?;
-            if age <= 0 {
-                return Err(CmdError::Static("ERR maxage should be greater than 0"));
-            }
-            f.max_age_secs = Some(age);
         } else if is(opt, "type") {
             f.kind = Some(client_type_arg(value)?);
         } else if is(opt, "addr") {
@@ -506,10 +516,8 @@ fn parse_kill_filter<'a>(ctx: &Ctx, opts: &[&'a [u8]]) -> Result<KillFilter<'a>,
         } else if is(opt, "laddr") {
             f.laddr = Some(value);
         } else if is(opt, "user") {
-            // ACL users live in the host; the core knows the ones in use.
-            let known = value == b"default"
-                || ctx.client.user.as_bytes() == value
-                || ctx.others.iter().flatten().any(|c| c.user.as_bytes() == value);
+            // The host installs every ACL user in the core, connected or not.
+            let known = std::str::from_utf8(value).is_ok_and(|name| ctx.server.acl.user(name).is_some());
             if !known {
                 return Err(CmdError::Owned(format!("ERR No such user '{}'", String::from_utf8_lossy(value))));
             }

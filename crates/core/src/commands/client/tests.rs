@@ -232,14 +232,34 @@ fn kill_filters_count_and_skip_the_caller() {
 }
 
 #[test]
-fn kill_maxage_and_errors() {
+fn kill_by_user_knows_every_acl_user_connected_or_not() {
+    use crate::acl::user::{Selector, User};
     let mut t = TestConn::new();
-    t.advance(10_000);
-    let young = t.connect();
-    t.advance(1_000);
-    assert_eq!(t.cmd(&["CLIENT", "KILL", "MAXAGE", "5"]), ":0\r\n");
-    assert_eq!(t.cmd(&["CLIENT", "KILL", "MAXAGE", "1", "SKIPME", "yes"]), ":1\r\n");
-    assert_eq!(t.engine.take_events().closes, vec![young]);
+    let everything = Selector { all_commands: true, all_keys: true, ..Default::default() };
+    let password = crate::acl::sha256::digest(b"pw");
+    t.engine.acl_install_user(User::new("idle".into(), true, false, vec![password], vec![everything.clone()]));
+    t.engine.acl_install_user(User::new("worker".into(), true, false, vec![password], vec![everything]));
+    // A user with no connection is no error: nothing to kill.
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "idle"]), ":0\r\n");
+    let w = t.connect();
+    assert_eq!(t.cmd_on(w, &["AUTH", "worker", "pw"]), "+OK\r\n");
+    let other = t.connect();
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "worker"]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![w]);
+    let id = other_id(&mut t, other);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "default", "ID", &id]), ":1\r\n");
+    assert_eq!(t.engine.take_events().closes, vec![other]);
+    assert_eq!(t.cmd(&["CLIENT", "KILL", "USER", "gone"]), "-ERR No such user 'gone'\r\n");
+}
+
+/// A connection's CLIENT ID, asked on that connection.
+fn other_id(t: &mut TestConn, handle: u32) -> String {
+    t.cmd_on(handle, &["CLIENT", "ID"]).trim_start_matches(':').trim_end().to_string()
+}
+
+#[test]
+fn kill_errors_as_redis_7_2_gives_them() {
+    let mut t = TestConn::new();
     let errors = [
         (vec!["ID", "0"], "-ERR client-id should be greater than 0\r\n"),
         (vec!["ID", "abc"], "-ERR client-id should be greater than 0\r\n"),
@@ -247,8 +267,8 @@ fn kill_maxage_and_errors() {
         (vec!["TYPE", "foo"], "-ERR Unknown client type 'foo'\r\n"),
         (vec!["USER", "nobody"], "-ERR No such user 'nobody'\r\n"),
         (vec!["SKIPME", "maybe"], "-ERR syntax error\r\n"),
-        (vec!["MAXAGE", "0"], "-ERR maxage should be greater than 0\r\n"),
-        (vec!["MAXAGE", "x"], "-ERR maxage is not an integer or out of range\r\n"),
+        // MAXAGE came with Redis 7.4.
+        (vec!["MAXAGE", "1"], "-ERR syntax error\r\n"),
         (vec!["BOGUS", "1"], "-ERR syntax error\r\n"),
     ];
     for (args, want) in errors {
@@ -256,6 +276,10 @@ fn kill_maxage_and_errors() {
         cmd.extend(args);
         assert_eq!(t.cmd(&cmd), want, "{cmd:?}");
     }
+    for kind in ["master", "slave", "replica", "pubsub"] {
+        assert_eq!(t.cmd(&["CLIENT", "KILL", "TYPE", kind]), ":0\r\n");
+    }
+    assert!(t.engine.take_events().closes.is_empty());
 }
 
 #[test]
@@ -266,4 +290,197 @@ fn getredir_and_trackinginfo_without_tracking() {
         t.cmd(&["CLIENT", "TRACKINGINFO"]),
         "*6\r\n$5\r\nflags\r\n*1\r\n$3\r\noff\r\n$8\r\nredirect\r\n:-1\r\n$8\r\nprefixes\r\n*0\r\n"
     );
+}
+
+mod pause {
+    use super::*;
+
+    /// The clients the engine handed back to the host to feed again.
+    fn resumed(t: &mut TestConn) -> Vec<u32> {
+        t.engine.take_events().resumes
+    }
+
+    /// What the host does with a resumed client: feed it nothing, collect the replies.
+    fn feed_again(t: &mut TestConn, handle: u32) -> String {
+        String::from_utf8_lossy(&t.raw_on(handle, b"")).into_owned()
+    }
+
+    #[test]
+    fn write_pause_holds_writes_and_lets_reads_through() {
+        let mut t = TestConn::new();
+        let writer = t.connect();
+        assert_eq!(t.cmd(&["CLIENT", "PAUSE", "1000", "WRITE"]), "+OK\r\n");
+        // Held, not refused: no reply yet, and what follows waits behind it.
+        assert_eq!(t.cmd_on(writer, &["SET", "k", "v"]), "");
+        assert_eq!(t.cmd_on(writer, &["GET", "k"]), "");
+        assert_eq!(t.cmd(&["GET", "k"]), "$-1\r\n");
+        let publisher = t.connect();
+        assert_eq!(t.cmd_on(publisher, &["PUBLISH", "ch", "m"]), "");
+        let clients = list(&mut t);
+        let held = clients.iter().find(|c| c["id"] == "2").unwrap();
+        assert_eq!((held["flags"].as_str(), held["cmd"].as_str()), ("b", "set"));
+        assert!(t.cmd(&["INFO", "clients"]).contains("blocked_clients:2\r\n"));
+        t.advance(999);
+        t.engine.tick();
+        assert!(resumed(&mut t).is_empty());
+        t.advance(1);
+        t.engine.tick();
+        assert_eq!(resumed(&mut t), vec![writer, publisher]);
+        assert_eq!(feed_again(&mut t, writer), "+OK\r\n$1\r\nv\r\n");
+        assert_eq!(feed_again(&mut t, publisher), ":0\r\n");
+        assert!(t.cmd(&["INFO", "clients"]).contains("blocked_clients:0\r\n"));
+    }
+
+    #[test]
+    fn all_pause_holds_everything_even_unpause() {
+        let mut t = TestConn::new();
+        let other = t.connect();
+        assert_eq!(t.cmd(&["CLIENT", "PAUSE", "500"]), "+OK\r\n");
+        assert_eq!(t.cmd_on(other, &["PING"]), "");
+        assert_eq!(t.cmd(&["CLIENT", "UNPAUSE"]), "");
+        t.advance(500);
+        t.engine.tick();
+        assert_eq!(resumed(&mut t), vec![other, t.handle]);
+        assert_eq!(feed_again(&mut t, other), "+PONG\r\n");
+        let h = t.handle;
+        assert_eq!(feed_again(&mut t, h), "+OK\r\n");
+    }
+
+    #[test]
+    fn unpause_releases_held_clients_in_order() {
+        let mut t = TestConn::new();
+        let (a, b) = (t.connect(), t.connect());
+        t.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        t.cmd_on(b, &["RPUSH", "l", "b"]);
+        t.cmd_on(a, &["RPUSH", "l", "a"]);
+        assert_eq!(t.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+        assert_eq!(resumed(&mut t), vec![b, a]);
+        assert_eq!(feed_again(&mut t, b), ":1\r\n");
+        assert_eq!(feed_again(&mut t, a), ":2\r\n");
+        assert_eq!(t.cmd(&["RPUSH", "l", "c"]), ":3\r\n");
+    }
+
+    #[test]
+    fn a_later_pause_keeps_the_later_end_and_takes_the_new_mode() {
+        let mut t = TestConn::new();
+        let other = t.connect();
+        t.cmd(&["CLIENT", "PAUSE", "1000", "WRITE"]);
+        t.cmd(&["CLIENT", "PAUSE", "10", "WRITE"]);
+        t.advance(500);
+        assert_eq!(t.cmd_on(other, &["SET", "a", "1"]), "");
+        t.advance(500);
+        t.engine.tick();
+        assert_eq!(resumed(&mut t), vec![other]);
+        assert_eq!(feed_again(&mut t, other), "+OK\r\n");
+        // WRITE after ALL: reads flow again.
+        t.cmd(&["CLIENT", "PAUSE", "1000", "ALL"]);
+        let h = t.handle;
+        t.engine.server.pause.start(crate::pause::PauseMode::Write, 0);
+        assert_eq!(t.cmd_on(other, &["GET", "a"]), "$1\r\n1\r\n");
+        assert_eq!(t.cmd_on(h, &["SET", "a", "2"]), "");
+    }
+
+    #[test]
+    fn exec_that_would_write_waits_and_a_read_only_one_runs() {
+        let mut t = TestConn::new();
+        let other = t.connect();
+        t.cmd_on(other, &["MULTI"]);
+        t.cmd_on(other, &["GET", "a"]);
+        t.cmd(&["MULTI"]);
+        t.cmd(&["INCR", "a"]);
+        assert_eq!(t.cmd_on(other, &["CLIENT", "PAUSE", "1000", "WRITE"]), "+QUEUED\r\n");
+        // The pause is queued in the other transaction; start one for real.
+        let third = t.connect();
+        t.cmd_on(third, &["CLIENT", "PAUSE", "1000", "WRITE"]);
+        assert_eq!(t.cmd(&["EXEC"]), "");
+        assert_eq!(t.cmd_on(other, &["EXEC"]), "*2\r\n$-1\r\n+OK\r\n");
+        t.cmd_on(third, &["CLIENT", "UNPAUSE"]);
+        let h = t.handle;
+        assert_eq!(resumed(&mut t), vec![h]);
+        assert_eq!(feed_again(&mut t, h), "*1\r\n:1\r\n");
+    }
+
+    #[test]
+    fn expiry_waits_for_the_pause() {
+        let mut t = TestConn::new();
+        t.cmd(&["SET", "k", "v", "PX", "10"]);
+        t.cmd(&["CLIENT", "PAUSE", "1000", "WRITE"]);
+        t.advance(20);
+        for _ in 0..5 {
+            t.engine.tick();
+        }
+        // Active expiry did not run: the key is still stored (DBSIZE counts it).
+        assert_eq!(t.cmd(&["DBSIZE"]), ":1\r\n");
+        // A lookup sees it gone but leaves it stored, as Redis 7.2 does.
+        assert_eq!(t.cmd(&["GET", "k"]), "$-1\r\n");
+        assert_eq!(t.cmd(&["EXISTS", "k"]), ":0\r\n");
+        assert_eq!(t.cmd(&["DBSIZE"]), ":1\r\n");
+        assert!(t.cmd(&["INFO", "stats"]).contains("expired_keys:0\r\n"));
+        // Only expired keys left: RANDOMKEY still ends (Redis 7.2.4 would spin here).
+        assert_eq!(t.cmd(&["RANDOMKEY"]), "$1\r\nk\r\n");
+        t.advance(1000);
+        t.engine.tick();
+        t.engine.tick();
+        assert_eq!(t.cmd(&["DBSIZE"]), ":0\r\n");
+        assert!(t.cmd(&["INFO", "stats"]).contains("expired_keys:1\r\n"));
+    }
+
+    #[test]
+    fn eviction_waits_for_the_pause_and_no_oom_is_given_meanwhile() {
+        use crate::commands::server::apply_config;
+        let mut t = TestConn::new();
+        for k in ["a", "b", "c"] {
+            t.cmd(&["SET", k, &"v".repeat(100)]);
+        }
+        apply_config(&mut t.engine.server, "maxmemory-policy", "allkeys-lru").unwrap();
+        let writer = t.connect();
+        t.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        // A limit below what is stored: CONFIG SET and reads evict nothing while paused.
+        let used = crate::eviction::used_memory(&t.engine.server);
+        apply_config(&mut t.engine.server, "maxmemory", &(used - 1).to_string()).unwrap();
+        assert_eq!(t.cmd(&["GET", "a"]), format!("$100\r\n{}\r\n", "v".repeat(100)));
+        t.engine.tick();
+        assert_eq!(t.cmd(&["DBSIZE"]), ":3\r\n");
+        assert_eq!(t.cmd_on(writer, &["SET", "d", "x"]), "");
+        assert!(t.cmd(&["INFO", "stats"]).contains("evicted_keys:0\r\n"));
+        t.cmd(&["CLIENT", "UNPAUSE"]);
+        assert_eq!(feed_again(&mut t, writer), "+OK\r\n");
+        assert!(!t.cmd(&["INFO", "stats"]).contains("evicted_keys:0\r\n"));
+        // Under noeviction a paused server gives no OOM either: the write is held, not refused.
+        apply_config(&mut t.engine.server, "maxmemory-policy", "noeviction").unwrap();
+        let used = crate::eviction::used_memory(&t.engine.server);
+        apply_config(&mut t.engine.server, "maxmemory", &(used - 1).to_string()).unwrap();
+        t.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        assert_eq!(t.cmd_on(writer, &["SET", "e", "x"]), "");
+        t.cmd(&["CLIENT", "UNPAUSE"]);
+        assert_eq!(feed_again(&mut t, writer), "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+    }
+
+    #[test]
+    fn pause_arguments_are_checked_as_redis_does() {
+        let mut t = TestConn::new();
+        let cases = [
+            (vec!["abc"], "-ERR timeout is not an integer or out of range\r\n"),
+            (vec!["-1"], "-ERR timeout is negative\r\n"),
+            (vec!["10", "foo"], "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n"),
+            // The mode is checked before the timeout.
+            (vec!["abc", "foo"], "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n"),
+            (
+                vec!["10", "write", "extra"],
+                "-ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.\r\n",
+            ),
+        ];
+        for (args, want) in cases {
+            let mut cmd = vec!["client", "pause"];
+            cmd.extend(args);
+            assert_eq!(t.cmd(&cmd), want, "{cmd:?}");
+        }
+        assert_eq!(
+            t.cmd(&["CLIENT", "UNPAUSE", "x"]),
+            "-ERR wrong number of arguments for 'client|unpause' command\r\n"
+        );
+        // A zero timeout pauses nothing.
+        assert_eq!(t.cmd(&["CLIENT", "PAUSE", "0"]), "+OK\r\n");
+        assert_eq!(t.cmd(&["PING"]), "+PONG\r\n");
+    }
 }

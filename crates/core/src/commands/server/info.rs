@@ -162,13 +162,14 @@ fn clients(ctx: &Ctx, out: &mut String) {
     fields!(out,
         "connected_clients" => ctx.server.connected_clients,
         "cluster_connections" => 0,
-        "maxclients" => 10_000,
+        "maxclients" => ctx.server.config.maxclients,
         "client_recent_max_input_buffer" => max_query,
         "client_recent_max_output_buffer" => 0,
-        "blocked_clients" => 0,
+        // Clients waiting on keys and clients held by CLIENT PAUSE, as Redis counts them.
+        "blocked_clients" => ctx.others.iter().flatten().filter(|c| c.blocked.is_some() || c.postponed).count(),
         "tracking_clients" => ctx.server.tracking.clients(),
-        "clients_in_timeout_table" => 0,
-        "total_blocking_keys" => 0,
+        "clients_in_timeout_table" => ctx.others.iter().flatten().filter(|c| c.blocked.as_ref().is_some_and(|b| b.deadline.is_some())).count(),
+        "total_blocking_keys" => ctx.server.blocking.keys(),
         "total_blocking_keys_on_nokey" => 0,
     );
 }
