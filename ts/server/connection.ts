@@ -8,12 +8,15 @@ import { Status, STATUS_SHIFT } from '../native';
 import type { FerroServer } from './server';
 
 const EMPTY = Buffer.alloc(0);
+/** Queued output past this size is written at once rather than at the end of the turn. */
+const PENDING_FLUSH_BYTES = 256 * 1024;
 
 export class Connection {
   readonly handle: number;
   private closed = false;
   /** Output from other connections' commands, waiting for the server's flush. */
   private pending: Buffer[] | undefined;
+  private pendingBytes = 0;
 
   constructor(
     private readonly server: FerroServer,
@@ -96,9 +99,14 @@ export class Connection {
     }
     if (this.pending) {
       this.pending.push(data);
+      this.pendingBytes += data.length;
+      // A flood for one reader goes to its socket as it comes, where the
+      // output-buffer limits see it, instead of piling up here.
+      if (this.pendingBytes >= PENDING_FLUSH_BYTES) this.flushPending();
       return false;
     }
     this.pending = [data];
+    this.pendingBytes = data.length;
     return true;
   }
 
@@ -107,6 +115,7 @@ export class Connection {
     const pending = this.pending;
     if (!pending) return;
     this.pending = undefined;
+    this.pendingBytes = 0;
     if (this.closed) return;
     if (pending.length === 1) {
       this.send(pending[0]);
