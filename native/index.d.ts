@@ -32,11 +32,6 @@ export declare class NativeEngine {
   /** Whether AOF is wanted (`appendonly yes`): startup loads it instead of the RDB file. */
   aofWanted(): boolean
   /**
-   * 0: nothing to write; 1: commands to write this turn; 2: commands
-   * whose replies must wait for their sync (`appendfsync always`).
-   */
-  aofPending(): number
-  /**
    * Writes this turn's commands (and with `always` fdatasyncs them once).
    * Returns the error, if writing failed.
    */

@@ -31,6 +31,10 @@ export const Status = {
   HOST_COMMAND: 2,
   EVENTS: 4,
   OVERFLOW: 8,
+  /** The AOF has this turn's commands to write… */
+  AOF_WRITE: 16,
+  /** …and their replies wait for its sync (`appendfsync always`). */
+  AOF_SYNC: 32,
 } as const;
 
 export const STATUS_SHIFT = 2 ** 32;

@@ -24,13 +24,6 @@
 import type { Logger } from '../log';
 import type { NativeEngine } from '../native';
 
-/** What `aofPending` reports. */
-const enum Pending {
-  None = 0,
-  Write = 1,
-  WriteAndSync = 2,
-}
-
 interface Held {
   write(data: Buffer): void;
   close(): void;
@@ -52,12 +45,14 @@ export class AofTurn {
     private readonly onFatal: (reason: string) => void,
   ) {}
 
-  /** After each feed: schedules the turn's flush when the core queued commands. */
-  afterFeed(): void {
-    const pending = this.engine.aofPending() as Pending;
-    if (pending === Pending.None) return;
+  /**
+   * After a feed that left commands in the AOF buffer (feed's AOF_WRITE
+   * status; `sync` for AOF_SYNC): holds the turn's replies and schedules
+   * its flush.
+   */
+  afterFeed(sync: boolean): void {
     this.holding = true;
-    if (pending === Pending.WriteAndSync) this.syncing = true;
+    if (sync) this.syncing = true;
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flushTurn());

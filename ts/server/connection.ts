@@ -47,8 +47,8 @@ export class Connection {
     for (;;) {
       const slab = server.slab.reserve();
       const result = engine.feed(this.handle, input, slab.buffer, slab.offset);
-      server.aof.afterFeed();
       const status = Math.floor(result / STATUS_SHIFT);
+      if (status & Status.AOF_WRITE) server.aof.afterFeed((status & Status.AOF_SYNC) !== 0);
       const written = result - status * STATUS_SHIFT;
       if (status & Status.OVERFLOW) {
         this.write(engine.takeOutput());

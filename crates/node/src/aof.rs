@@ -37,13 +37,6 @@ impl NativeEngine {
         self.engine.server.persistence.aof.wanted
     }
 
-    /// 0: nothing to write; 1: commands to write this turn; 2: commands
-    /// whose replies must wait for their sync (`appendfsync always`).
-    #[napi]
-    pub fn aof_pending(&self) -> u32 {
-        self.engine.server.persistence.aof.pending()
-    }
-
     /// Writes this turn's commands (and with `always` fdatasyncs them once).
     /// Returns the error, if writing failed.
     #[napi]

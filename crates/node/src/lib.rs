@@ -18,6 +18,10 @@ static GLOBAL: alloc::Counting = alloc::Counting;
 const STATUS_SHIFT: f64 = 4_294_967_296.0;
 /// Set when the output did not fit the caller's slab: fetch it with `takeOutput`.
 const OVERFLOW: u32 = 8;
+/// The AOF has commands to write this turn (see `ts/server/aof.ts`).
+const AOF_WRITE: u32 = 16;
+/// …and their replies must wait for the sync (`appendfsync always`).
+const AOF_SYNC: u32 = 32;
 
 #[napi(object)]
 pub struct NativeOptions {
@@ -108,6 +112,12 @@ impl NativeEngine {
     pub fn feed(&mut self, handle: u32, chunk: &[u8], mut out: BufferSlice, offset: u32) -> f64 {
         let out: &mut [u8] = &mut out;
         let mut status = self.engine.feed(handle, chunk);
+        // Reported here rather than by a second call per read.
+        status |= match self.engine.server.persistence.aof.pending() {
+            0 => 0,
+            1 => AOF_WRITE,
+            _ => AOF_WRITE | AOF_SYNC,
+        };
         let produced = self.engine.output();
         let offset = offset as usize;
         let written = if offset <= out.len() && produced.len() <= out.len() - offset {
