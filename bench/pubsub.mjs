@@ -76,8 +76,8 @@ export async function pubsubBench() {
   const results = [];
   for (const c of CASES) {
     const row = { name: c.name };
-    for (const start of [startFerrokv, startRedis]) {
-      const server = await start(root);
+    for (const start of [() => startFerrokv(root), () => startRedis()]) {
+      const server = await start();
       try {
         await runCase(server, { ...c, messages: Math.max(100, Math.round(c.messages / 10)) });
         row[server.name] = await runCase(server, c);
