@@ -149,6 +149,33 @@ fn split_words(line: &str) -> Vec<Vec<u8>> {
     out
 }
 
+/// A command as COMMAND INFO prints it: name, arity, flags, (first, last,
+/// step) key positions, ACL categories; flags and `@categories` separated
+/// by spaces.
+pub type Declaration = (&'static str, i32, &'static str, (i32, i32, i32), &'static str);
+
+/// Asserts that `commands` (with their subcommands) hold exactly the
+/// `expected` declarations, flags and categories in any order.
+pub fn assert_declarations(commands: &[crate::command::CommandSpec], expected: &[Declaration]) {
+    let declared: Vec<&crate::command::CommandSpec> =
+        commands.iter().chain(commands.iter().flat_map(|c| c.subcommands.iter())).collect();
+    assert_eq!(declared.len(), expected.len(), "declared commands and subcommands");
+    let sorted = |words: Vec<String>| {
+        let mut w: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        w.sort();
+        w
+    };
+    let words = |text: &str| text.split(' ').map(String::from).collect::<Vec<_>>();
+    for &(name, arity, flags, keys, categories) in expected {
+        let spec = declared.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} not declared"));
+        assert_eq!(spec.arity, arity, "{name}");
+        assert_eq!(sorted(spec.flag_names().map(String::from).collect()), sorted(words(flags)), "{name}");
+        assert_eq!((spec.keys.first, spec.keys.last, spec.keys.step), keys, "{name}");
+        let have = spec.acl_category_names().map(|c| format!("@{c}")).collect();
+        assert_eq!(sorted(have), sorted(words(categories)), "{name}");
+    }
+}
+
 /// Replies spelled as RESP2 text, for readable assertions on `TestConn::cmd`.
 pub mod reply {
     pub fn bulk(s: &str) -> String {

@@ -1,11 +1,12 @@
 //! The declarations, as COMMAND INFO prints them (taken from redis-server).
 
 use crate::commands::lists::COMMANDS;
+use crate::testing::{assert_declarations, Declaration};
 
 #[test]
 fn declarations_match_command_info() {
     // name, arity, flags, (first, last, step) keys, ACL categories.
-    let expected = [
+    let expected: &[Declaration] = &[
         ("lpush", -3, "write denyoom fast", (1, 1, 1), "@write @list @fast"),
         ("rpush", -3, "write denyoom fast", (1, 1, 1), "@write @list @fast"),
         ("lpushx", -3, "write denyoom fast", (1, 1, 1), "@write @list @fast"),
@@ -29,19 +30,5 @@ fn declarations_match_command_info() {
         ("brpoplpush", 4, "write denyoom blocking", (1, 2, 1), "@write @list @slow @blocking"),
         ("blmpop", -5, "write blocking movablekeys", (0, 0, 0), "@write @list @slow @blocking"),
     ];
-    assert_eq!(COMMANDS.len(), expected.len());
-    let sorted = |words: Vec<&str>| {
-        let mut w: Vec<String> = words.into_iter().map(String::from).collect();
-        w.sort();
-        w
-    };
-    for (name, arity, flags, (first, last, step), acl) in expected {
-        let spec = COMMANDS.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} not declared"));
-        assert_eq!(spec.arity, arity, "{name}");
-        let have_flags = spec.flag_names().collect();
-        assert_eq!(sorted(have_flags), sorted(flags.split(' ').collect()), "{name}");
-        assert_eq!((spec.keys.first, spec.keys.last, spec.keys.step), (first, last, step), "{name}");
-        let have_acl: Vec<String> = spec.acl_category_names().map(|c| format!("@{c}")).collect();
-        assert_eq!(sorted(have_acl.iter().map(String::as_str).collect()), sorted(acl.split(' ').collect()), "{name}");
-    }
+    assert_declarations(COMMANDS, expected);
 }

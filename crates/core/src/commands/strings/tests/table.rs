@@ -3,11 +3,12 @@
 
 use super::*;
 use crate::commands::strings::COMMANDS;
+use crate::testing::{assert_declarations, Declaration};
 
 #[test]
 fn declarations_match_command_info() {
     // name, arity, flags, (first, last, step) keys, ACL categories, as COMMAND INFO prints them.
-    let expected = [
+    let expected: &[Declaration] = &[
         ("get", 2, "readonly fast", (1, 1, 1), "@read @string @fast"),
         ("set", -3, "write denyoom", (1, 1, 1), "@write @string @slow"),
         ("setnx", 3, "write denyoom fast", (1, 1, 1), "@write @string @fast"),
@@ -31,21 +32,7 @@ fn declarations_match_command_info() {
         ("substr", 4, "readonly", (1, 1, 1), "@read @string @slow"),
         ("lcs", -3, "readonly", (1, 2, 1), "@read @string @slow"),
     ];
-    assert_eq!(COMMANDS.len(), expected.len());
-    let sorted = |words: Vec<&str>| {
-        let mut w: Vec<String> = words.into_iter().map(String::from).collect();
-        w.sort();
-        w
-    };
-    for (name, arity, flags, (first, last, step), acl) in expected {
-        let spec = COMMANDS.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} not declared"));
-        assert_eq!(spec.arity, arity, "{name}");
-        let have_flags = spec.flag_names().collect();
-        assert_eq!(sorted(have_flags), sorted(flags.split(' ').collect()), "{name}");
-        assert_eq!((spec.keys.first, spec.keys.last, spec.keys.step), (first, last, step), "{name}");
-        let have_acl: Vec<String> = spec.acl_category_names().map(|c| format!("@{c}")).collect();
-        assert_eq!(sorted(have_acl.iter().map(String::as_str).collect()), sorted(acl.split(' ').collect()), "{name}");
-    }
+    assert_declarations(COMMANDS, expected);
 }
 
 #[test]
