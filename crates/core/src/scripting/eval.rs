@@ -15,6 +15,8 @@ use crate::engine::Ctx;
 pub(crate) struct Script {
     pub flags: u32,
     pub function: Function,
+    /// Bytes of its source (INFO's `used_memory_scripts_eval`).
+    pub body_len: usize,
 }
 
 pub(crate) const NOSCRIPT: CmdError = CmdError::Static("NOSCRIPT No matching script. Please use EVAL.");
@@ -73,7 +75,7 @@ impl Scripting {
             .eval_vm()?
             .compile(&body[skip..], "@user_script")
             .map_err(|e| CmdError::Owned(format!("ERR Error compiling script (new function): {e}")))?;
-        self.scripts.insert(sha.clone(), Script { flags, function });
+        self.scripts.insert(sha.clone(), Script { flags, function, body_len: body.len() });
         Ok(sha)
     }
 

@@ -60,14 +60,19 @@ pub struct Scripting {
 }
 
 impl Scripting {
-    /// Number of cached EVAL scripts (INFO's `number_of_cached_scripts`).
-    pub fn cached_scripts(&self) -> usize {
-        self.scripts.len()
-    }
-
-    /// Bytes used by the EVAL engine's Lua (INFO's `used_memory_lua`).
-    pub fn eval_memory(&self) -> usize {
-        self.eval_vm.as_ref().map_or(0, Vm::memory)
+    /// What INFO memory reports of both engines.
+    pub fn memory_figures(&self) -> ScriptMemory {
+        let libs = &self.libraries.libs;
+        ScriptMemory {
+            eval_vm: self.eval_vm.as_ref().map_or(0, Vm::memory),
+            functions_vm: self.function_vm.as_ref().map_or(0, Vm::memory),
+            // Each cached script: its SHA-1 key and its source, as Redis counts them.
+            eval_scripts: self.scripts.values().map(|s| 40 + s.body_len).sum(),
+            functions: libs.values().map(|l| l.code.len() + l.functions.keys().map(Vec::len).sum::<usize>()).sum(),
+            cached_scripts: self.scripts.len(),
+            libraries: libs.len(),
+            function_count: self.libraries.owner.len(),
+        }
     }
 
     /// Every 50 runs, one incremental collection step (as Redis does).
@@ -78,6 +83,17 @@ impl Scripting {
             vm.gc_step();
         }
     }
+}
+
+/// INFO memory's scripting fields, in bytes and counts.
+pub struct ScriptMemory {
+    pub eval_vm: usize,
+    pub functions_vm: usize,
+    pub eval_scripts: usize,
+    pub functions: usize,
+    pub cached_scripts: usize,
+    pub libraries: usize,
+    pub function_count: usize,
 }
 
 /// Script flags, from an EVAL shebang or `register_function`.

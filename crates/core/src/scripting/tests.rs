@@ -230,3 +230,35 @@ fn coroutines_made_by_a_script_are_never_paused_by_it() {
     }
     assert_eq!(out, "*2\r\n$4\r\ntrue\r\n:2000000\r\n");
 }
+
+/// INFO memory's field `name`, as a number.
+fn info_memory(c: &mut TestConn, name: &str) -> usize {
+    let info = c.cmd(&["INFO", "memory"]);
+    let prefix = format!("{name}:");
+    let line = info.split("\r\n").find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("no {name} in {info}"));
+    line[prefix.len()..].parse().unwrap()
+}
+
+#[test]
+fn info_memory_counts_the_engines_scripts_and_functions() {
+    let mut c = TestConn::new();
+    assert_eq!(info_memory(&mut c, "used_memory_lua"), 0, "no engine before the first script");
+    assert_eq!(info_memory(&mut c, "number_of_cached_scripts"), 0);
+    eval(&mut c, "return 1", &[], &[]);
+    c.cmd(&["SCRIPT", "LOAD", "return 2"]);
+    assert_eq!(info_memory(&mut c, "number_of_cached_scripts"), 2);
+    assert!(info_memory(&mut c, "used_memory_lua") > 10_000, "the EVAL engine's heap is measured");
+    assert_eq!(info_memory(&mut c, "used_memory_scripts_eval"), 2 * 40 + "return 1".len() + "return 2".len());
+    let lib = "#!lua name=mylib\nredis.register_function('f1', function() return 1 end)\nredis.register_function('f2', function() return 2 end)";
+    assert_eq!(c.cmd(&["FUNCTION", "LOAD", lib]), "$5\r\nmylib\r\n");
+    assert_eq!(info_memory(&mut c, "number_of_libraries"), 1);
+    assert_eq!(info_memory(&mut c, "number_of_functions"), 2);
+    assert!(info_memory(&mut c, "used_memory_vm_functions") > 10_000);
+    assert_eq!(
+        info_memory(&mut c, "used_memory_vm_total"),
+        info_memory(&mut c, "used_memory_lua") + info_memory(&mut c, "used_memory_vm_functions")
+    );
+    c.cmd(&["SCRIPT", "FLUSH"]);
+    assert_eq!(info_memory(&mut c, "number_of_cached_scripts"), 0);
+    assert_eq!(info_memory(&mut c, "used_memory_lua"), 0);
+}

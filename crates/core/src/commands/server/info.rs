@@ -177,6 +177,7 @@ fn clients(ctx: &Ctx, out: &mut String) {
 fn memory(ctx: &Ctx, out: &mut String) {
     let m: MemoryFigures = memory::measure(ctx);
     let maxmemory = ctx.server.config.maxmemory as usize;
+    let lua = ctx.server.scripting.memory_figures();
     out.push_str("# Memory\r\n");
     fields!(out,
         "used_memory" => m.used,
@@ -195,20 +196,19 @@ fn memory(ctx: &Ctx, out: &mut String) {
         "allocator_resident" => m.rss,
         "total_system_memory" => m.system_total,
         "total_system_memory_human" => human(m.system_total),
-        // No scripting engine yet: nothing is spent on Lua or functions.
-        "used_memory_lua" => 0,
-        "used_memory_vm_eval" => 0,
-        "used_memory_lua_human" => "0B",
-        "used_memory_scripts_eval" => 0,
-        "number_of_cached_scripts" => 0,
-        "number_of_functions" => 0,
-        "number_of_libraries" => 0,
-        "used_memory_vm_functions" => 0,
-        "used_memory_vm_total" => 0,
-        "used_memory_vm_total_human" => "0B",
-        "used_memory_functions" => 0,
-        "used_memory_scripts" => 0,
-        "used_memory_scripts_human" => "0B",
+        "used_memory_lua" => lua.eval_vm,
+        "used_memory_vm_eval" => lua.eval_vm,
+        "used_memory_lua_human" => human(lua.eval_vm),
+        "used_memory_scripts_eval" => lua.eval_scripts,
+        "number_of_cached_scripts" => lua.cached_scripts,
+        "number_of_functions" => lua.function_count,
+        "number_of_libraries" => lua.libraries,
+        "used_memory_vm_functions" => lua.functions_vm,
+        "used_memory_vm_total" => lua.eval_vm + lua.functions_vm,
+        "used_memory_vm_total_human" => human(lua.eval_vm + lua.functions_vm),
+        "used_memory_functions" => lua.functions,
+        "used_memory_scripts" => lua.eval_scripts + lua.functions,
+        "used_memory_scripts_human" => human(lua.eval_scripts + lua.functions),
         "maxmemory" => maxmemory,
         "maxmemory_human" => human(maxmemory),
         "maxmemory_policy" => ctx.server.config.maxmemory_policy.name(),
