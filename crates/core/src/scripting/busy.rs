@@ -71,7 +71,6 @@ impl Scripting {
     }
 
     fn put_back(&mut self, vm: Vm, is_eval: bool) {
-        Scripting::after_run(&vm, &mut self.runs_since_gc);
         if is_eval {
             self.eval_vm = Some(vm);
         } else {
@@ -80,26 +79,36 @@ impl Scripting {
     }
 }
 
-/// Runs a script from its start (`entry` takes no arguments). Past the
-/// threshold, a script started by the command the client sent (`argv` is
-/// that command's, not one queued in a transaction) is paused and its
+/// How a script starts: a function to run in a new (or spare) coroutine,
+/// or a spare coroutine with the function already on it (EVAL's
+/// `Vm::prepare_eval`).
+pub(crate) enum Start {
+    Function(Function),
+    Loaded(Thread),
+}
+
+/// Runs a script from its start (its function takes no arguments). Past
+/// the threshold, a script started by the command the client sent (`argv`
+/// is that command's, not one queued in a transaction) is paused and its
 /// client waits; otherwise it runs on.
 pub(crate) fn run(
     ctx: &mut Ctx,
     vm: Vm,
-    entry: Function,
+    start: Start,
     flags: u32,
-    name: String,
+    name: &str,
     is_eval: bool,
     argv: &[&[u8]],
 ) -> CmdResult {
-    let spare = vm.take_spare_thread();
-    let thread = match coroutine::spawn(&vm.lua, entry, spare) {
-        Ok(t) => t,
-        Err(e) => {
-            ctx.server.scripting.put_back(vm, is_eval);
-            return Err(CmdError::Owned(format!("ERR {e}")));
-        }
+    let thread = match start {
+        Start::Loaded(thread) => thread,
+        Start::Function(entry) => match coroutine::spawn(&vm.lua, entry, vm.take_spare_thread()) {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.server.scripting.put_back(vm, is_eval);
+                return Err(CmdError::Owned(format!("ERR {e}")));
+            }
+        },
     };
     // A script that declares it writes, without allow-oom, is refused while
     // memory is over the limit, as Redis refuses its command (deny-oom).
@@ -109,12 +118,12 @@ pub(crate) fn run(
         return Err(crate::eviction::OOM);
     }
     let started = Instant::now();
-    let mut run = Run::new(ctx, flags);
+    let mut run = Run::new(ctx, flags, started);
     let threshold = ctx.server.config.busy_reply_threshold_ms;
     if threshold > 0 && ctx.client.input_command == argv.as_ptr() as usize {
         run.pause_at = Some(started + Duration::from_millis(threshold as u64));
     }
-    let step = coroutine::resume(&vm.lua, &thread, &mut run);
+    let step = coroutine::resume(&vm, &thread, &mut run);
     if let Step::Paused = step {
         ctx.client.blocked = Some(BlockedState {
             db: ctx.client.db,
@@ -130,7 +139,7 @@ pub(crate) fn run(
             run,
             handle: ctx.client.handle,
             client_id: ctx.client.id,
-            name,
+            name: name.to_string(),
             is_eval,
             argv: argv.iter().map(|a| a.to_vec()).collect(),
             now: ctx.now,
@@ -139,11 +148,11 @@ pub(crate) fn run(
         return Ok(());
     }
     let resp3 = run.resp3;
-    if let Step::Returned(_) = step {
+    if let Step::Returned(_) | Step::ReturnedBytes(_) = step {
         vm.keep_spare_thread(thread);
     }
     ctx.server.scripting.put_back(vm, is_eval);
-    finish_step(ctx, step, resp3, &name)
+    finish_step(ctx, step, resp3, name)
 }
 
 /// Gives the paused script one more slice of `slice` in `ctx` (the
@@ -153,8 +162,10 @@ pub fn resume_paused(ctx: &mut Ctx, slice: Duration) -> Option<CmdResult> {
     let mut paused = ctx.server.scripting.paused.take()?;
     paused.run.rebind(ctx);
     paused.run.db = paused.run.db.min(ctx.server.dbs.len().saturating_sub(1));
-    paused.run.pause_at = Some(Instant::now() + slice);
-    let step = coroutine::resume(&paused.vm.lua, &paused.thread, &mut paused.run);
+    let now = Instant::now();
+    paused.run.pause_at = Some(now + slice);
+    paused.run.tick = now;
+    let step = coroutine::resume(&paused.vm, &paused.thread, &mut paused.run);
     if let Step::Paused = step {
         ctx.server.scripting.paused = Some(paused);
         return None;

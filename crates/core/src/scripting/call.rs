@@ -43,11 +43,16 @@ pub(crate) struct Run {
     /// The coroutine the script runs in (the only one its hook may yield:
     /// coroutines the script makes itself inherit the hook).
     pub thread: usize,
+    /// When the last command the script ran ended (or the script started):
+    /// each `redis.call` reads the clock once, to time itself.
+    pub tick: Instant,
+    /// The last command's reply, kept for its capacity.
+    reply: Vec<u8>,
 }
 
 impl Run {
     /// A run under the script's flags (`script_flags`).
-    pub(crate) fn new(ctx: &mut Ctx, flags: u32) -> Run {
+    pub(crate) fn new(ctx: &mut Ctx, flags: u32, started: Instant) -> Run {
         let db = ctx.client.db;
         Run {
             ctx: (ctx as *mut Ctx).cast::<Ctx<'static>>(),
@@ -62,6 +67,8 @@ impl Run {
             pause_at: None,
             killed: false,
             thread: 0,
+            tick: started,
+            reply: Vec::new(),
         }
     }
 
@@ -96,34 +103,36 @@ pub(crate) fn with_run<R>(lua: &mlua::Lua, f: impl FnOnce(&mut Run) -> R) -> Opt
 }
 
 impl RunSlot {
-    /// Runs `f` with `run` reachable from the callbacks of `lua`.
-    pub(crate) fn enter<R>(lua: &mlua::Lua, run: &mut Run, f: impl FnOnce() -> R) -> R {
-        let prev = lua.app_data_ref::<RunSlot>().map(|s| s.0.replace(run as *mut Run));
+    /// Runs `f` with `run` reachable from the callbacks of the VM whose
+    /// slot this is (see `Vm::slot`).
+    pub(crate) fn enter<R>(slot: &Cell<*mut Run>, run: &mut Run, f: impl FnOnce() -> R) -> R {
+        let prev = slot.replace(run as *mut Run);
         let result = f();
-        if let Some(slot) = lua.app_data_ref::<RunSlot>() {
-            slot.0.set(prev.unwrap_or(std::ptr::null_mut()));
-        }
+        slot.set(prev);
         result
     }
 }
 
-/// Runs one command for the script; the reply as the handler wrote it (in
-/// the script's protocol), or the text of an error Redis raises before
-/// running it (without its `ERR` code).
-pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &'static str> {
+/// Runs one command for the script and hands its reply, as the handler
+/// wrote it (in the script's protocol), to `read`; or returns the text of
+/// an error Redis raises before running it (without its `ERR` code).
+pub(crate) fn call_command<R>(run: &mut Run, args: &[&[u8]], read: impl FnOnce(&[u8]) -> R) -> Result<R, &'static str> {
     let read_only = run.read_only;
     let resp3 = run.resp3;
     let db = run.db;
     let may_grow = run.allow_oom || run.wrote;
+    let mut tick = run.tick;
+    let mut buf = std::mem::take(&mut run.reply);
+    buf.clear();
     let ctx = run.ctx();
-    let mut spec = ctx.server.commands.get(&argv[0]).ok_or(UNKNOWN)?;
-    if !spec.subcommands.is_empty() && (argv.len() >= 2 || is_container(spec)) {
-        if argv.len() < 2 {
+    let mut spec = ctx.server.commands.get(args[0]).ok_or(UNKNOWN)?;
+    if !spec.subcommands.is_empty() && (args.len() >= 2 || is_container(spec)) {
+        if args.len() < 2 {
             return Err(WRONG_ARITY);
         }
-        spec = subcommand(spec, &argv[1]).ok_or(UNKNOWN)?;
+        spec = subcommand(spec, args[1]).ok_or(UNKNOWN)?;
     }
-    if !spec.arity_ok(argv.len()) {
+    if !spec.arity_ok(args.len()) {
         return Err(WRONG_ARITY);
     }
     if spec.has(flags::NOSCRIPT) {
@@ -137,9 +146,11 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     // (after that it cannot stop halfway).
     if !may_grow && spec.has(flags::DENYOOM) && ctx.server.eviction.oom_before_command {
         // An error reply of the command, so it keeps its OOM code.
-        let mut refused = Reply { buf: Vec::new(), proto: Protocol::Resp2 };
+        let mut refused = Reply { buf, proto: Protocol::Resp2 };
         refused.error(crate::eviction::OOM.text());
-        return Ok(refused.buf);
+        let result = read(&refused.buf);
+        run.reply = refused.buf;
+        return Ok(result);
     }
     if !matches!(spec.exec, Exec::Core(_)) {
         // Commands the host answers cannot run inside the core's script.
@@ -150,9 +161,8 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     let (caller_db, caller_proto) = (ctx.client.db, ctx.client.proto);
     ctx.client.db = db;
     ctx.client.proto = proto;
-    let mut out = Reply { buf: Vec::new(), proto };
-    let args: Vec<&[u8]> = argv.iter().map(Vec::as_slice).collect();
-    match crate::acl::check_in_script(ctx.server, ctx.client, spec, &args, ctx.now) {
+    let mut out = Reply { buf, proto };
+    match crate::acl::check_in_script(ctx.server, ctx.client, spec, args, ctx.now) {
         Err(refusal) => out.error(&format!("ERR ACL failure in script: {refusal}")),
         Ok(()) => {
             let mut sub = Ctx {
@@ -164,7 +174,7 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
                 spec,
             };
             // The same path as every command: commandstats, tracking, errors.
-            crate::engine::call(&mut sub, &args, &mut Instant::now());
+            crate::engine::call(&mut sub, args, &mut tick);
             if ctx.client.blocked.take().is_some() {
                 // Scripts cannot block: the command answers as if its timeout passed.
                 out.buf.clear();
@@ -177,7 +187,10 @@ pub(crate) fn call_command(run: &mut Run, argv: &[Vec<u8>]) -> Result<Vec<u8>, &
     ctx.client.proto = caller_proto;
     run.db = script_db;
     run.wrote |= wrote;
-    Ok(out.buf)
+    run.tick = tick;
+    let result = read(&out.buf);
+    run.reply = out.buf;
+    Ok(result)
 }
 
 pub(crate) const UNKNOWN: &str = "Unknown Redis command called from script";

@@ -24,6 +24,7 @@ use mlua::{ffi, Function, Lua, Thread, Value};
 
 use super::call::{Run, RunSlot};
 use super::raw_call::{push_error, SLOT_KEY};
+use super::sandbox::Vm;
 
 const MAILBOX_KEY: &CStr = c"ferrokv.mailbox";
 /// Instructions between two hook calls (Redis checks its time limit as often).
@@ -34,6 +35,9 @@ const INTERNAL_SOURCE: &[u8] = b"=redis-internal";
 pub(crate) enum Step {
     /// Its result.
     Returned(Value),
+    /// Its result, a string (read straight off the stack: most scripts
+    /// return one, or a number, which `Returned` carries as it is).
+    ReturnedBytes(Vec<u8>),
     /// The error table, with `source` and `line` when known.
     Failed(Value),
     /// Paused by the hook; resume it later.
@@ -124,7 +128,8 @@ pub(crate) fn spawn(lua: &Lua, f: Function, spare: Option<Thread>) -> mlua::Resu
 
 /// Runs (or goes on running) the coroutine with `run` reachable from its
 /// callbacks, until it ends or pauses.
-pub(crate) fn resume(lua: &Lua, thread: &Thread, run: &mut Run) -> Step {
+pub(crate) fn resume(vm: &Vm, thread: &Thread, run: &mut Run) -> Step {
+    let lua = &vm.lua;
     let state = thread.to_pointer() as *mut ffi::lua_State;
     run.thread = state as usize;
     if run.killed {
@@ -133,7 +138,7 @@ pub(crate) fn resume(lua: &Lua, thread: &Thread, run: &mut Run) -> Step {
     }
     // Safety: the coroutine is suspended (new or yielded) and owned by
     // `thread`; values leave it through the registry mailbox only.
-    let status = RunSlot::enter(lua, run, || unsafe { ffi::lua_resume_(state, 0) });
+    let status = RunSlot::enter(vm.slot(), run, || unsafe { ffi::lua_resume_(state, 0) });
     unsafe {
         match status {
             ffi::LUA_YIELD => Step::Paused,
@@ -142,7 +147,13 @@ pub(crate) fn resume(lua: &Lua, thread: &Thread, run: &mut Run) -> Step {
                     ffi::lua_pushnil(state);
                 }
                 ffi::lua_settop(state, 1);
-                Step::Returned(take(lua, state))
+                match scalar(state) {
+                    Some(step) => {
+                        ffi::lua_settop(state, 0);
+                        step
+                    }
+                    None => Step::Returned(take(lua, state)),
+                }
             }
             _ => {
                 locate_error(state);
@@ -150,6 +161,22 @@ pub(crate) fn resume(lua: &Lua, thread: &Thread, run: &mut Run) -> Step {
             }
         }
     }
+}
+
+/// The result on top of `state` when it is not a table (nor a function or
+/// userdata), read without making a Lua reference to it.
+unsafe fn scalar(state: *mut ffi::lua_State) -> Option<Step> {
+    Some(match ffi::lua_type(state, -1) {
+        ffi::LUA_TSTRING => {
+            let mut len = 0;
+            let ptr = ffi::lua_tolstring(state, -1, &mut len);
+            Step::ReturnedBytes(std::slice::from_raw_parts(ptr as *const u8, len).to_vec())
+        }
+        ffi::LUA_TNUMBER => Step::Returned(Value::Number(ffi::lua_tonumber(state, -1))),
+        ffi::LUA_TBOOLEAN => Step::Returned(Value::Boolean(ffi::lua_toboolean(state, -1) != 0)),
+        ffi::LUA_TNIL => Step::Returned(Value::Nil),
+        _ => return None,
+    })
 }
 
 /// Moves the value on top of `state` into a Lua value the Rust side holds.

@@ -2,7 +2,7 @@
 
 use mlua::{Function, Value};
 
-use super::busy;
+use super::busy::{self, Start};
 use super::convert::{err_field, write_lua_reply};
 use super::coroutine::Step;
 use super::sandbox::Vm;
@@ -17,6 +17,8 @@ pub(crate) struct Script {
     pub function: Function,
     /// Bytes of its source (INFO's `used_memory_scripts_eval`).
     pub body_len: usize,
+    /// `function` in the EVAL engine's registry (`Vm::reference`).
+    pub reference: std::ffi::c_int,
 }
 
 pub(crate) const NOSCRIPT: CmdError = CmdError::Static("NOSCRIPT No matching script. Please use EVAL.");
@@ -71,11 +73,12 @@ impl Scripting {
             return Ok(sha);
         }
         let (flags, skip) = shebang_flags(body)?;
-        let function = self
-            .eval_vm()?
+        let vm = self.eval_vm()?;
+        let function = vm
             .compile(&body[skip..], "@user_script")
             .map_err(|e| CmdError::Owned(format!("ERR Error compiling script (new function): {e}")))?;
-        self.scripts.insert(sha.clone(), Script { flags, function, body_len: body.len() });
+        let reference = vm.reference(&function).map_err(|e| CmdError::Owned(format!("ERR {e}")))?;
+        self.scripts.insert(sha.clone(), Script { flags, function, body_len: body.len(), reference });
         Ok(sha)
     }
 
@@ -100,28 +103,44 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
     if numkeys < 0 {
         return Err(CmdError::Static("ERR Number of keys can't be negative"));
     }
+    let mut lowered = [0u8; 40];
+    let loaded;
     let sha = if by_sha {
+        // SHA-1 digests are hex: any case names the same script.
         if argv[1].len() != 40 {
             return Err(NOSCRIPT);
         }
-        String::from_utf8_lossy(argv[1]).to_ascii_lowercase()
+        lowered.copy_from_slice(argv[1]);
+        lowered.make_ascii_lowercase();
+        std::str::from_utf8(&lowered).map_err(|_| NOSCRIPT)?
     } else {
-        ctx.server.scripting.load_script(argv[1])?
+        loaded = ctx.server.scripting.load_script(argv[1])?;
+        loaded.as_str()
     };
-    let Some(script) = ctx.server.scripting.scripts.get(&sha) else {
+    let scripting = &mut ctx.server.scripting;
+    let Some(script) = scripting.scripts.get(sha) else {
         return Err(NOSCRIPT);
     };
-    let (flags, function) = (script.flags, script.function.clone());
+    let (flags, reference) = (script.flags, script.reference);
     check_flags(flags, read_only_command)?;
     let split = 3 + numkeys as usize;
-    let Some(vm) = ctx.server.scripting.eval_vm.take() else {
+    let Some(vm) = scripting.eval_vm.take() else {
         return Err(NOSCRIPT);
     };
-    if let Err(e) = vm.set_eval_args(&argv[3..split], &argv[split..]) {
-        ctx.server.scripting.eval_vm = Some(vm);
+    let spare = vm.take_spare_thread();
+    let start = match spare {
+        Some(thread) => Start::Loaded(thread),
+        None => Start::Function(script.function.clone()),
+    };
+    let thread = match &start {
+        Start::Loaded(thread) => Some(thread),
+        Start::Function(_) => None,
+    };
+    if let Err(e) = vm.prepare_eval(&argv[3..split], &argv[split..], reference, thread) {
+        scripting.eval_vm = Some(vm);
         return Err(CmdError::Owned(format!("ERR {e}")));
     }
-    busy::run(ctx, vm, function, run_flags(flags, read_only_command), sha, true, argv)
+    busy::run(ctx, vm, start, run_flags(flags, read_only_command), sha, true, argv)
 }
 
 /// The flags a run obeys: the script's own, plus no-writes for the *_RO
@@ -154,6 +173,10 @@ pub(crate) fn finish_step(ctx: &mut Ctx, step: Step, resp3: bool, name: &str) ->
             }
             let errors = write_lua_reply(ctx.out, &value, resp3);
             ctx.server.stats.total_error_replies += errors;
+            Ok(())
+        }
+        Step::ReturnedBytes(bytes) => {
+            ctx.out.bulk(&bytes);
             Ok(())
         }
         Step::Failed(err) => Err(CmdError::Owned(error_text(&err, name))),

@@ -231,8 +231,8 @@ fn run_library(ctx: &mut Ctx, vm: &Vm, body: &[u8]) -> Result<BTreeMap<Vec<u8>, 
     if let Some(slot) = vm.lua.app_data_ref::<LoadSlot>() {
         *slot.0.borrow_mut() = Some(BTreeMap::new());
     }
-    let mut run = Run::new(ctx, script_flags::NO_WRITES);
-    let outcome = RunSlot::enter(&vm.lua, &mut run, || vm.run_load(&chunk));
+    let mut run = Run::new(ctx, script_flags::NO_WRITES, std::time::Instant::now());
+    let outcome = RunSlot::enter(vm.slot(), &mut run, || vm.run_load(&chunk));
     let registered = vm.lua.app_data_ref::<LoadSlot>().and_then(|slot| slot.0.borrow_mut().take()).unwrap_or_default();
     match outcome {
         Outcome::Loaded => Ok(registered),
@@ -370,5 +370,13 @@ pub(crate) fn fcall(ctx: &mut Ctx, argv: &[&[u8]], read_only_command: bool) -> C
             return Err(CmdError::Owned(format!("ERR {e}")));
         }
     };
-    busy::run(ctx, vm, entry, super::eval::run_flags(flags, read_only_command), name, false, argv)
+    busy::run(
+        ctx,
+        vm,
+        busy::Start::Function(entry),
+        super::eval::run_flags(flags, read_only_command),
+        &name,
+        false,
+        argv,
+    )
 }

@@ -53,8 +53,6 @@ pub struct Scripting {
     libraries: Libraries,
     /// `math.random`'s generator, shared by every script as in Redis.
     rand: Rand48,
-    /// Scripts run since the last collection step.
-    runs_since_gc: u32,
     /// A script paused past busy-reply-threshold (see `busy`).
     paused: Option<Box<busy::Paused>>,
 }
@@ -72,15 +70,6 @@ impl Scripting {
             cached_scripts: self.scripts.len(),
             libraries: libs.len(),
             function_count: self.libraries.owner.len(),
-        }
-    }
-
-    /// Every 50 runs, one incremental collection step (as Redis does).
-    fn after_run(vm: &Vm, runs: &mut u32) {
-        *runs += 1;
-        if *runs >= 50 {
-            *runs = 0;
-            vm.gc_step();
         }
     }
 }

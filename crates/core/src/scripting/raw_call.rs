@@ -15,8 +15,9 @@ use crate::util::float::parse_double;
 
 pub(crate) const SLOT_KEY: &CStr = c"ferrokv.run_slot";
 
-/// Makes the two functions; the VM's [`RunSlot`] is found through the
-/// registry.
+/// Makes the two functions. Each carries the VM's [`RunSlot`] as its
+/// upvalue, so a call finds the run without a registry lookup; the hook
+/// finds it through the registry.
 pub(crate) fn install(lua: &Lua) -> mlua::Result<(Function, Function)> {
     let slot = lua.app_data_ref::<RunSlot>().map(|s| &s.0 as *const Cell<*mut Run>).expect("the VM has a run slot");
     // Safety: the slot lives in the VM's app data (boxed, never replaced)
@@ -26,7 +27,13 @@ pub(crate) fn install(lua: &Lua) -> mlua::Result<(Function, Function)> {
             ffi::lua_pushlightuserdata(state, slot as *mut c_void);
             ffi::lua_setfield(state, ffi::LUA_REGISTRYINDEX, SLOT_KEY.as_ptr());
         })?;
-        Ok((lua.create_c_function(redis_call)?, lua.create_c_function(redis_pcall)?))
+        let with_slot = |f: ffi::lua_CFunction| {
+            lua.exec_raw::<Function>((), |state| {
+                ffi::lua_pushlightuserdata(state, slot as *mut c_void);
+                ffi::lua_pushcclosure(state, f, 1);
+            })
+        };
+        Ok((with_slot(redis_call)?, with_slot(redis_pcall)?))
     }
 }
 
@@ -46,48 +53,68 @@ unsafe extern "C-unwind" fn redis_pcall(state: *mut ffi::lua_State) -> c_int {
 /// the reply, or an error table; true when redis.call must raise it.
 unsafe fn call_into(state: *mut ffi::lua_State) -> bool {
     let argc = ffi::lua_gettop(state);
-    let mut argv: Vec<Vec<u8>> = Vec::with_capacity(argc as usize);
+    // Numbers are formatted as Redis formats them; strings are read where
+    // they are, on the stack, which keeps them alive until the call is over.
+    let mut numbers: Vec<Vec<u8>> = Vec::new();
     let mut all_strings = true;
     for i in 1..=argc {
         match ffi::lua_type(state, i) {
-            ffi::LUA_TNUMBER => argv.push(format_number(ffi::lua_tonumber(state, i)).into_bytes()),
-            ffi::LUA_TSTRING => {
-                let mut len = 0;
-                let ptr = ffi::lua_tolstring(state, i, &mut len);
-                argv.push(std::slice::from_raw_parts(ptr as *const u8, len).to_vec());
-            }
+            ffi::LUA_TNUMBER => numbers.push(format_number(ffi::lua_tonumber(state, i)).into_bytes()),
+            ffi::LUA_TSTRING => {}
             _ => {
                 all_strings = false;
                 break;
             }
         }
     }
-    ffi::lua_settop(state, 0);
-    ffi::lua_checkstack(state, 8);
-    if argc == 0 {
-        push_error(state, b"Please specify at least one argument for this redis lib call");
+    if argc == 0 || !all_strings {
+        ffi::lua_settop(state, 0);
+        ffi::lua_checkstack(state, 8);
+        push_error(
+            state,
+            if argc == 0 {
+                b"Please specify at least one argument for this redis lib call"
+            } else {
+                b"Lua redis lib command arguments must be strings or integers"
+            },
+        );
         return true;
     }
-    if !all_strings {
-        push_error(state, b"Lua redis lib command arguments must be strings or integers");
-        return true;
-    }
-    ffi::lua_getfield(state, ffi::LUA_REGISTRYINDEX, SLOT_KEY.as_ptr());
-    let slot = ffi::lua_touserdata(state, -1) as *const Cell<*mut Run>;
-    ffi::lua_settop(state, 0);
+    let mut numbers = numbers.iter();
+    let args: Vec<&[u8]> = (1..=argc)
+        .map(|i| {
+            if ffi::lua_type(state, i) == ffi::LUA_TNUMBER {
+                numbers.next().map_or(&[][..], Vec::as_slice)
+            } else {
+                let mut len = 0;
+                let ptr = ffi::lua_tolstring(state, i, &mut len);
+                std::slice::from_raw_parts(ptr as *const u8, len)
+            }
+        })
+        .collect();
+    let slot = ffi::lua_touserdata(state, ffi::lua_upvalueindex(1)) as *const Cell<*mut Run>;
     let run = if slot.is_null() { std::ptr::null_mut() } else { (*slot).get() };
     if run.is_null() {
+        ffi::lua_settop(state, 0);
         push_error(state, b"redis.call can only be used inside a script invocation");
         return true;
     }
-    match call_command(&mut *run, &argv) {
-        Ok(reply) => {
-            let raise = reply.first() == Some(&b'-');
-            let mut pos = 0;
-            push_reply(state, &reply, &mut pos);
+    // The reply goes onto the stack above the arguments, which are dropped
+    // from under it once it is there.
+    ffi::lua_checkstack(state, 8);
+    let pushed = call_command(&mut *run, &args, |reply| {
+        let mut pos = 0;
+        push_reply(state, reply, &mut pos);
+        reply.first() == Some(&b'-')
+    });
+    match pushed {
+        Ok(raise) => {
+            ffi::lua_replace(state, 1);
+            ffi::lua_settop(state, 1);
             raise
         }
         Err(msg) => {
+            ffi::lua_settop(state, 0);
             push_error(state, msg.as_bytes());
             true
         }

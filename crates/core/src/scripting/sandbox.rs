@@ -4,13 +4,13 @@
 //! read-only (see `sandbox.lua`). EVAL and FUNCTION each have their own
 //! state, as in Redis.
 
-use std::cell::RefCell;
-use std::ffi::{c_char, c_int};
+use std::cell::{Cell, RefCell};
+use std::ffi::{c_char, c_int, c_void, CStr};
 
 use mlua::{ffi, Function, Lua, LuaOptions, StdLib, Table, Thread, Value};
 
 use super::api::natives;
-use super::call::RunSlot;
+use super::call::{Run, RunSlot};
 use super::libs;
 
 const SANDBOX: &str = include_str!("sandbox.lua");
@@ -19,11 +19,15 @@ pub(crate) struct Vm {
     pub lua: Lua,
     /// The globals scripts see: an empty proxy that refuses writes.
     pub globals: Table,
-    /// The table behind it (KEYS and ARGV are set here for EVAL).
-    pub real_globals: Table,
     bind: Function,
     run_load: Function,
     spare_thread: RefCell<Option<Thread>>,
+    /// The main Lua state, for the raw calls of every EVAL (`prepare_eval`).
+    main: *mut ffi::lua_State,
+    /// The registry reference of the C closure `prepare_eval` calls.
+    prepare: c_int,
+    /// The VM's run slot (in its app data, boxed, alive as long as the VM).
+    slot: *const Cell<*mut Run>,
 }
 
 /// How a library's loading ended: normally, or with the error raised.
@@ -49,14 +53,93 @@ impl Vm {
                 mlua::ffi::lua_replace(state, mlua::ffi::LUA_GLOBALSINDEX);
             })?;
         }
+        let real_globals: Table = parts.get("real_globals")?;
+        let slot = lua.app_data_ref::<RunSlot>().map(|s| &s.0 as *const Cell<*mut Run>).expect("set above");
+        // Safety: builds a C closure over the real globals and two fresh
+        // tables (also set as KEYS and ARGV), and keeps it in the registry;
+        // records the main state the closure runs on.
+        let mut main = std::ptr::null_mut();
+        let prepare = unsafe {
+            lua.exec_raw::<c_int>(real_globals.clone(), |state| {
+                main = state;
+                for name in [c"KEYS", c"ARGV"] {
+                    ffi::lua_createtable(state, 0, 0);
+                    ffi::lua_pushvalue(state, -1);
+                    ffi::lua_setfield(state, 1, name.as_ptr());
+                }
+                ffi::lua_pushcclosure(state, prepare_eval, 3);
+                let reference = ffi::luaL_ref(state, ffi::LUA_REGISTRYINDEX);
+                ffi::lua_pushinteger(state, reference as _);
+            })?
+        };
         Ok(Vm {
             globals,
-            real_globals: parts.get("real_globals")?,
             bind: parts.get("bind")?,
             run_load: parts.get("run_load")?,
             spare_thread: RefCell::new(None),
+            main,
+            prepare,
+            slot,
             lua,
         })
+    }
+
+    /// Where the run in progress is found by the VM's callbacks.
+    pub fn slot(&self) -> &Cell<*mut Run> {
+        // Safety: see the field.
+        unsafe { &*self.slot }
+    }
+
+    /// A registry reference to `f`, for [`Vm::prepare_eval`]: held for the
+    /// VM's life (SCRIPT FLUSH drops the VM with every script).
+    pub fn reference(&self, f: &Function) -> mlua::Result<c_int> {
+        // Safety: moves the pushed function into the registry.
+        unsafe {
+            self.lua.exec_raw::<c_int>(f.clone(), |state| {
+                let reference = ffi::luaL_ref(state, ffi::LUA_REGISTRYINDEX);
+                ffi::lua_pushinteger(state, reference as _);
+            })
+        }
+    }
+
+    /// Sets KEYS and ARGV for an EVAL and, given a finished coroutine to
+    /// reuse, moves the script's function (`function`, from
+    /// [`Vm::reference`]) onto it: in one protected call that makes no
+    /// garbage but the strings, where going through mlua would make a
+    /// closure per call and two new tables.
+    pub fn prepare_eval(
+        &self,
+        keys: &[&[u8]],
+        args: &[&[u8]],
+        function: c_int,
+        thread: Option<&Thread>,
+    ) -> Result<(), String> {
+        let setup = EvalSetup {
+            keys,
+            args,
+            function,
+            thread: thread.map_or(std::ptr::null_mut(), |t| t.to_pointer() as *mut ffi::lua_State),
+        };
+        let state = self.main;
+        // Safety: the main state is idle between mlua calls (its stack is
+        // at its base); this pushes two values, calls, and leaves the stack
+        // as it found it. `setup` outlives the call.
+        unsafe {
+            ffi::lua_rawgeti(state, ffi::LUA_REGISTRYINDEX, self.prepare as _);
+            ffi::lua_pushlightuserdata(state, &setup as *const EvalSetup as *mut c_void);
+            if ffi::lua_pcall(state, 1, 0, 0) != 0 {
+                let mut len = 0;
+                let ptr = ffi::lua_tolstring(state, -1, &mut len);
+                let text = if ptr.is_null() {
+                    "error preparing the script".to_string()
+                } else {
+                    String::from_utf8_lossy(std::slice::from_raw_parts(ptr as *const u8, len)).into_owned()
+                };
+                ffi::lua_settop(state, -2);
+                return Err(text);
+            }
+        }
+        Ok(())
     }
 
     /// Compiles `code` as a chunk named `name` ("@user_script"), with the
@@ -114,24 +197,6 @@ impl Vm {
         }
     }
 
-    /// Sets the KEYS and ARGV globals of an EVAL.
-    pub fn set_eval_args(&self, keys: &[&[u8]], args: &[&[u8]]) -> mlua::Result<()> {
-        // Safety: the real globals table is the one argument (index 1).
-        unsafe {
-            self.lua.exec_raw::<()>(self.real_globals.clone(), |state| {
-                for (name, items) in [(c"KEYS", keys), (c"ARGV", args)] {
-                    ffi::lua_createtable(state, items.len() as c_int, 0);
-                    for (i, item) in items.iter().enumerate() {
-                        ffi::lua_pushlstring(state, item.as_ptr() as *const c_char, item.len());
-                        ffi::lua_rawseti(state, -2, (i + 1) as _);
-                    }
-                    ffi::lua_setfield(state, 1, name.as_ptr());
-                }
-                ffi::lua_settop(state, 0);
-            })
-        }
-    }
-
     /// A finished coroutine kept to run the next script in (Lua 5.1 lets a
     /// coroutine that returned normally start another function).
     pub fn take_spare_thread(&self) -> Option<Thread> {
@@ -146,9 +211,60 @@ impl Vm {
     pub fn memory(&self) -> usize {
         self.lua.used_memory()
     }
+}
 
-    /// A step of incremental collection, as Redis does every 50 scripts.
-    pub fn gc_step(&self) {
-        let _ = self.lua.gc_step_kbytes(50);
+/// What [`prepare_eval`] is given, through a light userdata.
+struct EvalSetup<'a> {
+    keys: &'a [&'a [u8]],
+    args: &'a [&'a [u8]],
+    function: c_int,
+    thread: *mut ffi::lua_State,
+}
+
+/// The C closure behind `Vm::prepare_eval`; upvalues: the real globals,
+/// then the KEYS and ARGV tables of the last EVAL.
+unsafe extern "C-unwind" fn prepare_eval(state: *mut ffi::lua_State) -> c_int {
+    let setup = &*(ffi::lua_touserdata(state, 1) as *const EvalSetup);
+    ffi::lua_checkstack(state, 8);
+    refill(state, 2, c"KEYS", setup.keys);
+    refill(state, 3, c"ARGV", setup.args);
+    if !setup.thread.is_null() {
+        ffi::lua_rawgeti(state, ffi::LUA_REGISTRYINDEX, setup.function as _);
+        ffi::lua_xmove(state, setup.thread, 1);
+    }
+    0
+}
+
+/// Makes the table in upvalue `up` hold exactly `items` (1…n). The last
+/// EVAL's table is reused when nothing but its items is left in it after
+/// they are overwritten — the common case, the same number of keys every
+/// time. Otherwise (a longer list before, or a script that wrote into the
+/// table) a new one takes its place, as the global `name` too.
+unsafe fn refill(state: *mut ffi::lua_State, up: c_int, name: &CStr, items: &[&[u8]]) {
+    let up = ffi::lua_upvalueindex(up);
+    ffi::lua_pushvalue(state, up);
+    set_items(state, items);
+    if items.is_empty() {
+        ffi::lua_pushnil(state);
+    } else {
+        ffi::lua_pushinteger(state, items.len() as _);
+    }
+    if ffi::lua_next(state, -2) == 0 {
+        ffi::lua_settop(state, -2);
+        return;
+    }
+    ffi::lua_settop(state, -4);
+    ffi::lua_createtable(state, items.len() as c_int, 0);
+    set_items(state, items);
+    ffi::lua_pushvalue(state, -1);
+    ffi::lua_replace(state, up);
+    ffi::lua_setfield(state, ffi::lua_upvalueindex(1), name.as_ptr());
+}
+
+/// `t[i] = items[i - 1]` for the table `t` on top of the stack.
+unsafe fn set_items(state: *mut ffi::lua_State, items: &[&[u8]]) {
+    for (i, item) in items.iter().enumerate() {
+        ffi::lua_pushlstring(state, item.as_ptr() as *const c_char, item.len());
+        ffi::lua_rawseti(state, -2, (i + 1) as _);
     }
 }

@@ -262,3 +262,27 @@ fn info_memory_counts_the_engines_scripts_and_functions() {
     assert_eq!(info_memory(&mut c, "number_of_cached_scripts"), 0);
     assert_eq!(info_memory(&mut c, "used_memory_lua"), 0);
 }
+
+#[test]
+fn keys_and_argv_hold_exactly_this_calls_items_whatever_earlier_scripts_did() {
+    let mut c = TestConn::new();
+    let list = "return {#KEYS, #ARGV, KEYS[1], KEYS[2], ARGV[1], ARGV[2], tostring(KEYS.extra), tostring(ARGV.extra)}";
+    assert_eq!(eval(&mut c, list, &["k1", "k2"], &["a1", "a2"]), eval_reply(&["2", "2", "k1", "k2", "a1", "a2"]));
+    // Fewer items than the last call: nothing of the longer list is left.
+    // (The table reply ends at the first nil: KEYS[2].)
+    assert_eq!(eval(&mut c, "return {#KEYS, #ARGV, KEYS[2], ARGV[2]}", &["x"], &["y"]), "*2\r\n:1\r\n:1\r\n");
+    // A script that writes into the tables does not leak into the next one.
+    eval(&mut c, "KEYS.extra = 'kept?'; ARGV.extra = 'kept?'; KEYS[7] = 'seven'; ARGV[1] = 'changed'", &["x"], &["y"]);
+    assert_eq!(eval(&mut c, list, &["k1", "k2"], &["a1", "a2"]), eval_reply(&["2", "2", "k1", "k2", "a1", "a2"]));
+    assert_eq!(eval(&mut c, "return {#KEYS, #ARGV, tostring(KEYS[7])}", &[], &[]), "*3\r\n:0\r\n:0\r\n$3\r\nnil\r\n");
+    assert_eq!(eval(&mut c, "return ARGV[1]", &["k"], &["fresh"]), "$5\r\nfresh\r\n");
+}
+
+/// The reply of `list` above: two counts, four items, and two "nil"s.
+fn eval_reply(parts: &[&str]) -> String {
+    let mut reply = format!("*8\r\n:{}\r\n:{}\r\n", parts[0], parts[1]);
+    for item in &parts[2..] {
+        reply.push_str(&format!("${}\r\n{item}\r\n", item.len()));
+    }
+    reply + "$3\r\nnil\r\n$3\r\nnil\r\n"
+}
