@@ -38,6 +38,30 @@ export declare class NativeEngine {
   aofFlush(): string | null
   /** Before exiting: writes and syncs everything, stops a rewrite. */
   aofShutdown(): string | null
+  /**
+   * Sets the host's callback `(handle, status)` for what the native path
+   * leaves to it; false when this platform has no native path.
+   */
+  startSocketIo(callback: (handle: number, status: number) => void): boolean
+  /**
+   * Takes over reading the socket `fd` of client `handle`; false when it
+   * cannot (the host keeps reading it then).
+   */
+  attachSocket(handle: number, fd: number): boolean
+  /** Stops reading the socket of `handle` (it is closing). */
+  detachSocket(handle: number): void
+  /**
+   * Whether replies may be written straight to the socket: the host
+   * holds no output of its own for it.
+   */
+  setDirect(handle: number, direct: boolean): void
+  /**
+   * Bytes the native path read since the last call (for the host's
+   * memory reclaim after bursts, see ts/server/read-reclaim.ts).
+   */
+  takeNativeReads(): number
+  /** Pauses or resumes reading (the host's backpressure on a slow reader). */
+  setReading(handle: number, reading: boolean): void
   constructor(options?: NativeOptions | undefined | null)
   connect(addr: string, laddr: string, fd: number): number
   disconnect(handle: number): void
@@ -47,7 +71,10 @@ export declare class NativeEngine {
    * OVERFLOW bit the replies are waiting in `takeOutput` instead.
    */
   feed(handle: number, chunk: Uint8Array, out: Buffer, offset: number): number
-  /** Output too large for the caller's slab, as a fresh Buffer. */
+  /**
+   * Output too large for the caller's slab (or left by the native socket
+   * path), as a fresh Buffer.
+   */
   takeOutput(): Buffer
   takeHostCommand(handle: number): HostCommand | null
   /**

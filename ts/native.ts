@@ -35,6 +35,8 @@ export const Status = {
   AOF_WRITE: 16,
   /** …and their replies wait for its sync (`appendfsync always`). */
   AOF_SYNC: 32,
+  /** Native socket path only: the peer closed the connection, or it failed. */
+  PEER_GONE: 64,
 } as const;
 
 export const STATUS_SHIFT = 2 ** 32;

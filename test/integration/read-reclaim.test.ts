@@ -48,6 +48,20 @@ describe('ReadReclaimer', () => {
     expect(releases).toBe(1);
   });
 
+  it('counts what the core read natively toward a burst, with no young collections (no read buffers)', () => {
+    const kinds: (string | undefined)[] = [];
+    let releases = 0;
+    const reclaimer = new ReadReclaimer((kind) => kinds.push(kind), 1000);
+    const release = () => releases++;
+    reclaimer.noteNativeRead(1500);
+    reclaimer.onTick(release);
+    expect(releases).toBe(0); // read during this tick
+    reclaimer.noteNativeRead(0);
+    reclaimer.onTick(release);
+    expect(releases).toBe(1);
+    expect(kinds).toEqual(['major']);
+  });
+
   it('takes the young-generation collector of V8 without leaving gc on the global object', () => {
     const collect = youngCollector();
     expect(collect).toBeTypeOf('function');

@@ -1,6 +1,9 @@
 /**
- * One client socket. The hot path is `onData`: one native call per read, one
- * socket write for every reply that read produced.
+ * One client socket. A plain TCP client is read and answered by the core
+ * itself (`attachSocket`, see crates/node/src/socket_io.rs) and reaches
+ * this class only when the core needs the host: `onNative`. A TLS client,
+ * or any client on a platform without the native path, is read here:
+ * `onData`, one native call per read and one socket write for the replies.
  */
 import type { Socket } from 'node:net';
 
@@ -17,10 +20,18 @@ export class Connection {
   /** Output from other connections' commands, waiting for the server's flush. */
   private pending: Buffer[] | undefined;
   private pendingBytes = 0;
+  /** The core reads this socket (and writes replies to it while `direct`). */
+  private native = false;
+  /** What the core was last told: it may write replies itself (nothing queued here). */
+  private direct = true;
+  /** A callback waits for the socket's queue to empty. */
+  private awaitingFlush = false;
 
   constructor(
     private readonly server: FerroServer,
     readonly socket: Socket,
+    /** The server may hand the reading to the core (a paused plain TCP socket). */
+    mayGoNative = false,
   ) {
     const addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     const laddr = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
@@ -28,22 +39,46 @@ export class Connection {
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     this.handle = server.engine.connect(addr, laddr, fd);
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.native = mayGoNative && server.nativeIo && server.engine.attachSocket(this.handle, fd);
+    if (!this.native) {
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      if (mayGoNative) socket.resume();
+    }
     // A slow reader must not grow our memory without bound: stop reading
     // its requests until it has taken the replies already queued.
     socket.on('drain', () => {
-      socket.resume();
+      this.setReading(true);
       server.engine.setUnsent(this.handle, 0);
+      this.refreshDirect();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.onClose());
   }
 
   private onData(chunk: Buffer): void {
+    this.server.reads.noteRead(chunk.length);
+    this.run(chunk);
+  }
+
+  /**
+   * What the core left to the host after reading a native socket: `status`
+   * as feed reports it, the replies (if any) waiting in `takeOutput`.
+   */
+  onNative(status: number): void {
+    if (status & Status.PEER_GONE) {
+      this.close();
+      return;
+    }
+    const server = this.server;
+    if (status & Status.AOF_WRITE) server.aof.afterFeed((status & Status.AOF_SYNC) !== 0);
+    if (status & Status.OVERFLOW) this.write(server.engine.takeOutput());
+    if (this.afterReplies(status)) this.run(EMPTY);
+  }
+
+  /** Feeds `input` and acts on the result, again while host commands leave more to run. */
+  private run(input: Buffer): void {
     const server = this.server;
     const engine = server.engine;
-    server.reads.noteRead(chunk.length);
-    let input: Buffer = chunk;
     for (;;) {
       const slab = server.slab.reserve();
       const result = engine.feed(this.handle, input, slab.buffer, slab.offset);
@@ -56,24 +91,28 @@ export class Connection {
         this.write(slab.buffer.subarray(slab.offset, slab.offset + written));
         server.slab.commit(written, this.socket.writableLength === 0);
       }
-      if (status & Status.EVENTS) server.deliverEvents();
-      if (status & Status.CLOSE) {
-        this.close();
-        return;
-      }
-      if (status & Status.HOST_COMMAND) {
-        server.runHostCommand(this);
-        if (this.closed) return;
-        input = EMPTY;
-        continue;
-      }
-      return;
+      if (!this.afterReplies(status)) return;
+      input = EMPTY;
     }
+  }
+
+  /** Events, a close, a host command: true when the engine has more input to run after it. */
+  private afterReplies(status: number): boolean {
+    if (status & Status.EVENTS) this.server.deliverEvents();
+    if (status & Status.CLOSE) {
+      this.close();
+      return false;
+    }
+    if (status & Status.HOST_COMMAND) {
+      this.server.runHostCommand(this);
+      return !this.closed;
+    }
+    return false;
   }
 
   /** Runs commands that arrived while this client was blocked (BLPOP …). */
   resumeInput(): void {
-    if (!this.closed) this.onData(EMPTY);
+    if (!this.closed) this.run(EMPTY);
   }
 
   write(data: Buffer): void {
@@ -107,6 +146,8 @@ export class Connection {
     }
     this.pending = [data];
     this.pendingBytes = data.length;
+    // The core must not answer this client before the queue is out.
+    this.refreshDirect();
     return true;
   }
 
@@ -119,11 +160,12 @@ export class Connection {
     if (this.closed) return;
     if (pending.length === 1) {
       this.send(pending[0]);
-      return;
+    } else {
+      this.socket.cork();
+      for (const data of pending) this.send(data);
+      this.socket.uncork();
     }
-    this.socket.cork();
-    for (const data of pending) this.send(data);
-    this.socket.uncork();
+    this.refreshDirect();
   }
 
   private send(data: Buffer): void {
@@ -131,8 +173,42 @@ export class Connection {
       this.server.aof.hold(this, data);
       return;
     }
-    if (!this.socket.write(data)) this.socket.pause();
-    if (this.socket.writableLength > 0) this.checkOutputLimit();
+    if (!this.socket.write(data)) this.setReading(false);
+    if (this.socket.writableLength > 0) {
+      this.checkOutputLimit();
+      if (this.native) this.awaitSent();
+    }
+  }
+
+  /** Lets the core write replies again once everything queued here is sent. */
+  private awaitSent(): void {
+    this.refreshDirect();
+    if (this.awaitingFlush) return;
+    this.awaitingFlush = true;
+    // Called once the writes queued before it are done ('drain' comes only
+    // after a write that passed the high-water mark).
+    this.socket.write(EMPTY, () => {
+      this.awaitingFlush = false;
+      if (this.socket.writableLength > 0) this.awaitSent();
+      else this.refreshDirect();
+    });
+  }
+
+  /** Tells the core whether it may write this client's replies itself. */
+  private refreshDirect(): void {
+    if (!this.native || this.closed) return;
+    const direct = !this.pending && this.socket.writableLength === 0;
+    if (direct !== this.direct) {
+      this.direct = direct;
+      this.server.engine.setDirect(this.handle, direct);
+    }
+  }
+
+  private setReading(reading: boolean): void {
+    if (this.closed) return;
+    if (this.native) this.server.engine.setReading(this.handle, reading);
+    else if (reading) this.socket.resume();
+    else this.socket.pause();
   }
 
   /** Output is queued: report it (CLIENT LIST omem) and drop the client if it broke its class's limit. */
@@ -165,18 +241,29 @@ export class Connection {
       return;
     }
     this.closed = true;
+    this.detach();
     this.socket.end();
+    // Read (and drop) what the peer still sends, so its close is seen.
     this.socket.resume();
   }
 
   /** Closes at once, dropping unsent output (server shutdown). */
   destroy(): void {
     this.closed = true;
+    this.detach();
     this.socket.destroy();
+  }
+
+  /** The core stops reading this socket (before Node closes it). */
+  private detach(): void {
+    if (!this.native) return;
+    this.native = false;
+    this.server.engine.detachSocket(this.handle);
   }
 
   private onClose(): void {
     this.closed = true;
+    this.detach();
     this.server.forget(this);
   }
 }

@@ -49,6 +49,16 @@ export class ReadReclaimer {
   }
 
   /**
+   * Records `bytes` the core read itself (the native socket path): no read
+   * buffers to collect, but a burst still leaves allocator holes to return.
+   */
+  noteNativeRead(bytes: number): void {
+    if (bytes <= 0) return;
+    this.sinceRelease += bytes;
+    this.readSinceTick = true;
+  }
+
+  /**
    * Called on every tick: once a burst of at least the budget is over (a
    * whole tick with no reads), the last read buffers are collected and
    * `release` returns the allocator's free pages, the holes those buffers

@@ -62,6 +62,12 @@ export class FerroServer {
   readonly outputLimits: OutputLimits;
   /** Asks V8 to collect finished socket read buffers (read-reclaim.ts). */
   readonly reads = new ReadReclaimer();
+  /**
+   * Plain TCP clients are read and answered by the core (see
+   * crates/node/src/socket_io.rs); FERROKV_NATIVE_IO=0 keeps them on Node's
+   * streams, the path TLS clients always take.
+   */
+  readonly nativeIo: boolean;
   /** Once-per-turn AOF writes and group commit (see ./aof). */
   readonly aof: AofTurn;
   /** maxclients, timeout, tcp-keepalive (client-limits.ts). */
@@ -92,6 +98,9 @@ export class FerroServer {
       frozenClock: options.frozenClock ?? false,
     });
     for (const [name, value] of this.config.entries()) this.engine.setConfig(name, value);
+    this.nativeIo =
+      process.env.FERROKV_NATIVE_IO !== '0' &&
+      this.engine.startSocketIo((handle: number, status: number) => this.connections.get(handle)?.onNative(status));
     this.aof = new AofTurn(this.engine, this.logger, (reason) => void this.shutdown(`AOF write error: ${reason}`, 'nosave'));
     this.acl = new AclStore(this.engine, this.config);
     this.acl.loadAtStartup(this.config.userLines);
@@ -138,7 +147,7 @@ export class FerroServer {
     if (withTls) this.tls = new TlsListeners(this.loadTls(), this.tlsHooks());
     try {
       if (port !== 0 || free.plain === true || !withTls) {
-        this.boundPort = await this.listenEverywhere(port, this.listeners, () => createServer({ noDelay: true }, (socket) => this.accept(socket, false)));
+        this.boundPort = await this.listenEverywhere(port, this.listeners, () => createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket, false)));
       }
       const tls = this.tls;
       if (tls) this.boundTlsPort = await this.listenEverywhere(tlsPort, this.tlsListeners, () => tls.create());
@@ -271,10 +280,12 @@ export class FerroServer {
     const defaultNopass = this.acl.get('default')?.nopass ?? true;
     if (protectedModeRefuses(this.config.getBool('protected-mode'), defaultNopass, isLocalAddress(socket.remoteAddress))) {
       socket.end(DENIED_MESSAGE);
+      // A plain socket starts paused: read on, so the peer's close is seen.
+      socket.resume();
       return;
     }
     this.limits.configure(socket);
-    const conn = new Connection(this, socket);
+    const conn = new Connection(this, socket, !tls);
     this.connections.set(conn.handle, conn);
   }
 
@@ -401,6 +412,7 @@ export class FerroServer {
       this.acl.drainDenials();
       writePersistenceLog(this.engine, this.logger);
       this.limits.closeIdle();
+      if (this.nativeIo) this.reads.noteNativeRead(this.engine.takeNativeReads());
       this.reads.onTick(() => this.engine.releaseMemory());
       if (this.outputLimits.active) for (const conn of this.connections.values()) conn.checkOutputLimit();
     }, Math.max(1, Math.floor(1000 / this.config.getNumber('hz'))));

@@ -426,6 +426,13 @@ impl Engine {
         &self.out.buf
     }
 
+    /// Drops the first `n` bytes of the output (the host sent them).
+    pub fn consume_output(&mut self, n: usize) {
+        let n = n.min(self.out.buf.len());
+        self.server.stats.total_net_output_bytes += n as u64;
+        self.out.buf.drain(..n);
+    }
+
     pub fn clear_output(&mut self) {
         self.server.stats.total_net_output_bytes += self.out.buf.len() as u64;
         self.out.buf.clear();

@@ -6,6 +6,7 @@
 mod acl;
 mod alloc;
 pub mod aof;
+mod socket_io;
 
 use ferrokv_core::{ConnInfo, Engine, EngineOptions};
 use napi::bindgen_prelude::*;
@@ -17,7 +18,7 @@ static GLOBAL: alloc::Counting = alloc::Counting;
 /// `feed`'s result carries status bits above bit 32 (see `Status` in TS).
 const STATUS_SHIFT: f64 = 4_294_967_296.0;
 /// Set when the output did not fit the caller's slab: fetch it with `takeOutput`.
-const OVERFLOW: u32 = 8;
+pub(crate) const OVERFLOW: u32 = 8;
 /// The AOF has commands to write this turn (see `ts/server/aof.ts`).
 const AOF_WRITE: u32 = 16;
 /// …and their replies must wait for the sync (`appendfsync always`).
@@ -78,6 +79,21 @@ pub struct RdbCheckReport {
 #[napi]
 pub struct NativeEngine {
     engine: Engine,
+    /// Plain TCP clients read and answered natively (see `socket_io`).
+    io: socket_io::SocketIo,
+}
+
+impl NativeEngine {
+    /// `Engine::feed`'s status, with the AOF's state of this turn (reported
+    /// here rather than by a second call per read).
+    fn feed_status(&mut self, handle: u32, chunk: &[u8]) -> u32 {
+        self.engine.feed(handle, chunk)
+            | match self.engine.server.persistence.aof.pending() {
+                0 => 0,
+                1 => AOF_WRITE,
+                _ => AOF_WRITE | AOF_SYNC,
+            }
+    }
 }
 
 #[napi]
@@ -92,7 +108,7 @@ impl NativeEngine {
         engine.server.memory_probe = Some(alloc::allocated);
         engine.server.cpu_probe = Some(process_cpu);
         engine.server.memory_release = Some(release_free_memory);
-        NativeEngine { engine }
+        NativeEngine { engine, io: socket_io::SocketIo::default() }
     }
 
     #[napi]
@@ -111,13 +127,7 @@ impl NativeEngine {
     #[napi]
     pub fn feed(&mut self, handle: u32, chunk: &[u8], mut out: BufferSlice, offset: u32) -> f64 {
         let out: &mut [u8] = &mut out;
-        let mut status = self.engine.feed(handle, chunk);
-        // Reported here rather than by a second call per read.
-        status |= match self.engine.server.persistence.aof.pending() {
-            0 => 0,
-            1 => AOF_WRITE,
-            _ => AOF_WRITE | AOF_SYNC,
-        };
+        let mut status = self.feed_status(handle, chunk);
         let produced = self.engine.output();
         let offset = offset as usize;
         let written = if offset <= out.len() && produced.len() <= out.len() - offset {
@@ -132,7 +142,8 @@ impl NativeEngine {
         written as f64 + status as f64 * STATUS_SHIFT
     }
 
-    /// Output too large for the caller's slab, as a fresh Buffer.
+    /// Output too large for the caller's slab (or left by the native socket
+    /// path), as a fresh Buffer.
     #[napi]
     pub fn take_output(&mut self) -> Buffer {
         let buf = Buffer::from(self.engine.output().to_vec());
