@@ -44,6 +44,12 @@ export declare class NativeEngine {
    */
   startSocketIo(callback: (handle: number, status: number) => void): boolean
   /**
+   * Stops the native path: every client is detached and the callback
+   * released (it holds the host's server, which could not be collected
+   * while this engine holds it).
+   */
+  stopSocketIo(): void
+  /**
    * Takes over reading the socket `fd` of client `handle`; false when it
    * cannot (the host keeps reading it then).
    */

@@ -430,6 +430,7 @@ export class FerroServer {
     for (const conn of this.connections.values()) conn.destroy();
     this.connections.clear();
     await closeAll([...this.listeners, ...this.tlsListeners]);
+    this.engine.stopSocketIo();
     this.listeners.length = 0;
     this.tlsListeners = [];
     this.tls?.forget();

@@ -20,9 +20,9 @@ const STATUS_SHIFT: f64 = 4_294_967_296.0;
 /// Set when the output did not fit the caller's slab: fetch it with `takeOutput`.
 pub(crate) const OVERFLOW: u32 = 8;
 /// The AOF has commands to write this turn (see `ts/server/aof.ts`).
-const AOF_WRITE: u32 = 16;
+pub(crate) const AOF_WRITE: u32 = 16;
 /// …and their replies must wait for the sync (`appendfsync always`).
-const AOF_SYNC: u32 = 32;
+pub(crate) const AOF_SYNC: u32 = 32;
 
 #[napi(object)]
 pub struct NativeOptions {

@@ -11,12 +11,13 @@
 //! buffer, feeds the engine, and writes the replies straight back with
 //! `write(2)`: a request costs two system calls and no JavaScript, where
 //! Node's streams add a Buffer per read, the Readable and Writable
-//! machinery and a callback into V8 (measured: about 5 µs of the ~14 µs a
-//! pipeline-1 SET took in all). Anything else the core asks of the host —
-//! events for other clients, AOF writes, host commands, a close — and any
-//! reply the kernel did not take whole are handed to the host's callback
-//! `(handle, status)`, with the replies left in `takeOutput`, to be done
-//! exactly as for a read the host made itself.
+//! machinery and a callback into V8 (measured: about a third of the CPU
+//! time of a pipeline-1 SET). Anything else the core asks of the host —
+//! events for other clients, AOF writes, host commands, a close — is
+//! handed to the host's callback `(handle, status)` after the replies are
+//! out, to be done exactly as for a read the host made itself; replies the
+//! kernel did not take whole (or that the AOF holds) wait in `takeOutput`
+//! for the host, with the OVERFLOW bit.
 //!
 //! Replies go straight out only while the host holds nothing for that
 //! client (`setDirect`): output it queued (pub/sub messages, a partly sent
@@ -57,6 +58,18 @@ impl NativeEngine {
         {
             let _ = (env, callback);
             false
+        }
+    }
+
+    /// Stops the native path: every client is detached and the callback
+    /// released (it holds the host's server, which could not be collected
+    /// while this engine holds it).
+    #[napi]
+    pub fn stop_socket_io(&mut self) {
+        #[cfg(unix)]
+        // Safety: called from JavaScript on the main thread.
+        unsafe {
+            self.io.stop()
         }
     }
 
@@ -124,7 +137,7 @@ mod unix {
     use napi::sys;
 
     use super::PEER_GONE;
-    use crate::{NativeEngine, OVERFLOW};
+    use crate::{NativeEngine, AOF_SYNC, AOF_WRITE, OVERFLOW};
 
     /// libuv's `UV_POLL` handle type and `UV_READABLE` event.
     const UV_POLL: c_int = 8;
@@ -212,6 +225,22 @@ mod unix {
             self.event_loop = event_loop;
             self.buf = vec![0; READ_SIZE];
             true
+        }
+
+        /// # Safety
+        /// On the main thread, from a JavaScript call.
+        pub(crate) unsafe fn stop(&mut self) {
+            for (_, client) in self.clients.drain() {
+                close_poll(&client);
+            }
+            if !self.env.is_null() {
+                sys::napi_delete_reference(self.env, self.callback);
+                sys::napi_async_destroy(self.env, self.context);
+            }
+            self.env = ptr::null_mut();
+            self.callback = ptr::null_mut();
+            self.context = ptr::null_mut();
+            self.event_loop = ptr::null_mut();
         }
 
         pub(crate) fn attach(&mut self, engine: *mut NativeEngine, handle: u32, fd: i32) -> bool {
@@ -318,7 +347,9 @@ mod unix {
             let mut status = native.feed_status(handle, &buf[..n as usize]);
             let engine = &mut native.engine;
             let pending = engine.output().len();
-            if status == 0 && (*client).direct {
+            // Replies wait for the AOF's write of this turn (the host holds them).
+            let held = status & (AOF_WRITE | AOF_SYNC) != 0;
+            if pending > 0 && !held && (*client).direct {
                 match write_some(fd, engine.output()) {
                     Some(sent) if sent == pending => engine.clear_output(),
                     Some(sent) => {
@@ -326,7 +357,7 @@ mod unix {
                         // rest, and everything after it, until it drains.
                         engine.consume_output(sent);
                         (*client).direct = false;
-                        status = OVERFLOW;
+                        status |= OVERFLOW;
                     }
                     None => {
                         engine.clear_output();
