@@ -33,6 +33,9 @@ pub struct Config {
     /// `busy-reply-threshold` (`lua-time-limit`), ms: a script running longer
     /// is paused and other clients get -BUSY; 0 never pauses.
     pub busy_reply_threshold_ms: i64,
+    /// `tracking-table-max-keys`: past it, tracked keys are invalidated
+    /// until the table fits again; 0 is no limit.
+    pub tracking_table_max_keys: u64,
     pub active_expire_enabled: bool,
     /// `maxmemory-policy` is an LFU one: the access bits hold counters.
     pub lfu_policy: bool,
@@ -103,6 +106,7 @@ impl Default for Config {
             requirepass: None,
             maxmemory: 0,
             busy_reply_threshold_ms: 5000,
+            tracking_table_max_keys: 1_000_000,
             active_expire_enabled: true,
             lfu_policy: false,
             lfu_log_factor: 10,
@@ -147,6 +151,7 @@ impl Config {
             "client-query-buffer-limit" => self.client_query_buffer_limit = num()?.max(1) as usize,
             "maxmemory" => self.maxmemory = num()?.max(0) as u64,
             "busy-reply-threshold" | "lua-time-limit" => self.busy_reply_threshold_ms = num()?.max(0),
+            "tracking-table-max-keys" => self.tracking_table_max_keys = num()?.max(0) as u64,
             "requirepass" => self.requirepass = if value.is_empty() { None } else { Some(value.as_bytes().to_vec()) },
             "maxmemory-policy" => {
                 self.maxmemory_policy = crate::eviction::Policy::parse(value)

@@ -100,6 +100,8 @@ pub struct Tracking {
     current: Option<u64>,
     /// Invalidations not yet delivered: (tracking client id, payload).
     pending: Vec<(u64, Payload)>,
+    /// Turns in a row that ended with the table still over its limit.
+    over_limit_turns: u32,
 }
 
 impl Tracking {
@@ -221,6 +223,14 @@ impl Server {
                 state.keys.insert(key.to_vec(), current);
             }
         }
+        self.tracking_drop_key(key);
+    }
+
+    /// Takes `key` out of the table and queues an invalidation for every
+    /// client that may cache it (but the one changing it, under NOLOOP).
+    fn tracking_drop_key(&mut self, key: &[u8]) {
+        let tracking = &mut self.tracking;
+        let current = tracking.current;
         let Some(ids) = tracking.table.remove(key) else { return };
         tracking.total_items -= ids.len();
         for id in ids {
@@ -381,6 +391,9 @@ pub(crate) fn end_of_turn(
     others: &mut [Option<Box<Client>>],
     out: Option<&mut Reply>,
 ) {
+    if server.tracking.started {
+        limit_table(server);
+    }
     let tracking = &mut server.tracking;
     if !tracking.prefixes.is_empty() {
         for state in tracking.prefixes.values_mut() {
@@ -402,6 +415,34 @@ pub(crate) fn end_of_turn(
     // A client whose EXEC waits for the host has not finished its reply.
     let replied = current.as_deref().is_none_or(|c| !c.tx.suspended());
     deliver(server, current, others, out, replied);
+}
+
+/// Redis's `trackingLimitUsedSlots`: while the table holds more keys than
+/// `tracking-table-max-keys`, keys are dropped from it and their clients
+/// told, as if the keys had changed. The effort grows with each turn that
+/// could not get under the limit (100 keys, then 200 …).
+fn limit_table(server: &mut Server) {
+    let max_keys = server.config.tracking_table_max_keys as usize;
+    let tracking = &mut server.tracking;
+    if max_keys == 0 || tracking.table.len() <= max_keys {
+        tracking.over_limit_turns = 0;
+        return;
+    }
+    let effort = 100 * (tracking.over_limit_turns as usize + 1);
+    let excess = tracking.table.len() - max_keys;
+    let victims: Vec<Vec<u8>> = tracking.table.keys().take(effort.min(excess)).cloned().collect();
+    // Nobody changed these keys: NOLOOP spares no one.
+    let current = tracking.current.take();
+    for key in victims {
+        server.tracking_drop_key(&key);
+    }
+    let tracking = &mut server.tracking;
+    tracking.current = current;
+    if tracking.table.len() <= max_keys {
+        tracking.over_limit_turns = 0;
+    } else {
+        tracking.over_limit_turns += 1;
+    }
 }
 
 /// The array of `keys`, leaving out those last changed by `skip` (NOLOOP).

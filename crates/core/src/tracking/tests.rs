@@ -247,3 +247,24 @@ fn an_exec_paused_for_the_host_keeps_its_invalidations_until_it_ends() {
     // (The host writes CONFIG's reply here.)
     assert_eq!(String::from_utf8_lossy(&t.raw(b"")), format!("$1\r\nv\r\n{}", push("k")));
 }
+
+#[test]
+fn past_tracking_table_max_keys_keys_are_invalidated_until_the_table_fits() {
+    let mut t = tracking_reader(&[]);
+    t.engine.server.config.set("tracking-table-max-keys", "5").unwrap();
+    // "k" is tracked already; eight more make nine keys, four over the limit.
+    let keys: Vec<String> = (1..=8).map(|i| format!("key{i}")).collect();
+    let mut cmd = vec!["MGET"];
+    cmd.extend(keys.iter().map(String::as_str));
+    let out = t.cmd(&cmd);
+    let reply = format!("*8\r\n{}", "_\r\n".repeat(8));
+    assert!(out.starts_with(&reply), "{out}");
+    // The pushes after the reply name the four keys dropped from the table.
+    let pushes = &out[reply.len()..];
+    assert_eq!(pushes.matches(">2\r\n$10\r\ninvalidate\r\n*1\r\n").count(), 4, "{pushes}");
+    assert_eq!(t.engine.server.tracking.total_keys(), 5);
+    // 0 lifts the limit.
+    t.engine.server.config.set("tracking-table-max-keys", "0").unwrap();
+    t.cmd(&["MGET", "a", "b", "c"]);
+    assert_eq!(t.engine.server.tracking.total_keys(), 8);
+}
