@@ -174,6 +174,8 @@ pub struct Server {
     pub latency: crate::diagnostics::latency::LatencyMonitor,
     /// Lua scripts and function libraries.
     pub scripting: crate::scripting::Scripting,
+    /// Raised by any database that journaled a key (see `flush_key_journal`).
+    pub journal_flag: crate::keyspace::db::JournalFlag,
     rng: Rng,
 }
 
@@ -320,8 +322,15 @@ impl Engine {
         }
         let now = clock.now_ms();
         let seed = (now as u64) ^ (std::process::id() as u64).rotate_left(32) ^ (&clock as *const _ as u64);
+        let journal_flag = crate::keyspace::db::JournalFlag::default();
         let mut server = Server {
-            dbs: (0..config.databases).map(|_| Db::default()).collect(),
+            dbs: (0..config.databases)
+                .map(|_| {
+                    let mut db = Db::default();
+                    db.share_journal_flag(&journal_flag);
+                    db
+                })
+                .collect(),
             config,
             clock,
             stats: Stats::default(),
@@ -350,6 +359,7 @@ impl Engine {
             slowlog: Default::default(),
             latency: Default::default(),
             scripting: Default::default(),
+            journal_flag,
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
