@@ -6,6 +6,7 @@ use crate::command::args::is;
 use crate::command::errors::{self, CmdResult};
 use crate::commands::zsets::{self, read_zset};
 use crate::engine::Ctx;
+use crate::resp::writer::{fmt_i64, itoa_buf};
 use crate::util::geohash;
 
 /// GEOADD key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]
@@ -31,16 +32,20 @@ pub(super) fn geoadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if !triples.len().is_multiple_of(3) || (xx && nx) {
         return Err(errors::SYNTAX);
     }
+    // Scores are 52-bit integers, written in decimal into buffers of their
+    // own (no allocation per point) for ZADD to read back.
     let mut scores = Vec::with_capacity(triples.len() / 3);
     for t in triples.chunks(3) {
         let (lon, lat) = parse_lon_lat(t[0], t[1])?;
-        scores.push(geohash::score_of(lon, lat).to_string());
+        let mut text = itoa_buf();
+        let len = fmt_i64(geohash::score_of(lon, lat) as i64, &mut text).len();
+        scores.push((text, len));
     }
     let mut zadd_argv: Vec<&[u8]> = Vec::with_capacity(first + scores.len() * 2);
     zadd_argv.push(b"zadd");
     zadd_argv.extend_from_slice(&argv[1..first]);
-    for (score, t) in scores.iter().zip(triples.chunks(3)) {
-        zadd_argv.push(score.as_bytes());
+    for ((text, len), t) in scores.iter().zip(triples.chunks(3)) {
+        zadd_argv.push(&text[text.len() - len..]);
         zadd_argv.push(t[2]);
     }
     zsets::add::zadd(ctx, &zadd_argv)

@@ -90,13 +90,41 @@ impl StreamId {
     }
 
     pub fn to_bytes(self) -> Vec<u8> {
-        self.to_string().into_bytes()
+        let mut buf = [0u8; Self::TEXT_MAX];
+        self.format(&mut buf).to_vec()
+    }
+
+    /// The longest text form: two 20-digit halves and the dash.
+    pub const TEXT_MAX: usize = 41;
+
+    /// Writes `ms-seq` into the end of `buf` and returns it: replies carry
+    /// one ID per entry, and this spares the formatter's machinery and an
+    /// allocation each time.
+    pub fn format(self, buf: &mut [u8; Self::TEXT_MAX]) -> &[u8] {
+        /// Writes `n` in decimal so that it ends at `end`; returns where it starts.
+        fn digits_before(buf: &mut [u8], end: usize, mut n: u64) -> usize {
+            let mut at = end;
+            loop {
+                at -= 1;
+                buf[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    return at;
+                }
+            }
+        }
+        let dash = digits_before(buf, Self::TEXT_MAX, self.seq) - 1;
+        buf[dash] = b'-';
+        let start = digits_before(buf, dash, self.ms);
+        &buf[start..]
     }
 }
 
 impl fmt::Display for StreamId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.ms, self.seq)
+        let mut buf = [0u8; Self::TEXT_MAX];
+        // Only ASCII digits and a dash.
+        f.write_str(std::str::from_utf8(self.format(&mut buf)).expect("ASCII"))
     }
 }
 
