@@ -26,7 +26,9 @@ use crate::types::Value;
 use crate::util::rng::Rng;
 
 mod call;
+mod command_stats;
 pub use call::{call, reply_error};
+pub use command_stats::CommandStatsTable;
 
 /// Bits of `feed`'s result.
 pub mod status {
@@ -60,7 +62,7 @@ pub struct Stats {
     pub total_error_replies: u64,
     pub unexpected_error_replies: u64,
     pub dirty: u64,
-    pub commands: HashMap<&'static str, CommandStats>,
+    pub commands: CommandStatsTable,
     pub errors: HashMap<String, u64>,
 }
 
@@ -727,7 +729,7 @@ impl Engine {
         client.tx.flag_error();
         crate::tracking::command_done(client, spec.map(|s| s.name));
         if let Some(spec) = spec {
-            self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
+            self.server.stats.commands.entry(spec.name).rejected_calls += 1;
         }
         let err = match spec {
             Some(s) if s.name == "exec" => crate::transaction::abort_exec(&mut self.server, client, &err),

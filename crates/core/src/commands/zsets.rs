@@ -551,31 +551,29 @@ pub(crate) fn strtod(s: &[u8]) -> (f64, usize, bool) {
     let start = i;
     let mut digits = 0;
     let mut nonzero = false;
-    // The digits as one integer and how many came after the point, while
-    // they fit: for the fast path below.
+    // The digits as one integer (meaningful while there are at most 19,
+    // which cannot overflow) and how many came after the point: for the
+    // fast path below.
     let mut mantissa: u64 = 0;
     let mut fraction_digits = 0;
-    let mut fits = true;
-    let mut take_digit = |c: u8, mantissa: &mut u64| {
+    let mut take_digit = |c: u8| {
         nonzero |= c != b'0';
         digits += 1;
-        match mantissa.checked_mul(10).and_then(|m| m.checked_add((c - b'0') as u64)) {
-            Some(m) => *mantissa = m,
-            None => fits = false,
-        }
+        mantissa = mantissa.wrapping_mul(10).wrapping_add((c - b'0') as u64);
     };
     while i < s.len() && s[i].is_ascii_digit() {
-        take_digit(s[i], &mut mantissa);
+        take_digit(s[i]);
         i += 1;
     }
     if i < s.len() && s[i] == b'.' {
         i += 1;
         while i < s.len() && s[i].is_ascii_digit() {
-            take_digit(s[i], &mut mantissa);
+            take_digit(s[i]);
             fraction_digits += 1;
             i += 1;
         }
     }
+    let fits = digits <= 19;
     if digits == 0 {
         return (0.0, 0, false);
     }
