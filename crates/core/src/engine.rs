@@ -313,6 +313,8 @@ pub struct Engine {
     clients: Vec<Option<Box<Client>>>,
     free_handles: Vec<u32>,
     out: Reply,
+    /// The last command name `execute` looked up (see [`RecentCommand`]).
+    recent_command: crate::command::table::RecentCommand,
 }
 
 impl Engine {
@@ -365,7 +367,13 @@ impl Engine {
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
-        Engine { server, clients: Vec::new(), free_handles: Vec::new(), out: Reply::default() }
+        Engine {
+            server,
+            clients: Vec::new(),
+            free_handles: Vec::new(),
+            out: Reply::default(),
+            recent_command: Default::default(),
+        }
     }
 
     /// Registers a connection; the handle names it in every later call.
@@ -616,7 +624,7 @@ impl Engine {
     /// Redis's `processCommand` order: lookup, arity, auth, then run.
     fn execute(&mut self, client: &mut Client, args: &[&[u8]], now: i64, tick: &mut Instant) -> u32 {
         client.last_interaction_ms = now;
-        let Some(mut spec) = self.server.commands.get(args[0]) else {
+        let Some(mut spec) = self.recent_command.get(&self.server.commands, args[0]) else {
             return self.reject(client, None, errors::unknown_command(args[0], &args[1..]));
         };
         // A command with subcommands dispatches on its second word; a bare

@@ -23,14 +23,53 @@ const PACKED_MAX: usize = 15;
 /// this runs once per command.
 #[inline]
 fn packed_name(name: &[u8]) -> Option<u128> {
+    let typed = typed_name(name)?;
+    let low = lower_ascii(typed as u64) as u128;
+    // The length byte is below 'A', so lower-casing leaves it alone.
+    let high = lower_ascii((typed >> 64) as u64) as u128;
+    Some(low | (high << 64))
+}
+
+/// The last command name looked up, as typed, and what it named.
+///
+/// A pipeline usually repeats one command (a bulk load, a benchmark, a
+/// queue consumer), so the engine's loop asks this first: comparing the
+/// name as typed, packed into one word, with the previous one is much
+/// cheaper than lower-casing it and probing the table. A miss costs one
+/// extra comparison.
+#[derive(Default)]
+pub struct RecentCommand {
+    last: Option<(u128, &'static CommandSpec)>,
+}
+
+impl RecentCommand {
+    /// [`CommandTable::get`], through the one remembered name.
+    #[inline]
+    pub fn get(&mut self, table: &CommandTable, name: &[u8]) -> Option<&'static CommandSpec> {
+        let typed = typed_name(name);
+        if let (Some(typed), Some((last, spec))) = (typed, self.last) {
+            if typed == last {
+                return Some(spec);
+            }
+        }
+        let spec = table.get(name)?;
+        if let Some(typed) = typed {
+            self.last = Some((typed, spec));
+        }
+        Some(spec)
+    }
+}
+
+/// A name of up to [`PACKED_MAX`] bytes as one number, case kept: its
+/// bytes, zero-padded, with its length in the last byte.
+#[inline]
+fn typed_name(name: &[u8]) -> Option<u128> {
     let len = name.len();
     if len > PACKED_MAX {
         return None;
     }
     let (low, high) = if len > 8 { (&name[..8], &name[8..]) } else { (name, &[][..]) };
-    let low = lower_ascii(load_le(low)) as u128;
-    let high = lower_ascii(load_le(high)) as u128;
-    Some(low | high << 64 | (len as u128) << (8 * PACKED_MAX))
+    Some(load_le(low) as u128 | ((load_le(high) as u128) << 64) | ((len as u128) << (8 * PACKED_MAX)))
 }
 
 /// Up to 8 bytes as a little-endian word, zero-padded, in at most two
@@ -66,7 +105,7 @@ fn lower_ascii(word: u64) -> u64 {
     let past_z = low7 + ONES * (0x80 - b'Z' as u64 - 1);
     // Upper-case ASCII letters: in range, and the byte's own high bit clear.
     let upper = from_a & !past_z & !word & (ONES * 0x80);
-    word | upper >> 2
+    word | (upper >> 2)
 }
 
 impl CommandTable {
@@ -178,5 +217,21 @@ mod tests {
             }
         }
         assert_eq!(packed_name(&[b'a'; PACKED_MAX + 1]), None);
+    }
+
+    #[test]
+    fn the_recent_command_is_remembered_as_typed() {
+        let table = CommandTable::new();
+        let mut recent = RecentCommand::default();
+        let names = |r: Option<&'static CommandSpec>| r.map(|s| s.name);
+        assert_eq!(names(recent.get(&table, b"GET")), Some("get"));
+        assert_eq!(names(recent.get(&table, b"GET")), Some("get"));
+        assert_eq!(names(recent.get(&table, b"get")), Some("get"));
+        assert_eq!(names(recent.get(&table, b"GETSET")), Some("getset"));
+        assert_eq!(names(recent.get(&table, b"GET\0")), None);
+        assert_eq!(names(recent.get(&table, b"GE")), None);
+        assert_eq!(names(recent.get(&table, b"SET")), Some("set"));
+        assert_eq!(names(recent.get(&table, b"GEORADIUSBYMEMBER_RO")), Some("georadiusbymember_ro"));
+        assert_eq!(names(recent.get(&table, b"SET")), Some("set"));
     }
 }
