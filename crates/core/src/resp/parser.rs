@@ -206,19 +206,30 @@ impl ParseState {
 /// its `\r` is, reading the digits in the same pass that finds the end —
 /// three or more headers per command make this worth a fast path. Any other
 /// shape returns `None` and takes the general path, which knows every error.
-#[inline]
+#[inline(always)]
 fn plain_header(buf: &[u8], pos: usize) -> Option<(usize, usize)> {
     let digits = buf.get(pos + 1..)?;
-    let mut n = 0usize;
-    for (i, &c) in digits.iter().enumerate().take(10) {
-        match c {
-            b'\r' if i > 0 && pos + 1 + i + 1 < buf.len() => return Some((n, pos + 1 + i)),
-            b'0' if i == 0 && digits.get(1) != Some(&b'\r') => return None,
-            b'0'..=b'9' if i < 9 => n = n * 10 + (c - b'0') as usize,
-            _ => return None,
-        }
+    let mut n = digits.first()?.wrapping_sub(b'0') as usize;
+    if n > 9 {
+        return None;
     }
-    None
+    let mut i = 1;
+    loop {
+        let c = *digits.get(i)?;
+        if c == b'\r' {
+            break;
+        }
+        let digit = c.wrapping_sub(b'0') as usize;
+        // Not a digit, a tenth digit, or a digit after a leading zero.
+        if digit > 9 || i == 9 || n == 0 {
+            return None;
+        }
+        n = n * 10 + digit;
+        i += 1;
+    }
+    let cr = pos + 1 + i;
+    // Its `\n` must be there too.
+    (cr + 1 < buf.len()).then_some((n, cr))
 }
 
 fn expected_dollar_message(got: u8) -> &'static str {

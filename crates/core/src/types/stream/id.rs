@@ -101,18 +101,7 @@ impl StreamId {
     /// one ID per entry, and this spares the formatter's machinery and an
     /// allocation each time.
     pub fn format(self, buf: &mut [u8; Self::TEXT_MAX]) -> &[u8] {
-        /// Writes `n` in decimal so that it ends at `end`; returns where it starts.
-        fn digits_before(buf: &mut [u8], end: usize, mut n: u64) -> usize {
-            let mut at = end;
-            loop {
-                at -= 1;
-                buf[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    return at;
-                }
-            }
-        }
+        use crate::resp::writer::digits_before;
         let dash = digits_before(buf, Self::TEXT_MAX, self.seq) - 1;
         buf[dash] = b'-';
         let start = digits_before(buf, dash, self.ms);
