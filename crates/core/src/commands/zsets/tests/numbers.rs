@@ -82,3 +82,30 @@ fn the_fast_path_leaves_exponents_and_trailing_bytes_to_the_full_parse() {
     assert_eq!(strtod(b" -7.25x"), (-7.25, 6, false));
     assert_eq!(parse_score(b"1.0 "), None);
 }
+
+/// Up to 8 pairs are parsed on the stack, more on the heap: both parse
+/// every score before writing anything.
+#[test]
+fn zadd_parses_every_score_first_with_few_or_many_pairs() {
+    use crate::testing::TestConn;
+    let mut t = TestConn::new();
+    for n in [1usize, 8, 9, 20] {
+        let key = format!("z{n}");
+        let mut args: Vec<String> = vec!["ZADD".into(), key.clone()];
+        for i in 0..n {
+            args.push(i.to_string());
+            args.push(format!("m{i}"));
+        }
+        let mut bad = args.clone();
+        bad[2 * n] = "x".into();
+        let bad: Vec<&str> = bad.iter().map(String::as_str).collect();
+        assert_eq!(t.cmd(&bad), "-ERR value is not a valid float\r\n", "{n} pairs");
+        assert_eq!(t.cmd(&["EXISTS", &key]), ":0\r\n");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(t.cmd(&args), format!(":{n}\r\n"));
+        assert_eq!(
+            t.cmd(&["ZSCORE", &key, &format!("m{}", n - 1)]),
+            format!("${}\r\n{}\r\n", (n - 1).to_string().len(), n - 1)
+        );
+    }
+}
