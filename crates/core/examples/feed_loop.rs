@@ -7,6 +7,10 @@
 //! `__rand__` becomes a number below 100000 that changes on every command,
 //! as redis-benchmark's `__rand_int__` does. Lines given after `--setup`
 //! run once first (SCRIPT LOAD …).
+//!
+//! Besides wall time it prints the thread's own CPU time per command (from
+//! Linux's /proc/thread-self/schedstat), which stays comparable when other
+//! processes compete for the CPU.
 
 use std::time::Instant;
 
@@ -20,6 +24,12 @@ fn encode(args: &[String], n: u64, out: &mut Vec<u8>) {
         out.extend_from_slice(a.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
+}
+
+/// Nanoseconds this thread has run on a CPU, where Linux tells.
+fn cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 fn main() {
@@ -54,6 +64,7 @@ fn main() {
     let first = c.raw(&batches[0]);
     println!("first reply: {}", String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end());
     let started = Instant::now();
+    let cpu_started = cpu_ns();
     let mut done = 0;
     while done < count {
         let batch = &batches[(done / pipeline) as usize % batches.len()];
@@ -63,6 +74,9 @@ fn main() {
     }
     let ns = started.elapsed().as_nanos() as f64 / done as f64;
     println!("{done} commands: {ns:.0} ns/command");
+    if let (Some(a), Some(b)) = (cpu_started, cpu_ns()) {
+        println!("cpu: {:.0} ns/command", (b - a) as f64 / done as f64);
+    }
     let info = c.cmd(&["INFO", "memory"]);
     if let Some(lua) = info.split("\r\n").find(|l| l.starts_with("used_memory_lua:")) {
         println!("{lua}");

@@ -26,7 +26,9 @@ use crate::types::Value;
 use crate::util::rng::Rng;
 
 mod call;
+mod command_stats;
 pub use call::{call, reply_error};
+pub use command_stats::CommandStatsTable;
 
 /// Bits of `feed`'s result.
 pub mod status {
@@ -60,7 +62,7 @@ pub struct Stats {
     pub total_error_replies: u64,
     pub unexpected_error_replies: u64,
     pub dirty: u64,
-    pub commands: HashMap<&'static str, CommandStats>,
+    pub commands: CommandStatsTable,
     pub errors: HashMap<String, u64>,
 }
 
@@ -174,6 +176,8 @@ pub struct Server {
     pub latency: crate::diagnostics::latency::LatencyMonitor,
     /// Lua scripts and function libraries.
     pub scripting: crate::scripting::Scripting,
+    /// Raised by any database that journaled a key (see `flush_key_journal`).
+    pub journal_flag: crate::keyspace::db::JournalFlag,
     rng: Rng,
 }
 
@@ -309,6 +313,8 @@ pub struct Engine {
     clients: Vec<Option<Box<Client>>>,
     free_handles: Vec<u32>,
     out: Reply,
+    /// The last command name `execute` looked up (see [`RecentCommand`]).
+    recent_command: crate::command::table::RecentCommand,
 }
 
 impl Engine {
@@ -320,8 +326,15 @@ impl Engine {
         }
         let now = clock.now_ms();
         let seed = (now as u64) ^ (std::process::id() as u64).rotate_left(32) ^ (&clock as *const _ as u64);
+        let journal_flag = crate::keyspace::db::JournalFlag::default();
         let mut server = Server {
-            dbs: (0..config.databases).map(|_| Db::default()).collect(),
+            dbs: (0..config.databases)
+                .map(|_| {
+                    let mut db = Db::default();
+                    db.share_journal_flag(&journal_flag);
+                    db
+                })
+                .collect(),
             config,
             clock,
             stats: Stats::default(),
@@ -350,10 +363,17 @@ impl Engine {
             slowlog: Default::default(),
             latency: Default::default(),
             scripting: Default::default(),
+            journal_flag,
             rng: Rng::new(seed),
         };
         server.run_id = (0..40).map(|_| char::from_digit((server.random() % 16) as u32, 16).unwrap()).collect();
-        Engine { server, clients: Vec::new(), free_handles: Vec::new(), out: Reply::default() }
+        Engine {
+            server,
+            clients: Vec::new(),
+            free_handles: Vec::new(),
+            out: Reply::default(),
+            recent_command: Default::default(),
+        }
     }
 
     /// Registers a connection; the handle names it in every later call.
@@ -611,7 +631,7 @@ impl Engine {
     /// Redis's `processCommand` order: lookup, arity, auth, then run.
     fn execute(&mut self, client: &mut Client, args: &[&[u8]], now: i64, tick: &mut Instant) -> u32 {
         client.last_interaction_ms = now;
-        let Some(mut spec) = self.server.commands.get(args[0]) else {
+        let Some(mut spec) = self.recent_command.get(&self.server.commands, args[0]) else {
             return self.reject(client, None, errors::unknown_command(args[0], &args[1..]));
         };
         // A command with subcommands dispatches on its second word; a bare
@@ -724,7 +744,7 @@ impl Engine {
         client.tx.flag_error();
         crate::tracking::command_done(client, spec.map(|s| s.name));
         if let Some(spec) = spec {
-            self.server.stats.commands.entry(spec.name).or_default().rejected_calls += 1;
+            self.server.stats.commands.entry(spec.name).rejected_calls += 1;
         }
         let err = match spec {
             Some(s) if s.name == "exec" => crate::transaction::abort_exec(&mut self.server, client, &err),

@@ -118,6 +118,10 @@ impl Server {
     /// actively, keys created) into "expired" and "new" events; an expired
     /// key also invalidates WATCH and client caches, as any change does.
     pub fn flush_key_journal(&mut self) {
+        // Runs after every command: one flag instead of every database's journal.
+        if !self.journal_flag.take() {
+            return;
+        }
         for db in 0..self.dbs.len() {
             if !self.dbs[db].has_journal() {
                 continue;
@@ -178,5 +182,32 @@ mod tests {
         assert_eq!(format_flags(parse_flags("nmKx$").unwrap()), "$xnKm");
         assert_eq!(format_flags(parse_flags("g$lshzxetdKn").unwrap()), "AK");
         assert!(parse_flags("Kq").is_none());
+    }
+
+    /// The journal of every database is read after a command, not only the
+    /// client's: MOVE creates in another one, and a key expires where it lives.
+    #[test]
+    fn journaled_keys_of_any_database_become_events() {
+        use crate::testing::TestConn;
+        let mut t = TestConn::new();
+        t.engine.server.config.notify_keyspace_events = parse_flags("KEAn").unwrap();
+        let sub = t.connect();
+        t.cmd_on(sub, &["SUBSCRIBE", "__keyevent@9__:new", "__keyevent@9__:expired"]);
+        t.engine.take_events();
+        t.cmd(&["SET", "k", "v"]);
+        t.cmd(&["MOVE", "k", "9"]);
+        t.cmd(&["SELECT", "9"]);
+        t.cmd(&["PEXPIRE", "k", "5"]);
+        t.advance(10);
+        t.cmd(&["SELECT", "0"]);
+        assert_eq!(t.cmd(&["EXISTS", "k"]), ":0\r\n");
+        t.cmd(&["SELECT", "9"]);
+        assert_eq!(t.cmd(&["EXISTS", "k"]), ":0\r\n");
+        let got: Vec<_> =
+            t.engine.take_events().deliveries().into_iter().map(|(h, m)| (h, String::from_utf8(m).unwrap())).collect();
+        let msg = |event: &str| {
+            format!("*3\r\n$7\r\nmessage\r\n${}\r\n__keyevent@9__:{event}\r\n$1\r\nk\r\n", 15 + event.len())
+        };
+        assert_eq!(got, vec![(sub, msg("new")), (sub, msg("expired"))]);
     }
 }

@@ -118,28 +118,35 @@ fn bit_offset(arg: &[u8], hash_width: Option<u32>, max_bulk_len: u64) -> Result<
     Ok(offset as u64)
 }
 
-/// The string under `key`, made long enough to hold bit `max_bit` (Redis's
-/// `lookupStringForBitCommand`): a missing key is created, a short value
-/// padded with zero bytes. The flag is true when the key was created or
-/// grew. The value becomes `raw`, as Redis unshares it before writing.
-fn string_for_bits<'c>(ctx: &'c mut Ctx, key: &[u8], max_bit: u64) -> Result<(&'c mut Vec<u8>, bool), CmdError> {
+/// Runs `write` on the string under `key`, made long enough to hold bit
+/// `max_bit` (Redis's `lookupStringForBitCommand`): a missing key is
+/// created, a short value padded with zero bytes. `write`'s flag is true
+/// when the key was created or grew. The value becomes `raw`, as Redis
+/// unshares it before writing.
+///
+/// A closure rather than a returned borrow: an existing key (the common
+/// case) is then looked up once, where returning the borrow out of the
+/// lookup would force a second lookup past the borrow checker.
+fn write_string_for_bits<R>(
+    ctx: &mut Ctx,
+    key: &[u8],
+    max_bit: u64,
+    write: impl FnOnce(&mut Vec<u8>, bool) -> R,
+) -> Result<R, CmdError> {
     let needed = (max_bit >> 3) as usize + 1;
-    let created = ctx.write(key).is_none();
-    if created {
-        ctx.db().set(key, Value::Str(StrValue::Raw(Box::new(vec![0; needed]))));
-    }
-    match ctx.write(key) {
-        Some(Value::Str(s)) => {
-            let bytes = s.make_raw();
-            let grows = bytes.len() < needed;
-            if grows {
-                bytes.resize(needed, 0);
-            }
-            Ok((bytes, created || grows))
+    if let Some(value) = ctx.write(key) {
+        let Value::Str(s) = value else { return Err(errors::WRONGTYPE) };
+        let bytes = s.make_raw();
+        let grows = bytes.len() < needed;
+        if grows {
+            bytes.resize(needed, 0);
         }
-        Some(_) => Err(errors::WRONGTYPE),
-        None => unreachable!("the key was just created"),
+        return Ok(write(bytes, grows));
     }
+    let mut bytes = vec![0; needed];
+    let result = write(&mut bytes, true);
+    ctx.db().set(key, Value::Str(StrValue::Raw(Box::new(bytes))));
+    Ok(result)
 }
 
 /// The bit at `offset` of `bytes`; bits past the end are 0.
@@ -157,17 +164,18 @@ fn setbit(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         Some(1) => true,
         _ => return Err(BIT_VALUE),
     };
-    let (bytes, grown) = string_for_bits(ctx, key, offset)?;
-    let byte = &mut bytes[(offset >> 3) as usize];
-    let mask = 0x80 >> (offset & 7);
-    let was = *byte & mask != 0;
-    let changed = grown || was != on;
-    if changed {
+    let (was, changed) = write_string_for_bits(ctx, key, offset, |bytes, grown| {
+        let byte = &mut bytes[(offset >> 3) as usize];
+        let mask = 0x80 >> (offset & 7);
+        let was = *byte & mask != 0;
         if on {
             *byte |= mask;
         } else {
             *byte &= !mask;
         }
+        (was, grown || was != on)
+    })?;
+    if changed {
         ctx.changed(notify::class::STRING, "setbit", key);
         ctx.dirty(1);
     }

@@ -106,12 +106,14 @@ fn hll_for_write<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c mut Vec<
 fn pfadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let key = argv[1];
     let limit = ctx.server.config.hll_sparse_max_bytes;
-    let mut updated = 0u64;
-    if ctx.write(key).is_none() {
-        ctx.db().set(key, Value::Str(StrValue::Raw(Box::new(hll::new_sparse()))));
-        updated += 1;
-    }
-    let hll = hll_for_write(ctx, key)?.expect("the key exists now");
+    // One lookup when the key exists, the usual case.
+    let (hll, mut updated) = match hll_for_write(ctx, key)? {
+        Some(hll) => (hll, 0u64),
+        None => {
+            ctx.db().set(key, Value::Str(StrValue::Raw(Box::new(hll::new_sparse()))));
+            (hll_for_write(ctx, key)?.expect("the key exists now"), 1)
+        }
+    };
     for element in &argv[2..] {
         if hll::add(hll, element, limit).map_err(|_| CORRUPT)? {
             updated += 1;

@@ -397,7 +397,9 @@ fn lookup<'c>(
 }
 
 fn reply_id(out: &mut Reply, id: StreamId) {
-    out.bulk(id.to_string().as_bytes());
+    // Formatted on the stack: readers send one per entry.
+    let mut buf = [0u8; StreamId::TEXT_MAX];
+    out.bulk(id.format(&mut buf));
 }
 
 /// An entry as every reader sends it: `[id, [field, value, …]]`.

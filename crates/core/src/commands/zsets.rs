@@ -551,22 +551,33 @@ pub(crate) fn strtod(s: &[u8]) -> (f64, usize, bool) {
     let start = i;
     let mut digits = 0;
     let mut nonzero = false;
-    while i < s.len() && s[i].is_ascii_digit() {
-        nonzero |= s[i] != b'0';
+    // The digits as one integer (meaningful while there are at most 19,
+    // which cannot overflow) and how many came after the point: for the
+    // fast path below.
+    let mut mantissa: u64 = 0;
+    let mut fraction_digits = 0;
+    let mut take_digit = |c: u8| {
+        nonzero |= c != b'0';
         digits += 1;
+        mantissa = mantissa.wrapping_mul(10).wrapping_add((c - b'0') as u64);
+    };
+    while i < s.len() && s[i].is_ascii_digit() {
+        take_digit(s[i]);
         i += 1;
     }
     if i < s.len() && s[i] == b'.' {
         i += 1;
         while i < s.len() && s[i].is_ascii_digit() {
-            nonzero |= s[i] != b'0';
-            digits += 1;
+            take_digit(s[i]);
+            fraction_digits += 1;
             i += 1;
         }
     }
+    let fits = digits <= 19;
     if digits == 0 {
         return (0.0, 0, false);
     }
+    let mut exponent = false;
     if i < s.len() && (s[i] == b'e' || s[i] == b'E') {
         let mut j = i + 1;
         if j < s.len() && (s[j] == b'+' || s[j] == b'-') {
@@ -577,13 +588,28 @@ pub(crate) fn strtod(s: &[u8]) -> (f64, usize, bool) {
                 j += 1;
             }
             i = j;
+            exponent = true;
         }
+    }
+    // Clinger's fast path, for the plain numbers scores and coordinates
+    // usually are ("42", "13.361389"): a mantissa below 2^53 and a power of
+    // ten up to 10^22 are both exact doubles, and one IEEE division rounds
+    // correctly, so this is the value the full parse would give.
+    if fits && !exponent && mantissa <= 1 << 53 && fraction_digits < EXACT_POWERS_OF_TEN.len() {
+        let v = mantissa as f64 / EXACT_POWERS_OF_TEN[fraction_digits];
+        return (sign(v), i, false);
     }
     let text = std::str::from_utf8(&s[start..i]).unwrap_or("0");
     let v: f64 = text.parse().unwrap_or(0.0);
     let erange = v.is_infinite() || (v == 0.0 && nonzero);
     (sign(v), i, erange)
 }
+
+/// 10^0 ..= 10^22: every power of ten a double holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
 
 /// The digits after "0x": (value, bytes consumed), None if there are none.
 fn hex_float(s: &[u8]) -> Option<(f64, usize)> {

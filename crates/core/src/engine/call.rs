@@ -51,7 +51,7 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
     let usec = tick.duration_since(started).as_micros() as u64;
     let stats = &mut ctx.server.stats;
     stats.total_commands_processed += 1;
-    let entry = stats.commands.entry(spec.name).or_default();
+    let entry = stats.commands.entry(spec.name);
     entry.calls += 1;
     entry.usec += usec;
     let failed = outcome.is_err();

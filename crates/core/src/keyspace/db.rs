@@ -10,9 +10,11 @@ use crate::types::Value;
 use crate::util::rng::Rng;
 
 pub mod access;
+pub mod journal;
 pub mod sampling;
 
 pub use access::Tracking;
+pub use journal::JournalFlag;
 pub use sampling::Candidates;
 
 pub struct Db {
@@ -38,6 +40,8 @@ pub struct Db {
     /// engine last looked: it has the server this table lacks, so it turns
     /// them into keyspace events and WATCH invalidations (`take_journal`).
     journal: Vec<(KeyNote, Vec<u8>)>,
+    /// Raised with every journal entry (see [`JournalFlag`]).
+    journal_flag: JournalFlag,
     /// Journal key creations too (the "new" class of notifications is on).
     pub record_new: bool,
     /// CLIENT PAUSE holds expiry: keys past their deadline read as missing
@@ -65,6 +69,7 @@ impl Default for Db {
             waited: HashMap::new(),
             ready: Vec::new(),
             journal: Vec::new(),
+            journal_flag: JournalFlag::default(),
             record_new: false,
             expiry_held: false,
         }
@@ -127,7 +132,7 @@ impl Db {
                 self.keys.remove(key);
                 self.gone(key);
                 self.expired += 1;
-                self.journal.push((KeyNote::Expired, key.to_vec()));
+                self.journal_note(KeyNote::Expired, key.to_vec());
                 true
             }
             _ => false,
@@ -303,7 +308,7 @@ impl Db {
     #[inline]
     fn created(&mut self, key: &[u8]) {
         if self.record_new {
-            self.journal.push((KeyNote::New, key.to_vec()));
+            self.journal_note(KeyNote::New, key.to_vec());
         }
         if !self.waited.is_empty() {
             self.signal_ready(key);
@@ -319,6 +324,16 @@ impl Db {
         if !self.waited.is_empty() {
             self.signal_ready(key);
         }
+    }
+
+    fn journal_note(&mut self, note: KeyNote, key: Vec<u8>) {
+        self.journal.push((note, key));
+        self.journal_flag.raise();
+    }
+
+    /// Raises `flag` (the engine's) with every journal entry from now on.
+    pub fn share_journal_flag(&mut self, flag: &JournalFlag) {
+        self.journal_flag = flag.clone();
     }
 
     /// Whether keys expired or were created since the last `take_journal`.
@@ -513,7 +528,7 @@ impl Db {
                 self.expires.remove(&k);
                 self.keys.remove(&k);
                 self.gone(&k);
-                self.journal.push((KeyNote::Expired, k.to_vec()));
+                self.journal_note(KeyNote::Expired, k.to_vec());
             }
             removed += n as u64;
             self.expired += n as u64;

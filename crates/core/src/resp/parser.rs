@@ -101,18 +101,23 @@ impl ParseState {
     fn parse_multibulk(&mut self, buf: &[u8], limits: ParseLimits) -> Parsed {
         let mut pos = self.consumed;
         if self.pending == 0 {
-            let Some(cr) = memchr(b'\r', &buf[pos..]).map(|i| i + pos) else {
-                if buf.len() - pos > INLINE_MAX {
-                    return self.fail("Protocol error: too big mbulk count string");
+            let (count, cr) = match plain_header(buf, pos) {
+                Some((n, cr)) => (n as i64, cr),
+                None => {
+                    let Some(cr) = memchr(b'\r', &buf[pos..]).map(|i| i + pos) else {
+                        if buf.len() - pos > INLINE_MAX {
+                            return self.fail("Protocol error: too big mbulk count string");
+                        }
+                        return Parsed::Incomplete;
+                    };
+                    if cr + 1 >= buf.len() {
+                        return Parsed::Incomplete;
+                    }
+                    match parse_i64(&buf[pos + 1..cr]) {
+                        Some(n) if n <= i32::MAX as i64 => (n, cr),
+                        _ => return self.fail("Protocol error: invalid multibulk length"),
+                    }
                 }
-                return Parsed::Incomplete;
-            };
-            if cr + 1 >= buf.len() {
-                return Parsed::Incomplete;
-            }
-            let count = match parse_i64(&buf[pos + 1..cr]) {
-                Some(n) if n <= i32::MAX as i64 => n,
-                _ => return self.fail("Protocol error: invalid multibulk length"),
             };
             if limits.unauthenticated && count > 10 {
                 return self.fail("Protocol error: unauthenticated multibulk length");
@@ -130,21 +135,27 @@ impl ParseState {
             let len = match self.bulk_len {
                 Some(len) => len,
                 None => {
-                    let Some(cr) = memchr(b'\r', &buf[pos..]).map(|i| i + pos) else {
-                        if buf.len() - pos > INLINE_MAX {
-                            return self.fail("Protocol error: too big bulk count string");
+                    let (len, cr) = match plain_header(buf, pos).filter(|_| buf[pos] == b'$') {
+                        Some((n, cr)) if n as u64 <= limits.max_bulk_len => (n, cr),
+                        Some(_) => return self.fail("Protocol error: invalid bulk length"),
+                        None => {
+                            let Some(cr) = memchr(b'\r', &buf[pos..]).map(|i| i + pos) else {
+                                if buf.len() - pos > INLINE_MAX {
+                                    return self.fail("Protocol error: too big bulk count string");
+                                }
+                                break;
+                            };
+                            if cr + 1 >= buf.len() {
+                                break;
+                            }
+                            if buf[pos] != b'$' {
+                                return self.fail_expected_dollar(buf[pos]);
+                            }
+                            match parse_i64(&buf[pos + 1..cr]) {
+                                Some(n) if n >= 0 && (n as u64) <= limits.max_bulk_len => (n as usize, cr),
+                                _ => return self.fail("Protocol error: invalid bulk length"),
+                            }
                         }
-                        break;
-                    };
-                    if cr + 1 >= buf.len() {
-                        break;
-                    }
-                    if buf[pos] != b'$' {
-                        return self.fail_expected_dollar(buf[pos]);
-                    }
-                    let len = match parse_i64(&buf[pos + 1..cr]) {
-                        Some(n) if n >= 0 && (n as u64) <= limits.max_bulk_len => n as usize,
-                        _ => return self.fail("Protocol error: invalid bulk length"),
                     };
                     if limits.unauthenticated && len > 16384 {
                         return self.fail("Protocol error: unauthenticated bulk length");
@@ -187,6 +198,38 @@ impl ParseState {
     pub fn bulk_remaining(&self, buffered: usize) -> Option<usize> {
         self.bulk_len.map(|len| (self.consumed + len + 2).saturating_sub(buffered))
     }
+}
+
+/// The header at `pos` (`*` or `$`, not checked here) when it has the
+/// shape nearly every request uses: 1 to 9 digits, no sign, no leading
+/// zero, then `\r` and one more byte buffered. Returns the number and where
+/// its `\r` is, reading the digits in the same pass that finds the end —
+/// three or more headers per command make this worth a fast path. Any other
+/// shape returns `None` and takes the general path, which knows every error.
+#[inline(always)]
+fn plain_header(buf: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let digits = buf.get(pos + 1..)?;
+    let mut n = digits.first()?.wrapping_sub(b'0') as usize;
+    if n > 9 {
+        return None;
+    }
+    let mut i = 1;
+    loop {
+        let c = *digits.get(i)?;
+        if c == b'\r' {
+            break;
+        }
+        let digit = c.wrapping_sub(b'0') as usize;
+        // Not a digit, a tenth digit, or a digit after a leading zero.
+        if digit > 9 || i == 9 || n == 0 {
+            return None;
+        }
+        n = n * 10 + digit;
+        i += 1;
+    }
+    let cr = pos + 1 + i;
+    // Its `\n` must be there too.
+    (cr + 1 < buf.len()).then_some((n, cr))
 }
 
 fn expected_dollar_message(got: u8) -> &'static str {
@@ -385,6 +428,46 @@ mod tests {
         let limits = ParseLimits { max_bulk_len: 10, ..LIMITS };
         assert_eq!(
             ParseState::default().parse(b"*1\r\n$11\r\n", limits),
+            Parsed::Error("Protocol error: invalid bulk length")
+        );
+    }
+
+    /// Headers of every shape, whole and split at every byte: the plain
+    /// ones take the fast path, the rest the general one, with one outcome.
+    #[test]
+    fn header_shapes_parse_or_fail_the_same_way_split_anywhere() {
+        let nine = format!("*1\r\n$123456789\r\n{}\r\n", "x".repeat(123_456_789));
+        let ten = "*1\r\n$0000000001\r\nx\r\n";
+        let cases: Vec<(&[u8], Parsed)> = vec![
+            (b"*1\r\n$0\r\n\r\n", Parsed::Command(10)),
+            (b"*2\r\n$1\r\na\r\n$10\r\n0123456789\r\n", Parsed::Command(28)),
+            (b"*01\r\n$1\r\na\r\n", Parsed::Error("Protocol error: invalid multibulk length")),
+            (b"*0\r\n", Parsed::Command(4)),
+            (b"*-1\r\n", Parsed::Command(5)),
+            (nine.as_bytes(), Parsed::Command(nine.len())),
+            (b"*1\r\n$01\r\nx\r\n", Parsed::Error("Protocol error: invalid bulk length")),
+            (ten.as_bytes(), Parsed::Error("Protocol error: invalid bulk length")),
+            (b"*1\r\n$1x\r\nx\r\n", Parsed::Error("Protocol error: invalid bulk length")),
+            (b"*1\r\n$\r\nx\r\n", Parsed::Error("Protocol error: invalid bulk length")),
+            (b"*1\r\n:1\r\nx\r\n", Parsed::Error("Protocol error: expected '$', got ':'")),
+            (b"*\r\n", Parsed::Error("Protocol error: invalid multibulk length")),
+        ];
+        for (req, expected) in &cases {
+            let whole = ParseState::default().parse(req, LIMITS);
+            assert_eq!(&whole, expected, "{:?}", String::from_utf8_lossy(&req[..req.len().min(20)]));
+            // Split inside the headers (the long case's bulk is too big to walk).
+            for cut in 1..req.len().min(40) {
+                let mut st = ParseState::default();
+                match st.parse(&req[..cut], LIMITS) {
+                    Parsed::Incomplete => assert_eq!(&st.parse(req, LIMITS), expected, "cut {cut}"),
+                    early => assert_eq!(&early, expected, "cut {cut}"),
+                }
+            }
+        }
+        // 9 digits over the limit take the fast path's check.
+        let limits = ParseLimits { max_bulk_len: 99_999_999, ..LIMITS };
+        assert_eq!(
+            ParseState::default().parse(b"*1\r\n$100000000\r\n", limits),
             Parsed::Error("Protocol error: invalid bulk length")
         );
     }

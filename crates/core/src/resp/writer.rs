@@ -171,22 +171,46 @@ pub fn itoa_buf() -> [u8; 20] {
 
 /// Formats `n` in decimal into `buf`, returning the used tail.
 pub fn fmt_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let neg = n < 0;
-    let mut v = n.unsigned_abs();
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if neg {
+    let mut i = digits_before(buf, 20, n.unsigned_abs());
+    if n < 0 {
         i -= 1;
         buf[i] = b'-';
     }
     &buf[i..]
+}
+
+/// "00" "01" … "99": two digits per division, as most integer formatters
+/// do — every reply carries lengths and counts, so this is on the hot path.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        table[2 * i] = b'0' + (i / 10) as u8;
+        table[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    table
+};
+
+/// Writes `n` in decimal so that it ends just before `buf[end]`; returns
+/// where it starts. `buf` must have room (20 bytes hold any u64).
+#[inline]
+pub fn digits_before(buf: &mut [u8], mut end: usize, mut n: u64) -> usize {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        end -= 2;
+        buf[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        end -= 2;
+        buf[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        end -= 1;
+        buf[end] = b'0' + n as u8;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -217,5 +241,22 @@ mod tests {
         r.int(7);
         r.error("ERR bad\r\nthing");
         assert_eq!(r.buf, b":-9223372036854775808\r\n:7\r\n-ERR bad  thing\r\n");
+    }
+
+    #[test]
+    fn decimal_formatting_matches_display() {
+        let mut cases = vec![0, 9, 10, 99, 100, 101, 999, 1000, 12345, i64::MAX, i64::MIN, -1, -10, -100];
+        let mut x: i64 = 1;
+        for _ in 0..19 {
+            cases.extend([x - 1, x, x + 1, -x]);
+            x = x.saturating_mul(10);
+        }
+        for n in cases {
+            let mut buf = itoa_buf();
+            assert_eq!(fmt_i64(n, &mut buf), n.to_string().as_bytes());
+        }
+        let mut buf = [0u8; 20];
+        let start = digits_before(&mut buf, 20, u64::MAX);
+        assert_eq!(&buf[start..], u64::MAX.to_string().as_bytes());
     }
 }

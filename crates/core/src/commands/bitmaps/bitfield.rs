@@ -2,7 +2,7 @@
 //! bits) integers at any bit offset, with Redis's WRAP / SAT / FAIL
 //! overflow rules.
 
-use super::{bit_offset, string_for_bits};
+use super::{bit_offset, write_string_for_bits};
 use crate::command::args;
 use crate::command::errors::{self, CmdError, CmdResult};
 use crate::engine::Ctx;
@@ -126,21 +126,23 @@ pub(super) fn bitfield(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if ctx.spec.name == "bitfield_ro" {
         return Err(READ_ONLY);
     }
-    let (bytes, grown) = string_for_bits(ctx, key, highest_written)?;
-    let mut changes = 0u64;
-    let replies: Vec<Option<i64>> = ops
-        .iter()
-        .map(|op| match op.kind {
-            Kind::Get => Some(read_field(bytes, op)),
-            Kind::Set(_) | Kind::IncrBy(_) => {
-                let (reply, written) = write_field(bytes, op)?;
-                if grown || written {
-                    changes += 1;
+    let (replies, changes) = write_string_for_bits(ctx, key, highest_written, |bytes, grown| {
+        let mut changes = 0u64;
+        let replies: Vec<Option<i64>> = ops
+            .iter()
+            .map(|op| match op.kind {
+                Kind::Get => Some(read_field(bytes, op)),
+                Kind::Set(_) | Kind::IncrBy(_) => {
+                    let (reply, written) = write_field(bytes, op)?;
+                    if grown || written {
+                        changes += 1;
+                    }
+                    Some(reply)
                 }
-                Some(reply)
-            }
-        })
-        .collect();
+            })
+            .collect();
+        (replies, changes)
+    })?;
     if changes > 0 {
         ctx.changed(notify::class::STRING, "setbit", key);
         ctx.dirty(changes);

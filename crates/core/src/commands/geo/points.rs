@@ -6,6 +6,7 @@ use crate::command::args::is;
 use crate::command::errors::{self, CmdResult};
 use crate::commands::zsets::{self, read_zset};
 use crate::engine::Ctx;
+use crate::resp::writer::fmt_i64;
 use crate::util::geohash;
 
 /// GEOADD key [NX|XX] [CH] longitude latitude member [longitude latitude member ...]
@@ -31,19 +32,38 @@ pub(super) fn geoadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if !triples.len().is_multiple_of(3) || (xx && nx) {
         return Err(errors::SYNTAX);
     }
-    let mut scores = Vec::with_capacity(triples.len() / 3);
-    for t in triples.chunks(3) {
+    // Scores are 52-bit integers, written in decimal into buffers of their
+    // own for ZADD to read back. A few points (the usual GEOADD has one)
+    // stay on the stack, as the engine keeps arguments: no allocation.
+    const ON_STACK: usize = 4;
+    let points = triples.len() / 3;
+    let mut score_stack = [([0u8; 20], 0usize); ON_STACK];
+    let mut score_heap = Vec::new();
+    let scores = if points <= ON_STACK {
+        &mut score_stack[..points]
+    } else {
+        score_heap.resize(points, ([0u8; 20], 0usize));
+        &mut score_heap[..]
+    };
+    for ((text, len), t) in scores.iter_mut().zip(triples.chunks(3)) {
         let (lon, lat) = parse_lon_lat(t[0], t[1])?;
-        scores.push(geohash::score_of(lon, lat).to_string());
+        *len = fmt_i64(geohash::score_of(lon, lat) as i64, text).len();
     }
-    let mut zadd_argv: Vec<&[u8]> = Vec::with_capacity(first + scores.len() * 2);
-    zadd_argv.push(b"zadd");
-    zadd_argv.extend_from_slice(&argv[1..first]);
-    for (score, t) in scores.iter().zip(triples.chunks(3)) {
-        zadd_argv.push(score.as_bytes());
-        zadd_argv.push(t[2]);
+    let mut argv_stack: [&[u8]; 16] = [&[]; 16];
+    let mut argv_heap = Vec::new();
+    let zadd_argv = if first + points * 2 <= argv_stack.len() {
+        &mut argv_stack[..first + points * 2]
+    } else {
+        argv_heap.resize(first + points * 2, &[][..]);
+        &mut argv_heap[..]
+    };
+    zadd_argv[0] = b"zadd";
+    zadd_argv[1..first].copy_from_slice(&argv[1..first]);
+    for (i, ((text, len), t)) in scores.iter().zip(triples.chunks(3)).enumerate() {
+        zadd_argv[first + 2 * i] = &text[text.len() - len..];
+        zadd_argv[first + 2 * i + 1] = t[2];
     }
-    zsets::add::zadd(ctx, &zadd_argv)
+    zsets::add::zadd(ctx, zadd_argv)
 }
 
 /// GEOPOS key [member [member ...]]

@@ -346,7 +346,7 @@ pub fn apply_config(server: &mut Server, name: &str, value: &str) -> Result<(), 
 pub fn record_host_call(server: &mut Server, name: &'static str, usec: u64, error: Option<&str>) {
     let stats = &mut server.stats;
     stats.total_commands_processed += 1;
-    let entry = stats.commands.entry(name).or_default();
+    let entry = stats.commands.entry(name);
     entry.calls += 1;
     entry.usec += usec;
     if let Some(text) = error {

@@ -40,7 +40,11 @@ pub(super) fn xrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         return Ok(());
     }
     let limit = if count < 0 { usize::MAX } else { count as usize };
-    let entries: Vec<_> = stream.range(start, end, rev).take(limit).collect();
+    // The reply's length comes first, so the entries are gathered before
+    // they are written; sized up front (within reason: a range may match
+    // far fewer entries than the stream holds) to spare regrowing.
+    let mut entries = Vec::with_capacity(limit.min(stream.len() as usize).min(128));
+    entries.extend(stream.range(start, end, rev).take(limit));
     out.array_len(entries.len());
     for e in &entries {
         reply_entry(out, e);

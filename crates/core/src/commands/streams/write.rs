@@ -115,15 +115,19 @@ pub(super) fn xadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     let key = argv[1];
     let pairs = &argv[field_pos..];
     let now = ctx.now;
-    let (found, _) = lookup(ctx, key, true)?;
-    if found.is_none() {
-        if a.no_mkstream {
+    // One lookup when the stream exists, the usual case.
+    let (stream, out) = match lookup(ctx, key, true)? {
+        (Some(stream), out) => (stream, out),
+        (None, _) if a.no_mkstream => {
             ctx.out.null();
             return Ok(());
         }
-        ctx.db().set(key, Value::Stream(Box::default()));
-    }
-    let (Some(stream), out) = lookup(ctx, key, true)? else { unreachable!("created above") };
+        (None, _) => {
+            ctx.db().set(key, Value::Stream(Box::default()));
+            let (Some(stream), out) = lookup(ctx, key, true)? else { unreachable!("created above") };
+            (stream, out)
+        }
+    };
     if stream.last_id == StreamId::MAX {
         return Err(CmdError::Static("ERR The stream has exhausted the last possible ID, unable to add more items"));
     }

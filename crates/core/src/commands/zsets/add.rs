@@ -114,21 +114,31 @@ pub(crate) fn zadd(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     if f.incr && rest.len() > 2 {
         return Err(INCR_PAIRS);
     }
-    let mut pairs = Vec::with_capacity(rest.len() / 2);
-    for p in rest.chunks(2) {
-        pairs.push((parse_score(p[0]).ok_or(errors::NOT_FLOAT)?, p[1]));
+    // A few pairs (the usual ZADD has one) are parsed onto the stack, as
+    // the engine does with arguments: no allocation per command.
+    let mut stack: [(f64, &[u8]); 8] = [(0.0, &[]); 8];
+    let mut heap = Vec::new();
+    let pairs: &mut [(f64, &[u8])] = if rest.len() / 2 <= stack.len() {
+        &mut stack[..rest.len() / 2]
+    } else {
+        heap.resize(rest.len() / 2, (0.0, &[][..]));
+        &mut heap
+    };
+    for (pair, p) in pairs.iter_mut().zip(rest.chunks(2)) {
+        *pair = (parse_score(p[0]).ok_or(errors::NOT_FLOAT)?, p[1]);
     }
+    let pairs: &[(f64, &[u8])] = pairs;
     let limits = limits(ctx);
     let outcome = match ctx.write(key) {
         Some(Value::ZSet(z)) => {
             z.maybe_convert(pairs.len(), limits);
-            apply(z, &pairs, f, limits)?
+            apply(z, pairs, f, limits)?
         }
         Some(_) => return Err(errors::WRONGTYPE),
         None if f.xx => Outcome::default(),
         None => {
             let mut z = ZSet::with_hint(pairs.len(), pairs[0].1.len(), limits);
-            let o = apply(&mut z, &pairs, f, limits)?;
+            let o = apply(&mut z, pairs, f, limits)?;
             ctx.db().set(key, Value::ZSet(Box::new(z)));
             o
         }

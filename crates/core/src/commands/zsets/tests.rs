@@ -7,6 +7,7 @@ use crate::testing::{run_line, TestConn};
 
 mod basic;
 mod blocking;
+mod numbers;
 mod oracle;
 
 fn err(msg: &str) -> String {

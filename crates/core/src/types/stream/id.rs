@@ -90,13 +90,30 @@ impl StreamId {
     }
 
     pub fn to_bytes(self) -> Vec<u8> {
-        self.to_string().into_bytes()
+        let mut buf = [0u8; Self::TEXT_MAX];
+        self.format(&mut buf).to_vec()
+    }
+
+    /// The longest text form: two 20-digit halves and the dash.
+    pub const TEXT_MAX: usize = 41;
+
+    /// Writes `ms-seq` into the end of `buf` and returns it: replies carry
+    /// one ID per entry, and this spares the formatter's machinery and an
+    /// allocation each time.
+    pub fn format(self, buf: &mut [u8; Self::TEXT_MAX]) -> &[u8] {
+        use crate::resp::writer::digits_before;
+        let dash = digits_before(buf, Self::TEXT_MAX, self.seq) - 1;
+        buf[dash] = b'-';
+        let start = digits_before(buf, dash, self.ms);
+        &buf[start..]
     }
 }
 
 impl fmt::Display for StreamId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.ms, self.seq)
+        let mut buf = [0u8; Self::TEXT_MAX];
+        // Only ASCII digits and a dash.
+        f.write_str(std::str::from_utf8(self.format(&mut buf)).expect("ASCII"))
     }
 }
 

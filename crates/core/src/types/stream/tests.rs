@@ -114,3 +114,15 @@ fn radix_tree_nodes_count_as_redis_does() {
     let s = filled(350, NodeLimits::default());
     assert_eq!((s.node_count(), s.radix_tree_nodes()), (4, 11));
 }
+
+#[test]
+fn ids_print_as_ms_dash_seq_up_to_the_largest() {
+    for (ms, seq, text) in [(0, 0, "0-0"), (1526919030474, 55, "1526919030474-55"), (9, 10, "9-10")] {
+        let id = StreamId::new(ms, seq);
+        assert_eq!(id.to_string(), text);
+        assert_eq!(id.to_bytes(), text.as_bytes());
+    }
+    let max = format!("{}-{}", u64::MAX, u64::MAX);
+    assert_eq!(max.len(), StreamId::TEXT_MAX);
+    assert_eq!(StreamId::MAX.to_string(), max);
+}

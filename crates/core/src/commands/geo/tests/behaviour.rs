@@ -180,3 +180,22 @@ fn distances_and_coordinates_print_as_redis_72() {
     assert_eq!(human_coordinate(-0.000001), "-0.000001");
     assert_eq!(human_coordinate(-0.0000000000000000001), "0");
 }
+
+/// Up to 4 points go through ZADD from the stack, more from the heap; a
+/// point gets the same score either way.
+#[test]
+fn many_points_score_as_single_points_do() {
+    let mut c = TestConn::new();
+    let mut args: Vec<String> = vec!["GEOADD".into(), "many".into(), "CH".into()];
+    for i in 0..7 {
+        args.extend([format!("13.{i}61389"), format!("38.{i}15556"), format!("p{i}")]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_eq!(c.cmd(&args), ":7\r\n");
+    for i in 0..7 {
+        let (lon, lat, member) = (format!("13.{i}61389"), format!("38.{i}15556"), format!("p{i}"));
+        assert_eq!(c.cmd(&["GEOADD", "one", &lon, &lat, &member]), ":1\r\n");
+        assert_eq!(c.cmd(&["ZSCORE", "many", &member]), c.cmd(&["ZSCORE", "one", &member]));
+    }
+    assert_eq!(c.cmd(&["GEOADD", "many", "XX", "CH", "1", "2", "p0", "3", "4", "p1", "5", "6", "p9"]), ":2\r\n");
+}
