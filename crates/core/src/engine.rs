@@ -636,7 +636,7 @@ impl Engine {
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
         }
-        if crate::pause::postpones(&mut self.server, &mut self.clients, client, spec, now) {
+        if crate::pause::postpones(&mut self.server, &mut self.clients, client, spec, args, now) {
             return 0;
         }
         if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {
