@@ -38,12 +38,14 @@ pub mod status {
     pub const EVENTS: u32 = 4;
 }
 
-#[derive(Default, Clone, Copy, Debug)]
+#[derive(Default, Clone, Debug)]
 pub struct CommandStats {
     pub calls: u64,
     pub usec: u64,
     pub rejected_calls: u64,
     pub failed_calls: u64,
+    /// Made on the first call while `latency-tracking` is on.
+    pub latency: Option<crate::diagnostics::histogram::LatencyHistogram>,
 }
 
 #[derive(Default, Debug)]
