@@ -24,11 +24,21 @@ export declare class NativeEngine {
   aclTakeDenials(): Array<NativeAclDenial>
   aclDryRun(username: Buffer, args: Array<Buffer>): NativeDryRun
   /**
-   * With `appendonly yes`: loads the AOF (if any) and opens it for
-   * appending, creating it when missing. Returns the error that must stop
-   * the startup, if any; `loaded` tells whether an AOF was found.
+   * With `appendonly yes`, starts loading the AOF (if any): every file is
+   * read and checked, then `aofLoadStep` replays it slice by slice while
+   * clients get `-LOADING`. Throws the reason the startup must stop.
    */
-  aofStartup(): string | null
+  aofLoadBegin(): void
+  /**
+   * Replays the next slice of the AOF being loaded; true while more
+   * remains. Throws the reason the startup must stop.
+   */
+  aofLoadStep(): boolean
+  /**
+   * Opens the AOF for appending once loaded, creating it when missing.
+   * Returns the error that must stop the startup, if any.
+   */
+  aofOpen(): string | null
   /** Whether AOF is wanted (`appendonly yes`): startup loads it instead of the RDB file. */
   aofWanted(): boolean
   /**

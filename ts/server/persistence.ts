@@ -36,12 +36,23 @@ export async function loadDataset(engine: NativeEngine, logger: Logger): Promise
     const error = engine.rdbLoadError();
     if (error) throw new DatasetLoadError(error);
   }
-  startAof(engine, logger);
+  return startAof(engine, logger);
 }
 
-/** Loads the AOF when on, then opens it for appending (and lets CONFIG SET appendonly act). */
-function startAof(engine: NativeEngine, logger: Logger): void {
-  const error = engine.aofStartup();
+/**
+ * Loads the AOF when on — replayed a slice per event-loop turn, so clients
+ * connecting meanwhile get -LOADING and INFO shows the progress — then
+ * opens it for appending (and lets CONFIG SET appendonly act).
+ */
+async function startAof(engine: NativeEngine, logger: Logger): Promise<void> {
+  try {
+    engine.aofLoadBegin();
+    while (engine.aofLoadStep()) await new Promise((resolve) => setImmediate(resolve));
+  } catch (e) {
+    writePersistenceLog(engine, logger);
+    throw new DatasetLoadError((e as Error).message);
+  }
+  const error = engine.aofOpen();
   writePersistenceLog(engine, logger);
   if (error) throw new DatasetLoadError(error);
 }

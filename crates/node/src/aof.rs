@@ -1,4 +1,4 @@
-//! AOF calls: the startup load, the per-turn flush (and, under
+//! AOF calls: the startup load (in slices), the per-turn flush (and, under
 //! `appendfsync always`, the one sync the turn's replies wait for), the
 //! shutdown flush, and `ferrokv check-aof`.
 
@@ -16,19 +16,32 @@ pub struct AofCheckReport {
 
 #[napi]
 impl NativeEngine {
-    /// With `appendonly yes`: loads the AOF (if any) and opens it for
-    /// appending, creating it when missing. Returns the error that must stop
-    /// the startup, if any; `loaded` tells whether an AOF was found.
+    /// With `appendonly yes`, starts loading the AOF (if any): every file is
+    /// read and checked, then `aofLoadStep` replays it slice by slice while
+    /// clients get `-LOADING`. Throws the reason the startup must stop.
     #[napi]
-    pub fn aof_startup(&mut self) -> Option<String> {
-        use ferrokv_core::persistence::aof;
+    pub fn aof_load_begin(&mut self) -> napi::Result<()> {
         if self.engine.server.persistence.aof.wanted {
-            if let Err(e) = aof::load::load(&mut self.engine) {
-                return Some(e);
-            }
+            ferrokv_core::persistence::aof::load::begin(&mut self.engine).map_err(napi::Error::from_reason)?;
         }
+        Ok(())
+    }
+
+    /// Replays the next slice of the AOF being loaded; true while more
+    /// remains. Throws the reason the startup must stop.
+    #[napi]
+    pub fn aof_load_step(&mut self) -> napi::Result<bool> {
+        use ferrokv_core::persistence::aof::load::{step, Progress};
+        let progress = step(&mut self.engine).map_err(napi::Error::from_reason)?;
+        Ok(progress == Progress::More)
+    }
+
+    /// Opens the AOF for appending once loaded, creating it when missing.
+    /// Returns the error that must stop the startup, if any.
+    #[napi]
+    pub fn aof_open(&mut self) -> Option<String> {
         let now = self.engine.server.clock.now_ms();
-        aof::open_at_startup(&mut self.engine.server, now).err()
+        ferrokv_core::persistence::aof::open_at_startup(&mut self.engine.server, now).err()
     }
 
     /// Whether AOF is wanted (`appendonly yes`): startup loads it instead of the RDB file.

@@ -6,6 +6,11 @@
 //! refuses the load with a clear message (Redis refuses to start then). A
 //! torn tail of the last file — a crash in the middle of a write — is cut
 //! off with a warning under `aof-load-truncated yes`, and refused otherwise.
+//!
+//! The replay goes in slices ([`begin`], then [`step`] until it is done) so
+//! the host serves connections in between: meanwhile they get `-LOADING`
+//! and INFO shows the progress, as while an RDB file loads. [`load`] runs
+//! all the slices at once.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +18,7 @@ use super::manifest::{Entry, Kind, Manifest};
 use super::scan::{self, Ending};
 use crate::client::ConnInfo;
 use crate::engine::Engine;
+use crate::persistence::load::Loading;
 use crate::persistence::rdb::reader;
 use crate::persistence::LogLevel;
 
@@ -26,8 +32,44 @@ pub enum Outcome {
     },
 }
 
-/// Feeds at most this much per call so the reply buffer stays small.
+/// Feeds at most this much per call so the reply buffer stays small; one
+/// feed is one slice of the load, after which the host serves clients.
 const FEED_CHUNK: usize = 1 << 20;
+
+/// A load under way: the checked files and where the replay stands.
+pub struct Replay {
+    files: Vec<Checked>,
+    /// The file, and the command in it, to replay next.
+    file: usize,
+    command: usize,
+    /// Bytes of the files before `file`, for the progress INFO shows.
+    done_bytes: u64,
+    /// The fake client replaying the commands.
+    handle: u32,
+    /// `maxmemory`, set aside: nothing is evicted while loading (Redis's
+    /// isSafeToPerformEvictions).
+    maxmemory: u64,
+    commands: u64,
+    manifest: Manifest,
+    /// The AOF directory and the manifest's name in it.
+    dir: PathBuf,
+    manifest_name: String,
+    /// An old-style single file, to move into the directory once loaded.
+    legacy: Option<PathBuf>,
+    /// The load the host sees (INFO's loading_* fields, `-LOADING`); out of
+    /// the server while a slice runs, so the replayed commands pass.
+    loading: Option<Loading>,
+}
+
+/// Where [`step`] left the load.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// More slices to go.
+    More,
+    Done {
+        commands: u64,
+    },
+}
 
 /// A file of the manifest, read and checked: its RDB part (if any) and the
 /// byte ranges of its commands.
@@ -107,26 +149,26 @@ fn check_files(engine: &mut Engine, dir: &Path, manifest: &Manifest) -> Result<V
     Ok(out)
 }
 
-/// Replays the command ranges of one file through `handle`.
-fn replay(engine: &mut Engine, handle: u32, file: &Checked) -> Result<u64, String> {
-    let mut i = 0;
-    while i < file.commands.len() {
-        let start = file.commands[i].0;
-        let mut end = file.commands[i].1;
+/// Feeds the commands of `file` from number `from` through `handle`, at
+/// most [`FEED_CHUNK`] bytes (at least one command); returns the number
+/// of the next command.
+fn replay_slice(engine: &mut Engine, handle: u32, file: &Checked, from: usize) -> Result<usize, String> {
+    let mut i = from;
+    let start = file.commands[i].0;
+    let mut end = file.commands[i].1;
+    i += 1;
+    while i < file.commands.len() && file.commands[i].1 - start <= FEED_CHUNK {
+        end = file.commands[i].1;
         i += 1;
-        while i < file.commands.len() && file.commands[i].1 - start <= FEED_CHUNK {
-            end = file.commands[i].1;
-            i += 1;
-        }
-        engine.feed(handle, &file.bytes[start..end]);
-        let out = engine.output();
-        if let Some(at) = out.windows(20).position(|w| w == b"-ERR unknown command") {
-            let line = out[at + 1..].split(|&b| b == b'\r').next().unwrap_or_default();
-            return Err(format!("{} reading the append only file {}", String::from_utf8_lossy(line), file.entry.name));
-        }
-        engine.clear_output();
     }
-    Ok(file.commands.len() as u64)
+    engine.feed(handle, &file.bytes[start..end]);
+    let out = engine.output();
+    if let Some(at) = out.windows(20).position(|w| w == b"-ERR unknown command") {
+        let line = out[at + 1..].split(|&b| b == b'\r').next().unwrap_or_default();
+        return Err(format!("{} reading the append only file {}", String::from_utf8_lossy(line), file.entry.name));
+    }
+    engine.clear_output();
+    Ok(i)
 }
 
 /// Moves an old-style AOF into the AOF directory as its base: the manifest
@@ -141,8 +183,23 @@ fn upgrade(dir: &Path, manifest_name: &str, manifest: &Manifest, legacy: &Path) 
 }
 
 /// Loads the AOF of `dir`/`appenddirname`, if there is one (or an
-/// old-style `dir`/`appendfilename`, which moves into the directory).
+/// old-style `dir`/`appendfilename`, which moves into the directory), all
+/// at once.
 pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
+    if !begin(engine)? {
+        return Ok(Outcome::NotFound);
+    }
+    loop {
+        if let Progress::Done { commands } = step(engine)? {
+            return Ok(Outcome::Loaded { commands });
+        }
+    }
+}
+
+/// Starts loading the AOF: reads and checks every file, then sets up the
+/// replay that [`step`] runs. False when there is no AOF; from then until
+/// the last step, other clients get `-LOADING`.
+pub fn begin(engine: &mut Engine) -> Result<bool, String> {
     let dir = super::dir_of(&engine.server);
     let name = engine.server.persistence.aof.manifest_name();
     let (manifest, legacy) = match read_manifest(&dir, &name)? {
@@ -152,7 +209,7 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
             let filename = engine.server.persistence.aof.filename.clone();
             let legacy = engine.server.persistence.dir.join(&filename);
             if !legacy.is_file() {
-                return Ok(Outcome::NotFound);
+                return Ok(false);
             }
             let base = Entry { name: filename, seq: 1, kind: Kind::Base };
             (Manifest { base: Some(base), ..Manifest::default() }, Some(legacy))
@@ -166,43 +223,106 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
         c.authenticated = true;
         c.acl = std::sync::Arc::new(crate::acl::user::User::default_user());
     }
-    // Nothing is evicted while loading (Redis's isSafeToPerformEvictions).
     let maxmemory = std::mem::take(&mut engine.server.config.maxmemory);
-    let mut commands = 0;
-    let mut result = Ok(());
-    for mut file in files {
-        if let Some(loaded) = file.rdb.take() {
-            let p = &mut engine.server.persistence;
-            p.last_load_keys_loaded = loaded.keys_loaded;
-            p.last_load_keys_expired = loaded.keys_expired;
-            for (live, fresh) in engine.server.dbs.iter_mut().zip(loaded.dbs) {
-                live.replace_data(fresh);
-            }
+    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+    let now = engine.server.clock.now_ms();
+    let shown_path = legacy.clone().unwrap_or_else(|| dir.join(&name));
+    engine.server.persistence.loading = Some(Loading::replayed(shown_path, now, total));
+    engine.server.persistence.aof.replay = Some(Box::new(Replay {
+        files,
+        file: 0,
+        command: 0,
+        done_bytes: 0,
+        handle,
+        maxmemory,
+        commands: 0,
+        manifest,
+        dir,
+        manifest_name: name,
+        legacy,
+        loading: None,
+    }));
+    Ok(true)
+}
+
+/// Replays the next slice of the load [`begin`] set up. A failure ends the
+/// load (the host refuses to start then).
+pub fn step(engine: &mut Engine) -> Result<Progress, String> {
+    let Some(mut replay) = engine.server.persistence.aof.replay.take() else {
+        return Ok(Progress::Done { commands: 0 });
+    };
+    // The replayed commands are no clients' and must not meet `-LOADING`.
+    replay.loading = engine.server.persistence.loading.take();
+    let result = replay_next(engine, &mut replay);
+    match result {
+        Ok(true) => {
+            engine.server.persistence.loading = replay.loading.take();
+            engine.server.persistence.aof.replay = Some(replay);
+            Ok(Progress::More)
         }
-        match replay(engine, handle, &file) {
-            Ok(n) => commands += n,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
+        Ok(false) => finish(engine, *replay),
+        Err(e) => {
+            wind_up(engine, &replay);
+            Err(e)
         }
     }
-    engine.disconnect(handle);
+}
+
+/// One slice: the next file's base dataset, or one feed of commands.
+/// True while something is left.
+fn replay_next(engine: &mut Engine, replay: &mut Replay) -> Result<bool, String> {
+    let Some(file) = replay.files.get_mut(replay.file) else { return Ok(false) };
+    if let Some(loaded) = file.rdb.take() {
+        let p = &mut engine.server.persistence;
+        p.last_load_keys_loaded = loaded.keys_loaded;
+        p.last_load_keys_expired = loaded.keys_expired;
+        for (live, fresh) in engine.server.dbs.iter_mut().zip(loaded.dbs) {
+            live.replace_data(fresh);
+        }
+    } else if replay.command < file.commands.len() {
+        let file = &replay.files[replay.file];
+        let next = replay_slice(engine, replay.handle, file, replay.command)?;
+        replay.commands += (next - replay.command) as u64;
+        replay.command = next;
+    }
+    let file = &replay.files[replay.file];
+    let mut at = file.commands.get(replay.command).map_or(file.bytes.len(), |c| c.0) as u64;
+    if replay.command >= file.commands.len() {
+        replay.done_bytes += file.bytes.len() as u64;
+        replay.file += 1;
+        replay.command = 0;
+        at = 0;
+    }
+    if let Some(loading) = &replay.loading {
+        loading.set_loaded(replay.done_bytes + at);
+    }
+    Ok(replay.file < replay.files.len())
+}
+
+/// What ends a load, loaded or not: the fake client goes, maxmemory comes
+/// back, and the replayed commands leave no trace in INFO.
+fn wind_up(engine: &mut Engine, replay: &Replay) {
+    engine.disconnect(replay.handle);
     engine.clear_output();
-    engine.server.config.maxmemory = maxmemory;
+    engine.server.config.maxmemory = replay.maxmemory;
     // Replayed commands are no calls, connections or changes anyone made
     // (Redis runs them past its counters): INFO starts from zero.
     crate::commands::server::reset_stats(&mut engine.server);
     engine.server.stats.dirty = 0;
-    result?;
-    if let Some(legacy) = legacy {
-        upgrade(&dir, &name, &manifest, &legacy)?;
+}
+
+fn finish(engine: &mut Engine, replay: Replay) -> Result<Progress, String> {
+    wind_up(engine, &replay);
+    let started_ms = replay.loading.as_ref().map_or(engine.server.clock.now_ms(), |l| l.started_ms);
+    if let Some(legacy) = &replay.legacy {
+        upgrade(&replay.dir, &replay.manifest_name, &replay.manifest, legacy)?;
         engine.server.persistence.log(
             LogLevel::Notice,
-            format!("Successfully migrated an old-style AOF into the AOF directory {}", dir.display()),
+            format!("Successfully migrated an old-style AOF into the AOF directory {}", replay.dir.display()),
         );
     }
-    engine.server.persistence.aof.manifest = manifest;
-    engine.server.persistence.log(LogLevel::Notice, "DB loaded from append only file".to_string());
-    Ok(Outcome::Loaded { commands })
+    engine.server.persistence.aof.manifest = replay.manifest;
+    let secs = (engine.server.clock.now_ms() - started_ms) as f64 / 1000.0;
+    engine.server.persistence.log(LogLevel::Notice, format!("DB loaded from append only file: {secs:.3} seconds"));
+    Ok(Progress::Done { commands: replay.commands })
 }

@@ -117,6 +117,8 @@ pub struct Aof {
     pub lazy_expire: bool,
     pub lazy_eviction: bool,
     pub manifest: Manifest,
+    /// The startup load under way (see [`load::step`]).
+    pub(crate) replay: Option<Box<load::Replay>>,
     selected_db: Option<usize>,
     /// Size of every file in the manifest (Redis's aof_current_size).
     pub current_size: u64,
@@ -158,6 +160,7 @@ impl Default for Aof {
             lazy_expire: false,
             lazy_eviction: false,
             manifest: Manifest::default(),
+            replay: None,
             selected_db: None,
             current_size: 0,
             base_size: 0,

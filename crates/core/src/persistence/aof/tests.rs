@@ -671,3 +671,47 @@ fn scripts_are_logged_as_their_effects_in_one_transaction() {
     c.cmd(&["EVAL", "return redis.call('incr', 'n')", "0"]);
     assert_eq!(logged(&mut c), cmds(&[&["incr", "n"]]));
 }
+
+#[test]
+fn a_large_aof_loads_in_slices_while_clients_get_loading() {
+    let dir = temp_dir("slices");
+    let value = "v".repeat(1000);
+    let mut aof = Vec::new();
+    for i in 0..3000 {
+        let key = format!("key:{i}");
+        aof.extend_from_slice(
+            format!("*3\r\n$3\r\nSET\r\n${}\r\n{key}\r\n${}\r\n{value}\r\n", key.len(), value.len()).as_bytes(),
+        );
+    }
+    std::fs::write(dir.join("appendonly.aof"), &aof).unwrap();
+    let mut c = server_in(&dir, &[]);
+    assert!(load::begin(&mut c.engine).unwrap());
+    let loading = "-LOADING Redis is loading the dataset in memory\r\n";
+    assert_eq!(c.cmd(&["GET", "key:0"]), loading);
+    let info = c.cmd(&["INFO", "persistence"]);
+    assert!(info.contains("\r\nloading:1\r\n"), "{info}");
+    assert!(info.contains(&format!("\r\nloading_total_bytes:{}\r\n", aof.len())), "{info}");
+    assert!(info.contains("\r\nloading_loaded_bytes:0\r\n"), "{info}");
+    // One slice: a megabyte of commands, then clients are served again.
+    assert_eq!(load::step(&mut c.engine).unwrap(), load::Progress::More);
+    assert_eq!(c.cmd(&["DBSIZE"]), loading);
+    let info = c.cmd(&["INFO", "persistence"]);
+    let loaded: u64 = info.split("loading_loaded_bytes:").nth(1).unwrap().split('\r').next().unwrap().parse().unwrap();
+    assert!(loaded > 0 && loaded < aof.len() as u64, "{info}");
+    let mut slices = 1;
+    let commands = loop {
+        slices += 1;
+        if let load::Progress::Done { commands } = load::step(&mut c.engine).unwrap() {
+            break commands;
+        }
+    };
+    assert_eq!((commands, slices), (3000, 3));
+    assert_eq!(c.cmd(&["DBSIZE"]), ":3000\r\n");
+    assert_eq!(c.cmd(&["STRLEN", "key:2999"]), ":1000\r\n");
+    let info = c.cmd(&["INFO", "persistence"]);
+    assert!(info.contains("\r\nloading:0\r\n") && !info.contains("loading_total_bytes"), "{info}");
+    // The replay left no trace in the stats, and the old file moved into the AOF directory.
+    assert!(c.cmd(&["INFO", "commandstats"]).contains("cmdstat_info:calls=1,"));
+    assert!(aof_dir(&dir).join("appendonly.aof").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
