@@ -35,20 +35,20 @@ pub const SUBCOMMANDS: &[CommandSpec] = &[
         ..LATENCY_SUB
     },
     CommandSpec {
+        name: "latency|help",
+        arity: 2,
+        flags: LOADING | STALE,
+        summary: "Returns helpful text about the different subcommands.",
+        exec: Exec::Core(help),
+        ..LATENCY_SUB
+    },
+    CommandSpec {
         name: "latency|histogram",
         arity: -2,
         since: "7.0.0",
         summary: "Returns the cumulative distribution of latencies of a subset or all commands.",
         complexity: "O(N) where N is the number of commands with latency information being retrieved.",
         exec: Exec::Core(histogram),
-        ..LATENCY_SUB
-    },
-    CommandSpec {
-        name: "latency|help",
-        arity: 2,
-        flags: LOADING | STALE,
-        summary: "Returns helpful text about the different subcommands.",
-        exec: Exec::Core(help),
         ..LATENCY_SUB
     },
     CommandSpec {

@@ -217,7 +217,7 @@ pub fn begin(engine: &mut Engine) -> Result<bool, String> {
     };
     let files_dir = legacy.as_ref().and_then(|p| p.parent()).map_or(dir.clone(), Path::to_path_buf);
     let files = check_files(engine, &files_dir, &manifest)?;
-    let handle = engine.connect(ConnInfo { addr: "aof".into(), laddr: String::new(), fd: -1 });
+    let handle = uncounted(engine, |e| e.connect(ConnInfo { addr: "aof".into(), laddr: String::new(), fd: -1 }));
     if let Some(c) = engine.clients_mut().find(|c| c.handle == handle) {
         // Redis's fake AOF client: no authentication, no ACL.
         c.authenticated = true;
@@ -253,7 +253,7 @@ pub fn step(engine: &mut Engine) -> Result<Progress, String> {
     };
     // The replayed commands are no clients' and must not meet `-LOADING`.
     replay.loading = engine.server.persistence.loading.take();
-    let result = replay_next(engine, &mut replay);
+    let result = uncounted(engine, |e| replay_next(e, &mut replay));
     match result {
         Ok(true) => {
             engine.server.persistence.loading = replay.loading.take();
@@ -299,16 +299,27 @@ fn replay_next(engine: &mut Engine, replay: &mut Replay) -> Result<bool, String>
     Ok(replay.file < replay.files.len())
 }
 
-/// What ends a load, loaded or not: the fake client goes, maxmemory comes
-/// back, and the replayed commands leave no trace in INFO.
+/// Runs `f` past INFO's counters: the replayed commands (and the fake
+/// client's connection) are no calls, connections, changes or expiries
+/// anyone made — Redis runs them past its counters too — while what real
+/// clients did meanwhile (their `-LOADING` refusals, INFO) stays counted.
+fn uncounted<R>(engine: &mut Engine, f: impl FnOnce(&mut Engine) -> R) -> R {
+    let stats = std::mem::take(&mut engine.server.stats);
+    let expired: Vec<u64> = engine.server.dbs.iter().map(|db| db.expired).collect();
+    let result = f(engine);
+    engine.server.stats = stats;
+    for (db, n) in engine.server.dbs.iter_mut().zip(expired) {
+        db.expired = n;
+    }
+    result
+}
+
+/// What ends a load, loaded or not: the fake client goes and maxmemory
+/// comes back.
 fn wind_up(engine: &mut Engine, replay: &Replay) {
     engine.disconnect(replay.handle);
     engine.clear_output();
     engine.server.config.maxmemory = replay.maxmemory;
-    // Replayed commands are no calls, connections or changes anyone made
-    // (Redis runs them past its counters): INFO starts from zero.
-    crate::commands::server::reset_stats(&mut engine.server);
-    engine.server.stats.dirty = 0;
 }
 
 fn finish(engine: &mut Engine, replay: Replay) -> Result<Progress, String> {
