@@ -8,7 +8,8 @@
 //! they were held, and it feeds them again.
 //!
 //! `WRITE` holds only commands that may change data or propagate (write
-//! commands, PUBLISH, EVAL … and an EXEC queueing any of them); `ALL` holds
+//! commands, PUBLISH, EVAL … and an EXEC queueing any of them; a script
+//! declared `no-writes` is let through); `ALL` holds
 //! every command, CLIENT UNPAUSE included. While either is on, expiry and
 //! eviction are paused too (a key past its deadline reads as missing but
 //! stays stored; no key is evicted and no OOM is given), so the dataset does
@@ -68,14 +69,7 @@ impl Pause {
             None => false,
             Some(PauseMode::All) => true,
             Some(PauseMode::Write) => {
-                may_replicate(spec, argv, scripting)
-                    || (spec.name == "exec" && {
-                        let mut queued = client.tx.queued();
-                        queued.any(|q| {
-                            let args: Vec<&[u8]> = q.argv.iter().map(Vec::as_slice).collect();
-                            may_replicate(q.spec, &args, scripting)
-                        })
-                    })
+                may_replicate(spec, argv, scripting) || (spec.name == "exec" && queue_may_replicate(client, scripting))
             }
         }
     }
@@ -107,9 +101,17 @@ fn may_replicate(spec: &CommandSpec, argv: &[&[u8]], scripting: &Scripting) -> b
     spec.has(flags::WRITE) || spec.has(flags::MAY_REPLICATE)
 }
 
+/// Whether any command `client` queued for EXEC may replicate.
+fn queue_may_replicate(client: &Client, scripting: &Scripting) -> bool {
+    client.tx.queued().any(|q| {
+        let args: Vec<&[u8]> = q.argv.iter().map(Vec::as_slice).collect();
+        may_replicate(q.spec, &args, scripting)
+    })
+}
+
 /// Redis's check before running a command: ends a pause that ran out, then
-/// holds `client` (whose command is `spec` with `argv`) if the pause in force covers it.
-/// True when held: the command stays in its input buffer.
+/// holds `client` (whose command is `spec` with `argv`) if the pause in
+/// force covers it. True when held: the command stays in its input buffer.
 pub(crate) fn postpones(
     server: &mut Server,
     clients: &mut [Option<Box<Client>>],
