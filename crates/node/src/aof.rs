@@ -16,9 +16,10 @@ pub struct AofCheckReport {
 
 #[napi]
 impl NativeEngine {
-    /// With `appendonly yes`, starts loading the AOF (if any): every file is
-    /// read and checked, then `aofLoadStep` replays it slice by slice while
-    /// clients get `-LOADING`. Throws the reason the startup must stop.
+    /// With `appendonly yes`, starts loading the AOF (if any): a thread
+    /// reads and checks every file, then `aofLoadStep` replays them slice by
+    /// slice; clients get `-LOADING` meanwhile. Throws the reason the
+    /// startup must stop.
     #[napi]
     pub fn aof_load_begin(&mut self) -> napi::Result<()> {
         if self.engine.server.persistence.aof.wanted {
@@ -27,13 +28,19 @@ impl NativeEngine {
         Ok(())
     }
 
-    /// Replays the next slice of the AOF being loaded; true while more
-    /// remains. Throws the reason the startup must stop.
+    /// Goes on with the AOF being loaded: `"reading"` while a thread still
+    /// reads and checks the files (poll again later), `"replaying"` after
+    /// one slice of commands (go on after a turn of the event loop),
+    /// `"done"`. Throws the reason the startup must stop.
     #[napi]
-    pub fn aof_load_step(&mut self) -> napi::Result<bool> {
+    pub fn aof_load_step(&mut self) -> napi::Result<String> {
         use ferrokv_core::persistence::aof::load::{step, Progress};
-        let progress = step(&mut self.engine).map_err(napi::Error::from_reason)?;
-        Ok(progress == Progress::More)
+        let state = match step(&mut self.engine).map_err(napi::Error::from_reason)? {
+            Progress::Reading => "reading",
+            Progress::More => "replaying",
+            Progress::Done { .. } => "done",
+        };
+        Ok(state.to_string())
     }
 
     /// Opens the AOF for appending once loaded, creating it when missing.

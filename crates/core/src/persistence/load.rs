@@ -29,6 +29,11 @@ impl Loading {
         Loading { thread: None, path, started_ms, total_bytes, progress: Arc::new(AtomicU64::new(0)) }
     }
 
+    /// The counter a thread working for this load advances.
+    pub(crate) fn progress_handle(&self) -> Arc<AtomicU64> {
+        self.progress.clone()
+    }
+
     pub(crate) fn set_loaded(&self, bytes: u64) {
         self.progress.store(bytes, Ordering::Relaxed);
     }

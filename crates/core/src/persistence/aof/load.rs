@@ -13,6 +13,8 @@
 //! all the slices at once.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::thread::JoinHandle;
 
 use super::manifest::{Entry, Kind, Manifest};
 use super::scan::{self, Ending};
@@ -36,8 +38,10 @@ pub enum Outcome {
 /// feed is one slice of the load, after which the host serves clients.
 const FEED_CHUNK: usize = 1 << 20;
 
-/// A load under way: the checked files and where the replay stands.
+/// A load under way: the thread reading and checking the files, then the
+/// checked files and where the replay stands.
 pub struct Replay {
+    checking: Option<JoinHandle<Result<CheckedFiles, String>>>,
     files: Vec<Checked>,
     /// The file, and the command in it, to replay next.
     file: usize,
@@ -64,6 +68,9 @@ pub struct Replay {
 /// Where [`step`] left the load.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Progress {
+    /// A thread still reads and checks the files (and parses the base
+    /// file's RDB preamble): nothing to do yet.
+    Reading,
     /// More slices to go.
     More,
     Done {
@@ -89,19 +96,34 @@ fn read_manifest(dir: &Path, name: &str) -> Result<Option<Manifest>, String> {
     }
 }
 
-/// Reads and checks every file; cuts a torn tail of the last one when allowed.
-fn check_files(engine: &mut Engine, dir: &Path, manifest: &Manifest) -> Result<Vec<Checked>, String> {
-    let now = engine.server.clock.now_ms();
-    let opts = crate::persistence::load::options(&engine.server, now);
-    let entries: Vec<Entry> = manifest.files().cloned().collect();
+/// The files read and checked, and the warnings to log.
+type CheckedFiles = (Vec<Checked>, Vec<String>);
+
+/// How to read the files; what the checking thread needs of the server.
+struct CheckOptions {
+    rdb: reader::LoadOptions,
+    /// `aof-load-truncated`.
+    load_truncated: bool,
+}
+
+/// Reads and checks every file; cuts a torn tail of the last one when
+/// allowed. `progress` follows the parse of the base file's RDB preamble,
+/// which is loaded here (and is most of the data after a rewrite).
+fn check_files(
+    opts: &CheckOptions,
+    dir: &Path,
+    entries: Vec<Entry>,
+    progress: &AtomicU64,
+) -> Result<CheckedFiles, String> {
     let last = entries.len().saturating_sub(1);
-    let mut out = Vec::new();
+    let (mut out, mut warnings) = (Vec::new(), Vec::new());
     for (i, entry) in entries.into_iter().enumerate() {
         let path: PathBuf = dir.join(&entry.name);
         let bytes =
             std::fs::read(&path).map_err(|e| format!("The AOF file {} can't be opened: {e}", path.display()))?;
         let (rdb, from) = if bytes.starts_with(b"REDIS") {
-            let loaded = reader::load(&bytes, &opts, None)
+            // Only the base (the first file) may have one.
+            let loaded = reader::load(&bytes, &opts.rdb, (i == 0).then_some(progress))
                 .map_err(|e| format!("Bad RDB preamble in the AOF file {}: {e}", entry.name))?;
             let consumed = loaded.consumed;
             (Some(loaded), consumed)
@@ -117,15 +139,12 @@ fn check_files(engine: &mut Engine, dir: &Path, manifest: &Manifest) -> Result<V
                     entry.name
                 ));
             }
-            Ending::Truncated if i == last && engine.server.persistence.aof.load_truncated => {
-                engine.server.persistence.log(
-                    LogLevel::Warning,
-                    format!(
-                        "!!! Warning: short read while loading the AOF file {}!!! AOF loaded anyway because aof-load-truncated is enabled; the last {} bytes were cut off",
-                        entry.name,
-                        bytes.len() - s.valid
-                    ),
-                );
+            Ending::Truncated if i == last && opts.load_truncated => {
+                warnings.push(format!(
+                    "!!! Warning: short read while loading the AOF file {}!!! AOF loaded anyway because aof-load-truncated is enabled; the last {} bytes were cut off",
+                    entry.name,
+                    bytes.len() - s.valid
+                ));
                 let file = std::fs::OpenOptions::new()
                     .write(true)
                     .open(&path)
@@ -146,7 +165,7 @@ fn check_files(engine: &mut Engine, dir: &Path, manifest: &Manifest) -> Result<V
         }
         out.push(Checked { entry, bytes, rdb, commands: s.commands });
     }
-    Ok(out)
+    Ok((out, warnings))
 }
 
 /// Feeds the commands of `file` from number `from` through `handle`, at
@@ -190,15 +209,17 @@ pub fn load(engine: &mut Engine) -> Result<Outcome, String> {
         return Ok(Outcome::NotFound);
     }
     loop {
-        if let Progress::Done { commands } = step(engine)? {
-            return Ok(Outcome::Loaded { commands });
+        match step(engine)? {
+            Progress::Done { commands } => return Ok(Outcome::Loaded { commands }),
+            Progress::Reading => std::thread::sleep(std::time::Duration::from_millis(1)),
+            Progress::More => {}
         }
     }
 }
 
-/// Starts loading the AOF: reads and checks every file, then sets up the
-/// replay that [`step`] runs. False when there is no AOF; from then until
-/// the last step, other clients get `-LOADING`.
+/// Starts loading the AOF: a thread reads and checks every file, then
+/// [`step`] replays them. False when there is no AOF; from then until the
+/// last step, other clients get `-LOADING`.
 pub fn begin(engine: &mut Engine) -> Result<bool, String> {
     let dir = super::dir_of(&engine.server);
     let name = engine.server.persistence.aof.manifest_name();
@@ -216,7 +237,20 @@ pub fn begin(engine: &mut Engine) -> Result<bool, String> {
         }
     };
     let files_dir = legacy.as_ref().and_then(|p| p.parent()).map_or(dir.clone(), Path::to_path_buf);
-    let files = check_files(engine, &files_dir, &manifest)?;
+    let now = engine.server.clock.now_ms();
+    let opts = CheckOptions {
+        rdb: crate::persistence::load::options(&engine.server, now),
+        load_truncated: engine.server.persistence.aof.load_truncated,
+    };
+    let entries: Vec<Entry> = manifest.files().cloned().collect();
+    let total = entries.iter().filter_map(|e| std::fs::metadata(files_dir.join(&e.name)).ok()).map(|m| m.len()).sum();
+    let shown_path = legacy.clone().unwrap_or_else(|| dir.join(&name));
+    let loading = Loading::replayed(shown_path, now, total);
+    let progress = loading.progress_handle();
+    let checking = std::thread::Builder::new()
+        .name("ferrokv-aof-load".into())
+        .spawn(move || check_files(&opts, &files_dir, entries, &progress))
+        .map_err(|e| format!("Can't start the AOF loading thread: {e}"))?;
     let handle = uncounted(engine, |e| e.connect(ConnInfo { addr: "aof".into(), laddr: String::new(), fd: -1 }));
     if let Some(c) = engine.clients_mut().find(|c| c.handle == handle) {
         // Redis's fake AOF client: no authentication, no ACL.
@@ -224,12 +258,10 @@ pub fn begin(engine: &mut Engine) -> Result<bool, String> {
         c.acl = std::sync::Arc::new(crate::acl::user::User::default_user());
     }
     let maxmemory = std::mem::take(&mut engine.server.config.maxmemory);
-    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
-    let now = engine.server.clock.now_ms();
-    let shown_path = legacy.clone().unwrap_or_else(|| dir.join(&name));
-    engine.server.persistence.loading = Some(Loading::replayed(shown_path, now, total));
+    engine.server.persistence.loading = Some(loading);
     engine.server.persistence.aof.replay = Some(Box::new(Replay {
-        files,
+        checking: Some(checking),
+        files: Vec::new(),
         file: 0,
         command: 0,
         done_bytes: 0,
@@ -251,6 +283,27 @@ pub fn step(engine: &mut Engine) -> Result<Progress, String> {
     let Some(mut replay) = engine.server.persistence.aof.replay.take() else {
         return Ok(Progress::Done { commands: 0 });
     };
+    if let Some(checking) = replay.checking.take() {
+        if !checking.is_finished() {
+            replay.checking = Some(checking);
+            engine.server.persistence.aof.replay = Some(replay);
+            return Ok(Progress::Reading);
+        }
+        let checked = checking.join().unwrap_or_else(|_| Err("the AOF loading thread panicked".to_string()));
+        match checked {
+            Ok((files, warnings)) => {
+                replay.files = files;
+                for w in warnings {
+                    engine.server.persistence.log(LogLevel::Warning, w);
+                }
+            }
+            Err(e) => {
+                engine.server.persistence.loading = None;
+                wind_up(engine, &replay);
+                return Err(e);
+            }
+        }
+    }
     // The replayed commands are no clients' and must not meet `-LOADING`.
     replay.loading = engine.server.persistence.loading.take();
     let result = uncounted(engine, |e| replay_next(e, &mut replay));

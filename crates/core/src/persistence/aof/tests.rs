@@ -692,8 +692,15 @@ fn a_large_aof_loads_in_slices_while_clients_get_loading() {
     assert!(info.contains("\r\nloading:1\r\n"), "{info}");
     assert!(info.contains(&format!("\r\nloading_total_bytes:{}\r\n", aof.len())), "{info}");
     assert!(info.contains("\r\nloading_loaded_bytes:0\r\n"), "{info}");
-    // One slice: a megabyte of commands, then clients are served again.
-    assert_eq!(load::step(&mut c.engine).unwrap(), load::Progress::More);
+    // A thread reads and checks the file first; then each step is one
+    // slice, a megabyte of commands, after which clients are served again.
+    let mut progress = load::step(&mut c.engine).unwrap();
+    while progress == load::Progress::Reading {
+        assert_eq!(c.cmd(&["PING"]), loading);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        progress = load::step(&mut c.engine).unwrap();
+    }
+    assert_eq!(progress, load::Progress::More);
     assert_eq!(c.cmd(&["DBSIZE"]), loading);
     let info = c.cmd(&["INFO", "persistence"]);
     let loaded: u64 = info.split("loading_loaded_bytes:").nth(1).unwrap().split('\r').next().unwrap().parse().unwrap();
@@ -721,5 +728,47 @@ fn a_large_aof_loads_in_slices_while_clients_get_loading() {
     assert!(c.cmd(&["INFO", "persistence"]).contains("\r\nrdb_changes_since_last_save:0\r\n"));
     // The old file moved into the AOF directory.
     assert!(aof_dir(&dir).join("appendonly.aof").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_rdb_base_is_parsed_by_the_loading_thread_with_progress() {
+    let dir = temp_dir("rdb-base");
+    {
+        let mut c = start(&dir, &[]).unwrap();
+        for i in 0..2000 {
+            c.cmd(&["SET", &format!("k{i}"), &"x".repeat(200)]);
+        }
+        c.cmd(&["BGREWRITEAOF"]);
+        wait_rewrite(&mut c);
+        c.cmd(&["SET", "after", "1"]);
+        flush(&mut c);
+    }
+    let base = std::fs::metadata(aof_dir(&dir).join("appendonly.aof.2.base.rdb")).unwrap().len();
+    let mut c = server_in(&dir, &[]);
+    assert!(load::begin(&mut c.engine).unwrap());
+    let mut steps = Vec::new();
+    loop {
+        let progress = load::step(&mut c.engine).unwrap();
+        if matches!(progress, load::Progress::Done { .. }) {
+            steps.push(progress);
+            break;
+        }
+        assert_eq!(c.cmd(&["GET", "after"]), "-LOADING Redis is loading the dataset in memory\r\n");
+        let info = c.cmd(&["INFO", "persistence"]);
+        let loaded: u64 =
+            info.split("loading_loaded_bytes:").nth(1).unwrap().split('\r').next().unwrap().parse().unwrap();
+        if progress == load::Progress::More {
+            // The preamble is in: the progress has passed it.
+            assert!(loaded >= base, "{info}");
+        }
+        steps.push(progress);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // Once read: the base's dataset, then the incremental file's commands (SELECT and SET), one slice each.
+    let tail: Vec<_> = steps.iter().filter(|p| **p != load::Progress::Reading).collect();
+    assert_eq!(tail, [&load::Progress::More, &load::Progress::Done { commands: 2 }]);
+    assert_eq!(c.cmd(&["DBSIZE"]), ":2001\r\n");
+    assert!(c.cmd(&["INFO", "persistence"]).contains("\r\nrdb_last_load_keys_loaded:2000\r\n"));
     let _ = std::fs::remove_dir_all(&dir);
 }
