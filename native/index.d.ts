@@ -24,16 +24,19 @@ export declare class NativeEngine {
   aclTakeDenials(): Array<NativeAclDenial>
   aclDryRun(username: Buffer, args: Array<Buffer>): NativeDryRun
   /**
-   * With `appendonly yes`, starts loading the AOF (if any): every file is
-   * read and checked, then `aofLoadStep` replays it slice by slice while
-   * clients get `-LOADING`. Throws the reason the startup must stop.
+   * With `appendonly yes`, starts loading the AOF (if any): a thread
+   * reads and checks every file, then `aofLoadStep` replays them slice by
+   * slice; clients get `-LOADING` meanwhile. Throws the reason the
+   * startup must stop.
    */
   aofLoadBegin(): void
   /**
-   * Replays the next slice of the AOF being loaded; true while more
-   * remains. Throws the reason the startup must stop.
+   * Goes on with the AOF being loaded: `"reading"` while a thread still
+   * reads and checks the files (poll again later), `"replaying"` after
+   * one slice of commands (go on after a turn of the event loop),
+   * `"done"`. Throws the reason the startup must stop.
    */
-  aofLoadStep(): boolean
+  aofLoadStep(): string
   /**
    * Opens the AOF for appending once loaded, creating it when missing.
    * Returns the error that must stop the startup, if any.
