@@ -10,7 +10,8 @@
 //!   connection's writes of the turn (group commit); the host holds the
 //!   replies until it returns. `everysec`: a background thread syncs the
 //!   file once a second when something was written. `no`: the OS decides.
-//! - [`load`] replays the files at startup; [`rewrite`] is BGREWRITEAOF.
+//! - [`load`] reads the files at startup on a thread, then replays them in
+//!   slices (clients get `-LOADING` meanwhile); [`rewrite`] is BGREWRITEAOF.
 
 pub mod base;
 pub mod check;
