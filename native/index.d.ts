@@ -24,11 +24,24 @@ export declare class NativeEngine {
   aclTakeDenials(): Array<NativeAclDenial>
   aclDryRun(username: Buffer, args: Array<Buffer>): NativeDryRun
   /**
-   * With `appendonly yes`: loads the AOF (if any) and opens it for
-   * appending, creating it when missing. Returns the error that must stop
-   * the startup, if any; `loaded` tells whether an AOF was found.
+   * With `appendonly yes`, starts loading the AOF (if any): a thread
+   * reads and checks every file, then `aofLoadStep` replays them slice by
+   * slice; clients get `-LOADING` meanwhile. Throws the reason the
+   * startup must stop.
    */
-  aofStartup(): string | null
+  aofLoadBegin(): void
+  /**
+   * Goes on with the AOF being loaded: `"reading"` while a thread still
+   * reads and checks the files (poll again later), `"replaying"` after
+   * one slice of commands (go on after a turn of the event loop),
+   * `"done"`. Throws the reason the startup must stop.
+   */
+  aofLoadStep(): string
+  /**
+   * Opens the AOF for appending once loaded, creating it when missing.
+   * Returns the error that must stop the startup, if any.
+   */
+  aofOpen(): string | null
   /** Whether AOF is wanted (`appendonly yes`): startup loads it instead of the RDB file. */
   aofWanted(): boolean
   /**

@@ -144,6 +144,48 @@ describe('ACL: ferrokv replies byte for byte as redis-server', () => {
   compareScripts(() => pair(), scripts);
 });
 
+/** ACL LOG's newest entry without what time and transport decide (age, timestamps, the client line). */
+function lastLogEntry(reply: Buffer): string {
+  const entry = elements(elements(reply).items[0]).items.map((b) => b.toString('latin1').split('\r\n')[1]);
+  const kept = ['count', 'reason', 'context', 'object', 'username'];
+  const fields: string[] = [];
+  for (let i = 0; i < entry.length; i += 2) if (kept.includes(entry[i])) fields.push(`${entry[i]}=${entry[i + 1]}`);
+  const info = entry[entry.indexOf('client-info') + 1];
+  fields.push(`client cmd=${/ cmd=(\S+)/.exec(info)?.[1]}`);
+  return fields.join(' ');
+}
+
+/** A user's rules narrowed between queueing and EXEC: EXEC refuses the affected commands in its reply. */
+async function execRecheckScenario(endpoint: Endpoint): Promise<string[]> {
+  const [admin, user] = await Promise.all([RawClient.connect(endpoint), RawClient.connect(endpoint)]);
+  const out: string[] = [];
+  const say = (who: string, b: Buffer) => out.push(`${who}: ${b.toString('latin1')}`);
+  try {
+    say('admin', await admin.call('ACL', 'LOG', 'RESET'));
+    say('admin', await admin.call('ACL', 'SETUSER', 'execbob', 'on', '>pw', '~*', '&*', '+@all'));
+    say('user', await user.call('AUTH', 'execbob', 'pw'));
+    for (const cmd of [['MULTI'], ['SET', 'a', '1'], ['GET', 'b'], ['PUBLISH', 'ch', 'x'], ['GET', 'a'], ['CONFIG', 'GET', 'maxmemory']]) say('user', await user.call(...cmd));
+    say('admin', await admin.call('ACL', 'SETUSER', 'execbob', '-set', '-config', 'resetkeys', '~a', 'resetchannels'));
+    say('user', await user.call('EXEC'));
+    say('admin', Buffer.from(lastLogEntry(await admin.call('ACL', 'LOG', '1'))));
+    say('admin', await admin.call('ACL', 'DELUSER', 'execbob'));
+  } finally {
+    admin.close();
+    user.close();
+  }
+  return out;
+}
+
+describe('EXEC checks ACL permissions again', () => {
+  it('refuses queued commands the user may no longer run, runs the rest, logs in the multi context', async () => {
+    const p = pair();
+    const ferro = await execRecheckScenario(p.ferroEndpoint);
+    const redis = await execRecheckScenario(p.redisEndpoint);
+    expect(ferro).toEqual(redis);
+    expect(ferro.find((l) => l.startsWith('user: *5'))).toContain('-NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call.');
+  });
+});
+
 /** Every command (with subcommands) a server lists, lower case. */
 async function commandNames(endpoint: Endpoint): Promise<Set<string>> {
   const client = await RawClient.connect(endpoint);

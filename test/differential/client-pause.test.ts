@@ -81,7 +81,52 @@ async function expiryScenario(endpoint: Endpoint): Promise<string[]> {
   return out;
 }
 
+const LIBRARY = [
+  '#!lua name=pausetest',
+  "redis.register_function{function_name='pt_ro', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}",
+  "redis.register_function('pt_rw', function(keys) return redis.call('set', keys[1], 'w') end)",
+].join('\n');
+
+/** Scripts under a WRITE pause: those declared no-writes answer at once, the others wait for UNPAUSE. */
+async function scriptsUnderPauseScenario(endpoint: Endpoint): Promise<string[]> {
+  const [admin, held, reads] = await trio(endpoint);
+  const out: string[] = [];
+  try {
+    for (const cmd of [['FLUSHALL'], ['FUNCTION', 'LOAD', 'REPLACE', LIBRARY], ['SET', 'k', 'v'], ['CLIENT', 'PAUSE', '100000', 'WRITE']]) {
+      out.push(`admin: ${text(await admin.call(...cmd))}`);
+    }
+    held.write(encodeCommand(['EVAL', "return redis.call('set', KEYS[1], 'x')", '1', 'k']));
+    const readOnly = [
+      ['EVAL', "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", '1', 'k'],
+      ['EVAL_RO', 'return 1', '0'],
+      ['FCALL', 'pt_ro', '1', 'k'],
+      ['FCALL_RO', 'pt_ro', '1', 'k'],
+    ];
+    for (const cmd of readOnly) out.push(`reads: ${cmd[0]} => ${text(await reads.call(...cmd))}`);
+    const writer = await RawClient.connect(endpoint);
+    writer.write(encodeCommand(['FCALL', 'pt_rw', '1', 'k2']));
+    out.push(`reads: GET k2 => ${text(await reads.call('GET', 'k2'))}`);
+    out.push(`held waiting: ${nothingYet(held)}, writer waiting: ${nothingYet(writer)}`);
+    out.push(`admin: ${text(await admin.call('CLIENT', 'UNPAUSE'))}`);
+    out.push(`held: ${text(await held.reply())}`);
+    out.push(`writer: ${text(await writer.reply())}`);
+    out.push(`admin: ${text(await admin.call('FUNCTION', 'DELETE', 'pausetest'))}`);
+    writer.close();
+  } finally {
+    for (const c of [admin, held, reads]) c.close();
+  }
+  return out;
+}
+
 describe('CLIENT PAUSE: ferrokv as redis-server', () => {
+  it('WRITE lets scripts declared no-writes through and holds the others', async () => {
+    const p = pair();
+    const [ferro, redis] = await Promise.all([scriptsUnderPauseScenario(p.ferroEndpoint), scriptsUnderPauseScenario(p.redisEndpoint)]);
+    expect(ferro).toEqual(redis);
+    expect(ferro).toContain('reads: FCALL => $1\r\nv\r\n');
+    expect(ferro).toContain('held waiting: true, writer waiting: true');
+  });
+
   it('expiry is held: a key past its deadline reads as missing but stays until the pause ends', async () => {
     const p = pair();
     const [ferro, redis] = await Promise.all([expiryScenario(p.ferroEndpoint), expiryScenario(p.redisEndpoint)]);

@@ -2,10 +2,11 @@
  * The AOF as a client and an operator see it, in-process: CONFIG SET
  * appendonly yes at runtime (a rewrite, then logging), BGREWRITEAOF while
  * clients keep writing, INFO persistence's aof_* fields, QUIT's reply
- * arriving under appendfsync always, and a restart on the same directory
- * holding everything.
+ * arriving under appendfsync always, a restart on the same directory
+ * holding everything, and -LOADING while a large AOF loads at startup.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import Redis from 'ioredis';
@@ -29,6 +30,29 @@ function infoField(info: string, name: string): string {
   const m = new RegExp(`^${name}:(.*)\\r?$`, 'm').exec(info);
   if (!m) throw new Error(`INFO has no ${name}`);
   return m[1];
+}
+
+/** A port of 127.0.0.1 free right now (the test starts the server on it). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (!address || typeof address !== 'object') throw new Error('no port');
+  return address.port;
+}
+
+/** Connects as soon as something listens on `port`. */
+async function connectWhenListening(port: number): Promise<RawClient> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await RawClient.connect({ port });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
@@ -115,6 +139,53 @@ describe('AOF at runtime', () => {
       expect(existsSync(join(dir, 'appendonlydir', 'appendonly.aof.1.incr.aof'))).toBe(true);
     } finally {
       await server.close();
+    }
+  });
+
+  it('a client connecting while a large AOF loads gets -LOADING, then the data', async () => {
+    const dir = freshDir();
+    // An old-style single AOF of ~32 MB: the load replays it a megabyte per event-loop turn.
+    const keys = 240_000;
+    const value = 'v'.repeat(100);
+    const parts: string[] = [];
+    for (let i = 0; i < keys; i++) {
+      const key = `key:${i}`;
+      parts.push(`*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${value.length}\r\n${value}\r\n`);
+    }
+    const file = join(dir, 'appendonly.aof');
+    writeFileSync(file, parts.join(''));
+    const size = statSync(file).size;
+    const port = await freePort();
+    const starting = startFerro({ port, config: { dir, appendonly: 'yes' } });
+    let client: RawClient | undefined;
+    try {
+      client = await connectWhenListening(port);
+      // One pipeline, so both are answered in the same turn of the load.
+      const [ping, info] = await client.pipeline([['PING'], ['INFO', 'persistence']]);
+      expect(ping.toString('latin1')).toBe('-LOADING Redis is loading the dataset in memory\r\n');
+      const text = info.toString('latin1');
+      expect(infoField(text, 'loading')).toBe('1');
+      expect(Number(infoField(text, 'loading_total_bytes'))).toBe(size);
+      const loaded = Number(infoField(text, 'loading_loaded_bytes'));
+      expect(loaded).toBeGreaterThanOrEqual(0);
+      expect(loaded).toBeLessThan(size);
+      expect(Number(infoField(text, 'loading_loaded_perc'))).toBeLessThan(100);
+      const server = await starting;
+      try {
+        expect((await client.call('GET', `key:${keys - 1}`)).toString('latin1')).toBe(`$100\r\n${value}\r\n`);
+        expect((await client.call('DBSIZE')).toString('latin1')).toBe(`:${keys}\r\n`);
+        expect(infoField((await client.call('INFO', 'persistence')).toString('latin1'), 'loading')).toBe('0');
+        // The old file moved into the AOF directory, now opened for appending.
+        expect(existsSync(join(dir, 'appendonlydir', 'appendonly.aof'))).toBe(true);
+        expect((await client.call('SET', 'after', '1')).toString('latin1')).toBe('+OK\r\n');
+      } finally {
+        client.close();
+        await server.close();
+      }
+    } catch (e) {
+      client?.close();
+      await starting.then((s) => s.close(), () => undefined);
+      throw e;
     }
   });
 });

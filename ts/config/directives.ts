@@ -148,6 +148,19 @@ function normalizeNotify(args: string[]): string {
   return `${types}${['K', 'E', 'm'].filter((c) => on.has(c)).join('')}`;
 }
 
+/** Redis's `latency-tracking-info-percentiles`: numbers in [0, 100], shown as `%f` without trailing zeros; `""` clears. */
+function normalizePercentiles(args: string[]): string {
+  const words = args.join(' ').trim().split(/\s+/).filter(Boolean);
+  return words
+    .map((w) => {
+      const p = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(w) ? Number(w) : NaN;
+      if (Number.isNaN(p)) throw new ConfigValueError('Invalid latency-tracking-info-percentiles parameters');
+      if (p < 0 || p > 100) throw new ConfigValueError('latency-tracking-info-percentiles parameters should sit between [0.0,100.0]');
+      return p.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+    })
+    .join(' ');
+}
+
 const LOGLEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
 const POLICIES = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'] as const;
 const SHUTDOWN_SIGNAL = ['default', 'save', 'nosave', 'now', 'force'] as const;
@@ -313,7 +326,7 @@ export const DIRECTIVES: readonly Directive[] = [
   int('slowlog-max-len', 128, 0, LLONG_MAX, { core: true }),
   int('latency-monitor-threshold', 0, 0, LLONG_MAX, { core: true }),
   bool('latency-tracking', 'yes'),
-  special('latency-tracking-info-percentiles', '50 99 99.9', (a) => a.join(' ').trim()),
+  special('latency-tracking-info-percentiles', '50 99 99.9', normalizePercentiles),
   special('notify-keyspace-events', '', normalizeNotify, { core: true }),
   int('tracking-table-max-keys', 1000000, 0, LLONG_MAX),
   // Encodings and advanced

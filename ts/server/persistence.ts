@@ -1,7 +1,8 @@
 /**
- * The server's side of RDB and AOF persistence: loading the dataset at startup
- * (the core reads the file on a thread; clients get -LOADING meanwhile),
- * writing the core's persistence log lines, and the save before a shutdown.
+ * The server's side of RDB and AOF persistence: loading the dataset at
+ * startup (the core reads the files on a thread and replays an AOF in
+ * slices; clients get -LOADING meanwhile), writing the core's persistence
+ * log lines, and the save before a shutdown.
  */
 import type { Logger, LogLevel } from '../log';
 import type { NativeEngine } from '../native';
@@ -36,12 +37,26 @@ export async function loadDataset(engine: NativeEngine, logger: Logger): Promise
     const error = engine.rdbLoadError();
     if (error) throw new DatasetLoadError(error);
   }
-  startAof(engine, logger);
+  return startAof(engine, logger);
 }
 
-/** Loads the AOF when on, then opens it for appending (and lets CONFIG SET appendonly act). */
-function startAof(engine: NativeEngine, logger: Logger): void {
-  const error = engine.aofStartup();
+/**
+ * Loads the AOF when on — its files read on a thread (polled as the RDB
+ * load is), then replayed a slice per event-loop turn, so clients
+ * connecting meanwhile get -LOADING and INFO shows the progress — then
+ * opens it for appending (and lets CONFIG SET appendonly act).
+ */
+async function startAof(engine: NativeEngine, logger: Logger): Promise<void> {
+  try {
+    engine.aofLoadBegin();
+    for (let state = engine.aofLoadStep(); state !== 'done'; state = engine.aofLoadStep()) {
+      await new Promise((resolve) => (state === 'reading' ? setTimeout(resolve, LOAD_POLL_MS) : setImmediate(resolve)));
+    }
+  } catch (e) {
+    writePersistenceLog(engine, logger);
+    throw new DatasetLoadError((e as Error).message);
+  }
+  const error = engine.aofOpen();
   writePersistenceLog(engine, logger);
   if (error) throw new DatasetLoadError(error);
 }

@@ -56,6 +56,10 @@ pub struct Config {
     pub slowlog_max_len: usize,
     /// Milliseconds; 0 disables the latency monitor.
     pub latency_monitor_threshold: u64,
+    /// `latency-tracking`: per-command latency histograms are kept.
+    pub latency_tracking: bool,
+    /// `latency-tracking-info-percentiles`: what INFO latencystats reports.
+    pub latency_tracking_info_percentiles: Vec<f64>,
     /// INFO's maxclients (the host refuses connections past it).
     pub maxclients: usize,
 }
@@ -121,6 +125,8 @@ impl Default for Config {
             slowlog_log_slower_than: 10_000,
             slowlog_max_len: 128,
             latency_monitor_threshold: 0,
+            latency_tracking: true,
+            latency_tracking_info_percentiles: vec![50.0, 99.0, 99.9],
             maxclients: 10_000,
         }
     }
@@ -164,6 +170,14 @@ impl Config {
             "slowlog-max-len" => self.slowlog_max_len = size()?,
             "maxclients" => self.maxclients = size()?,
             "latency-monitor-threshold" => self.latency_monitor_threshold = num()?.max(0) as u64,
+            "latency-tracking" => self.latency_tracking = value == "yes",
+            "latency-tracking-info-percentiles" => {
+                self.latency_tracking_info_percentiles = value
+                    .split_ascii_whitespace()
+                    .map(|p| p.parse::<f64>().ok().filter(|p| (0.0..=100.0).contains(p)))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| "Invalid latency-tracking-info-percentiles parameters".to_string())?
+            }
             "lfu-log-factor" => self.lfu_log_factor = num()?.clamp(0, u32::MAX as i64) as u32,
             "lfu-decay-time" => self.lfu_decay_time = num()?.clamp(0, u32::MAX as i64) as u32,
             "notify-keyspace-events" => {

@@ -40,12 +40,14 @@ pub mod status {
     pub const EVENTS: u32 = 4;
 }
 
-#[derive(Default, Clone, Copy, Debug)]
+#[derive(Default, Clone, Debug)]
 pub struct CommandStats {
     pub calls: u64,
     pub usec: u64,
     pub rejected_calls: u64,
     pub failed_calls: u64,
+    /// Made on the first call while `latency-tracking` is on.
+    pub latency: Option<crate::diagnostics::histogram::LatencyHistogram>,
 }
 
 #[derive(Default, Debug)]
@@ -663,7 +665,7 @@ impl Engine {
         if let Some(err) = crate::commands::pubsub::refused_while_subscribed(client, spec) {
             return self.reject(client, Some(spec), err);
         }
-        if crate::pause::postpones(&mut self.server, &mut self.clients, client, spec, now) {
+        if crate::pause::postpones(&mut self.server, &mut self.clients, client, spec, args, now) {
             return 0;
         }
         if let Err(oom) = crate::eviction::before_command(&mut self.server, spec, now) {

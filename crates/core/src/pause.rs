@@ -8,7 +8,8 @@
 //! they were held, and it feeds them again.
 //!
 //! `WRITE` holds only commands that may change data or propagate (write
-//! commands, PUBLISH, EVAL … and an EXEC queueing any of them); `ALL` holds
+//! commands, PUBLISH, EVAL … and an EXEC queueing any of them; a script
+//! declared `no-writes` is let through); `ALL` holds
 //! every command, CLIENT UNPAUSE included. While either is on, expiry and
 //! eviction are paused too (a key past its deadline reads as missing but
 //! stays stored; no key is evicted and no OOM is given), so the dataset does
@@ -19,6 +20,7 @@ use std::collections::VecDeque;
 use crate::client::Client;
 use crate::command::spec::{flags, CommandSpec};
 use crate::engine::Server;
+use crate::scripting::{script_flags, Scripting};
 
 /// What a pause holds back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,13 +62,14 @@ impl Pause {
         self.mode.is_some() && now >= self.end_ms
     }
 
-    /// Whether `spec` (run by `client`) must wait under the pause at `now`.
-    pub fn holds(&self, client: &Client, spec: &CommandSpec, now: i64) -> bool {
+    /// Whether `spec` with `argv` (run by `client`) must wait under the
+    /// pause at `now`; `scripting` tells what a script it runs declared.
+    pub fn holds(&self, client: &Client, spec: &CommandSpec, argv: &[&[u8]], scripting: &Scripting, now: i64) -> bool {
         match self.active(now) {
             None => false,
             Some(PauseMode::All) => true,
             Some(PauseMode::Write) => {
-                may_replicate(spec) || (spec.name == "exec" && client.tx.queued_specs().any(may_replicate))
+                may_replicate(spec, argv, scripting) || (spec.name == "exec" && queue_may_replicate(client, scripting))
             }
         }
     }
@@ -85,23 +88,40 @@ impl Pause {
 }
 
 /// Redis's test for WRITE pauses: a write, or a command flagged as one that
-/// may replicate (PUBLISH, EVAL, PFCOUNT …).
-fn may_replicate(spec: &CommandSpec) -> bool {
+/// may replicate (PUBLISH, EVAL, PFCOUNT …). A script that declared its
+/// flags replaces its command's: it may write unless it declared
+/// `no-writes`, so a read-only script runs through the pause, as in Redis.
+fn may_replicate(spec: &CommandSpec, argv: &[&[u8]], scripting: &Scripting) -> bool {
+    if spec.has(flags::NO_MANDATORY_KEYS) {
+        // Only EVAL, FCALL and their variants run scripts.
+        if let Some(declared) = scripting.declared_flags(spec.name, argv) {
+            return declared & script_flags::NO_WRITES == 0;
+        }
+    }
     spec.has(flags::WRITE) || spec.has(flags::MAY_REPLICATE)
 }
 
+/// Whether any command `client` queued for EXEC may replicate.
+fn queue_may_replicate(client: &Client, scripting: &Scripting) -> bool {
+    client.tx.queued().any(|q| {
+        let args: Vec<&[u8]> = q.argv.iter().map(Vec::as_slice).collect();
+        may_replicate(q.spec, &args, scripting)
+    })
+}
+
 /// Redis's check before running a command: ends a pause that ran out, then
-/// holds `client` (whose command is `spec`) if the pause in force covers it.
-/// True when held: the command stays in its input buffer.
+/// holds `client` (whose command is `spec` with `argv`) if the pause in
+/// force covers it. True when held: the command stays in its input buffer.
 pub(crate) fn postpones(
     server: &mut Server,
     clients: &mut [Option<Box<Client>>],
     client: &mut Client,
     spec: &'static CommandSpec,
+    argv: &[&[u8]],
     now: i64,
 ) -> bool {
     end_if_over(server, clients, now);
-    if !server.pause.holds(client, spec, now) {
+    if !server.pause.holds(client, spec, argv, &server.scripting, now) {
         return false;
     }
     // CLIENT LIST shows the held command, as Redis does.

@@ -117,6 +117,12 @@ impl Transaction {
         self.queue.iter().map(|q| q.spec)
     }
 
+    /// The commands queued so far with their arguments (a queued script's
+    /// declared flags decide whether a WRITE pause holds the EXEC).
+    pub fn queued(&self) -> impl Iterator<Item = &Queued> + '_ {
+        self.queue.iter()
+    }
+
     /// Takes the queued commands for EXEC.
     pub fn take_queue(&mut self) -> Vec<Queued> {
         self.taken = self.queue.len();

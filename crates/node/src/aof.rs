@@ -1,4 +1,4 @@
-//! AOF calls: the startup load, the per-turn flush (and, under
+//! AOF calls: the startup load (in slices), the per-turn flush (and, under
 //! `appendfsync always`, the one sync the turn's replies wait for), the
 //! shutdown flush, and `ferrokv check-aof`.
 
@@ -16,19 +16,39 @@ pub struct AofCheckReport {
 
 #[napi]
 impl NativeEngine {
-    /// With `appendonly yes`: loads the AOF (if any) and opens it for
-    /// appending, creating it when missing. Returns the error that must stop
-    /// the startup, if any; `loaded` tells whether an AOF was found.
+    /// With `appendonly yes`, starts loading the AOF (if any): a thread
+    /// reads and checks every file, then `aofLoadStep` replays them slice by
+    /// slice; clients get `-LOADING` meanwhile. Throws the reason the
+    /// startup must stop.
     #[napi]
-    pub fn aof_startup(&mut self) -> Option<String> {
-        use ferrokv_core::persistence::aof;
+    pub fn aof_load_begin(&mut self) -> napi::Result<()> {
         if self.engine.server.persistence.aof.wanted {
-            if let Err(e) = aof::load::load(&mut self.engine) {
-                return Some(e);
-            }
+            ferrokv_core::persistence::aof::load::begin(&mut self.engine).map_err(napi::Error::from_reason)?;
         }
+        Ok(())
+    }
+
+    /// Goes on with the AOF being loaded: `"reading"` while a thread still
+    /// reads and checks the files (poll again later), `"replaying"` after
+    /// one slice of commands (go on after a turn of the event loop),
+    /// `"done"`. Throws the reason the startup must stop.
+    #[napi]
+    pub fn aof_load_step(&mut self) -> napi::Result<String> {
+        use ferrokv_core::persistence::aof::load::{step, Progress};
+        let state = match step(&mut self.engine).map_err(napi::Error::from_reason)? {
+            Progress::Reading => "reading",
+            Progress::More => "replaying",
+            Progress::Done { .. } => "done",
+        };
+        Ok(state.to_string())
+    }
+
+    /// Opens the AOF for appending once loaded, creating it when missing.
+    /// Returns the error that must stop the startup, if any.
+    #[napi]
+    pub fn aof_open(&mut self) -> Option<String> {
         let now = self.engine.server.clock.now_ms();
-        aof::open_at_startup(&mut self.engine.server, now).err()
+        ferrokv_core::persistence::aof::open_at_startup(&mut self.engine.server, now).err()
     }
 
     /// Whether AOF is wanted (`appendonly yes`): startup loads it instead of the RDB file.

@@ -164,6 +164,9 @@ pub enum Context {
     /// `redis.call` from a script: the log keeps the script's command as
     /// the client's current one.
     Lua,
+    /// A queued command checked again when EXEC runs it: the log keeps
+    /// EXEC as the client's current command.
+    Multi,
 }
 
 /// `check` for a command a script runs: the refusal (without its NOPERM
@@ -179,6 +182,34 @@ pub fn check_in_script(
         return Ok(());
     }
     check_selectors(server, client, spec, argv, now, Context::Lua)
+}
+
+/// Redis's check of each queued command when EXEC runs it: the user's
+/// rules may have changed since the command was queued. A refusal is
+/// logged in the `multi` context and becomes that command's element of
+/// EXEC's reply, with Redis's text for the kind of refusal.
+pub fn check_at_exec(
+    server: &mut Server,
+    client: &mut Client,
+    spec: &'static CommandSpec,
+    argv: &[&[u8]],
+    now: i64,
+) -> Result<(), CmdError> {
+    if client.acl.unrestricted {
+        return Ok(());
+    }
+    let Err((denied, _)) = evaluate(&server.acl, &client.acl, spec, argv) else { return Ok(()) };
+    // Logs the denial (and counts it) the way a top-level refusal is logged.
+    let _ = check_selectors(server, client, spec, argv, now, Context::Multi);
+    let reason = match denied {
+        Denied::Command => "no permission to execute the command or subcommand",
+        Denied::Key => "no permission to touch the specified keys",
+        Denied::Channel => "no permission to access one of the channels used as arguments",
+    };
+    Err(CmdError::Owned(format!(
+        "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. \
+         This command is no longer allowed for the following reason: {reason}"
+    )))
 }
 
 #[cold]
@@ -211,12 +242,14 @@ fn check_selectors(
             client.last_cmd = last;
             info
         }
-        // From a script, the client is still running EVAL/FCALL.
-        Context::Lua => crate::commands::client::client_info_line(client, now, None),
+        // From a script or EXEC, the client is still running EVAL/FCALL or EXEC.
+        Context::Lua | Context::Multi => crate::commands::client::client_info_line(client, now, None),
     };
+    // Redis logs a refusal while queueing inside MULTI in the `multi` context too.
     let context = match context {
-        Context::TopLevel => "toplevel",
         Context::Lua => "lua",
+        Context::TopLevel if !client.tx.in_multi() => "toplevel",
+        Context::TopLevel | Context::Multi => "multi",
     };
     let username = client.acl.name.clone();
     server.acl.push_denial(Denial { reason, context, object, username, client_info, time_ms: now });

@@ -298,3 +298,71 @@ fn scripts_run_their_commands_under_the_callers_acl() {
     assert_eq!(summary, vec![("command", "lua", "set"), ("command", "lua", "set")]);
     assert!(denials[0].client_info.contains("cmd=eval user=u"), "{}", denials[0].client_info);
 }
+
+const RULES_CHANGED: &str =
+    "-NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. \
+     This command is no longer allowed for the following reason: ";
+
+#[test]
+fn exec_checks_queued_commands_again_and_runs_the_rest() {
+    let mut t = TestConn::new();
+    let everything = Selector { all_commands: true, all_keys: true, all_channels: true, ..Default::default() };
+    logged_in(&mut t, user("bob", everything));
+    t.cmd(&["MULTI"]);
+    for cmd in [&["SET", "a", "1"][..], &["GET", "b"], &["PUBLISH", "ch", "x"], &["GET", "a"], &["SET", "a", "2"]] {
+        assert_eq!(t.cmd(cmd), "+QUEUED\r\n");
+    }
+    // Between queueing and EXEC: no SET, keys `a` only, no channels.
+    let narrower = Selector {
+        commands: commands(&["get", "publish", "exec", "multi", "auth"]),
+        keys: vec![pattern("a", true, true)],
+        ..Default::default()
+    };
+    t.engine.acl_install_user(user("bob", narrower));
+    let reply = t.cmd(&["EXEC"]);
+    let expected = format!(
+        "*5\r\n{RULES_CHANGED}no permission to execute the command or subcommand\r\n\
+         {RULES_CHANGED}no permission to touch the specified keys\r\n\
+         {RULES_CHANGED}no permission to access one of the channels used as arguments\r\n\
+         $-1\r\n\
+         {RULES_CHANGED}no permission to execute the command or subcommand\r\n"
+    );
+    assert_eq!(reply, expected);
+    assert!(t.engine.server.dbs[0].keys().get(b"a").is_none(), "the refused SETs did not run");
+    let denials = t.engine.acl_take_denials();
+    let summary: Vec<_> = denials.iter().map(|d| (d.reason, d.context, d.object.as_str())).collect();
+    assert_eq!(
+        summary,
+        [("command", "multi", "set"), ("key", "multi", "b"), ("channel", "multi", "ch"), ("command", "multi", "set")]
+    );
+    // The log shows the client running EXEC, as Redis's does.
+    assert!(denials[0].client_info.contains(" cmd=exec user=bob"), "{}", denials[0].client_info);
+    let admin = t.connect();
+    let stats = t.cmd_on(admin, &["INFO", "commandstats"]);
+    // The last element was a refusal, after the last command EXEC ran: Redis counts EXEC failed.
+    assert!(stats.contains("cmdstat_exec:calls=1,"), "{stats}");
+    assert!(stats.contains("rejected_calls=0,failed_calls=1\r\n"), "{stats}");
+    assert!(!stats.contains("cmdstat_set:"), "{stats}");
+    assert!(t.cmd_on(admin, &["INFO", "errorstats"]).contains("errorstat_NOPERM:count=4\r\n"));
+    let info = t.cmd_on(admin, &["INFO", "stats"]);
+    assert!(
+        info.contains("acl_access_denied_cmd:2\r\nacl_access_denied_key:1\r\nacl_access_denied_channel:1\r\n"),
+        "{info}"
+    );
+}
+
+#[test]
+fn a_refusal_while_queueing_is_logged_in_the_multi_context() {
+    let mut t = TestConn::new();
+    let root = Selector { commands: commands(&["get", "multi", "exec", "auth"]), all_keys: true, ..Default::default() };
+    logged_in(&mut t, user("carol", root));
+    t.cmd(&["MULTI"]);
+    assert_eq!(t.cmd(&["SET", "k", "v"]), "-NOPERM User carol has no permissions to run the 'set' command\r\n");
+    assert_eq!(t.cmd(&["EXEC"]), "-EXECABORT Transaction discarded because of previous errors.\r\n");
+    let denials = t.engine.acl_take_denials();
+    assert_eq!((denials[0].context, denials[0].object.as_str()), ("multi", "set"));
+    // The log shows the refused command as the current one, as at top level.
+    assert!(denials[0].client_info.contains(" cmd=set user=carol"), "{}", denials[0].client_info);
+    assert_eq!(t.cmd(&["SET", "k", "v"]), "-NOPERM User carol has no permissions to run the 'set' command\r\n");
+    assert_eq!(t.engine.acl_take_denials()[0].context, "toplevel");
+}

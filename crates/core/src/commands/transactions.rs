@@ -114,7 +114,8 @@ fn exec(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
     Ok(())
 }
 
-/// Runs queued commands in order. A command the host answers (CONFIG …)
+/// Runs queued commands in order, each checked against the user's ACL
+/// again first. A command the host answers (CONFIG …)
 /// stops the run: the engine hands it to the host, whose reply becomes the
 /// next element, and [`resume_exec`] goes on with the rest. The host does
 /// that before serving any other connection, so the transaction stays whole.
@@ -122,7 +123,19 @@ fn run_queue(ctx: &mut Ctx, queue: Vec<Queued>) {
     ctx.client.tx.executing = true;
     let exec_spec = ctx.spec;
     let mut queue = queue.into_iter();
+    // Redis counts EXEC as failed when an error reply came after the last
+    // command it ran (only an ACL refusal here can be one).
+    let mut denied_last = false;
     while let Some(queued) = queue.next() {
+        let args: Vec<&[u8]> = queued.argv.iter().map(Vec::as_slice).collect();
+        // The user's rules may have changed since the command was queued.
+        if let Err(denied) = crate::acl::check_at_exec(ctx.server, ctx.client, queued.spec, &args, ctx.now) {
+            engine::reply_error(ctx.server, ctx.out, &denied);
+            denied_last = true;
+            continue;
+        }
+        drop(args);
+        denied_last = false;
         if matches!(queued.spec.exec, Exec::Host) {
             ctx.client.host_command = Some(queued.argv);
             ctx.client.tx.rest = Some(queue.collect());
@@ -135,6 +148,9 @@ fn run_queue(ctx: &mut Ctx, queue: Vec<Queued>) {
         engine::call(ctx, &args, &mut tick);
     }
     ctx.spec = exec_spec;
+    if denied_last {
+        ctx.server.stats.commands.entry(exec_spec.name).or_default().failed_calls += 1;
+    }
     discard_transaction(ctx);
 }
 

@@ -1,7 +1,12 @@
 //! What the server records about its own speed: the slow log (commands over
-//! `slowlog-log-slower-than`) and the latency monitor (events over
-//! `latency-monitor-threshold`). SLOWLOG and LATENCY read them back.
+//! `slowlog-log-slower-than`), the latency monitor (events over
+//! `latency-monitor-threshold`; `graph` and `doctor` present it) and
+//! per-command latency histograms (`histogram`, under `latency-tracking`).
+//! SLOWLOG, LATENCY and INFO latencystats read them back.
 
+pub mod doctor;
+pub mod graph;
+pub mod histogram;
 pub mod latency;
 pub mod slowlog;
 #[cfg(test)]

@@ -54,6 +54,9 @@ pub fn call(ctx: &mut Ctx, args: &[&[u8]], tick: &mut Instant) -> bool {
     let entry = stats.commands.entry(spec.name);
     entry.calls += 1;
     entry.usec += usec;
+    if ctx.server.config.latency_tracking {
+        entry.latency.get_or_insert_default().record(usec);
+    }
     let failed = outcome.is_err();
     if let Err(e) = outcome {
         entry.failed_calls += 1;

@@ -23,6 +23,21 @@ pub struct Loading {
 }
 
 impl Loading {
+    /// A load replayed in slices on the engine's own thread (the AOF):
+    /// its steps report the progress, and end it.
+    pub(crate) fn replayed(path: PathBuf, started_ms: i64, total_bytes: u64) -> Loading {
+        Loading { thread: None, path, started_ms, total_bytes, progress: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// The counter a thread working for this load advances.
+    pub(crate) fn progress_handle(&self) -> Arc<AtomicU64> {
+        self.progress.clone()
+    }
+
+    pub(crate) fn set_loaded(&self, bytes: u64) {
+        self.progress.store(bytes, Ordering::Relaxed);
+    }
+
     pub fn loaded_bytes(&self) -> u64 {
         self.progress.load(Ordering::Relaxed)
     }
@@ -81,9 +96,10 @@ pub fn start(server: &mut Server, now_ms: i64) -> bool {
 }
 
 /// The outcome of the startup load once its thread is done: `None` while
-/// it runs; an error leaves the databases empty.
+/// it runs (or when the load is an AOF replay, which its own steps end);
+/// an error leaves the databases empty.
 pub fn poll(server: &mut Server) -> Option<Result<(), String>> {
-    let done = server.persistence.loading.as_ref()?.thread.as_ref().is_none_or(|t| t.is_finished());
+    let done = server.persistence.loading.as_ref()?.thread.as_ref()?.is_finished();
     if !done {
         return None;
     }

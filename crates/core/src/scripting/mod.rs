@@ -58,6 +58,29 @@ pub struct Scripting {
 }
 
 impl Scripting {
+    /// The flags the script an EVAL/EVALSHA/FCALL (or `_RO`) command names
+    /// declared, read before it runs as Redis's `getCommandFlags` reads
+    /// them: a cached script's, an uncached EVAL body's shebang, a
+    /// function's registered flags. `None` for other commands, unknown
+    /// scripts and EVAL scripts without a shebang: the command's own flags
+    /// then stand.
+    pub(crate) fn declared_flags(&self, command: &str, argv: &[&[u8]]) -> Option<u32> {
+        let name = *argv.get(1)?;
+        let flags = match command {
+            "eval" | "eval_ro" => match self.scripts.get(&sha1::sha1_hex(name)) {
+                Some(script) => script.flags,
+                None => eval::shebang_flags(name).ok()?.0,
+            },
+            "evalsha" | "evalsha_ro" => self.scripts.get(&String::from_utf8_lossy(name).to_ascii_lowercase())?.flags,
+            "fcall" | "fcall_ro" => {
+                let libraries = &self.libraries;
+                libraries.libs.get(libraries.owner.get(name)?)?.functions.get(name)?.flags
+            }
+            _ => return None,
+        };
+        Some(flags).filter(|f| f & script_flags::EVAL_COMPAT == 0)
+    }
+
     /// What INFO memory reports of both engines.
     pub fn memory_figures(&self) -> ScriptMemory {
         let libs = &self.libraries.libs;

@@ -483,4 +483,57 @@ mod pause {
         assert_eq!(t.cmd(&["CLIENT", "PAUSE", "0"]), "+OK\r\n");
         assert_eq!(t.cmd(&["PING"]), "+PONG\r\n");
     }
+
+    #[test]
+    fn write_pause_lets_scripts_declared_no_writes_through() {
+        let mut t = TestConn::new();
+        let library = "#!lua name=lib\n\
+            redis.register_function{function_name='ro', callback=function(k) return redis.call('get', k[1]) end, flags={'no-writes'}}\n\
+            redis.register_function('rw', function() return 1 end)";
+        assert_eq!(t.cmd(&["FUNCTION", "LOAD", library]), "$3\r\nlib\r\n");
+        t.cmd(&["SET", "k", "v"]);
+        let sha = t.cmd(&["SCRIPT", "LOAD", "#!lua flags=no-writes\nreturn 2"]);
+        let sha = sha.split("\r\n").nth(1).unwrap().to_string();
+        t.cmd(&["CLIENT", "PAUSE", "100000", "WRITE"]);
+        let read_only_scripts: [&[&str]; 6] = [
+            &["EVAL", "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", "1", "k"],
+            &["EVALSHA", &sha, "0"],
+            &["EVAL_RO", "#!lua flags=no-writes\nreturn 1", "0"],
+            // Without a shebang EVAL_RO keeps its command's flags: read-only.
+            &["EVAL_RO", "return 1", "0"],
+            &["FCALL", "ro", "1", "k"],
+            &["FCALL_RO", "ro", "1", "k"],
+        ];
+        let c = t.connect();
+        for (cmd, expected) in
+            read_only_scripts.iter().zip(["$1\r\nv\r\n", ":2\r\n", ":1\r\n", ":1\r\n", "$1\r\nv\r\n", "$1\r\nv\r\n"])
+        {
+            assert_eq!(t.cmd_on(c, cmd), expected, "{cmd:?}");
+        }
+        // A transaction of read-only scripts runs too.
+        t.cmd_on(c, &["MULTI"]);
+        t.cmd_on(c, &["EVAL", "#!lua flags=no-writes\nreturn 3", "0"]);
+        t.cmd_on(c, &["FCALL", "ro", "1", "k"]);
+        assert_eq!(t.cmd_on(c, &["EXEC"]), "*2\r\n:3\r\n$1\r\nv\r\n");
+        // Everything else that runs a script is held: no shebang, a shebang
+        // without no-writes, a function without it, an unknown one.
+        let may_write: [&[&str]; 5] = [
+            &["EVAL", "return 1", "0"],
+            &["EVAL", "#!lua\nreturn 1", "0"],
+            &["EVAL", "#!lua flags=allow-oom\nreturn 1", "0"],
+            &["FCALL", "rw", "0"],
+            &["FCALL", "nosuch", "0"],
+        ];
+        let mut held = Vec::new();
+        for cmd in may_write {
+            let h = t.connect();
+            assert_eq!(t.cmd_on(h, cmd), "", "{cmd:?} is held");
+            held.push(h);
+        }
+        assert_eq!(t.cmd(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+        assert_eq!(resumed(&mut t), held);
+        let replies: Vec<String> = held.iter().map(|&h| feed_again(&mut t, h)).collect();
+        assert_eq!(replies[..4], [":1\r\n", ":1\r\n", ":1\r\n", ":1\r\n"]);
+        assert_eq!(replies[4], "-ERR Function not found\r\n");
+    }
 }

@@ -97,8 +97,7 @@ fn section(ctx: &Ctx, name: &str, out: &mut String) {
         "modules" => out.push_str("# Modules\r\n"),
         "commandstats" => commandstats(ctx, out),
         "errorstats" => errorstats(ctx, out),
-        // Per-command latency histograms are not kept.
-        "latencystats" => out.push_str("# Latencystats\r\n"),
+        "latencystats" => latencystats(ctx, out),
         "cluster" => out.push_str("# Cluster\r\ncluster_enabled:0\r\n"),
         "keyspace" => keyspace(ctx, out),
         "debug" => {
@@ -371,6 +370,30 @@ fn commandstats(ctx: &Ctx, out: &mut String) {
             c.rejected_calls,
             c.failed_calls
         );
+    }
+}
+
+/// Each command's latency percentiles (`latency-tracking-info-percentiles`)
+/// in microseconds, from its histogram; nothing while `latency-tracking` is off.
+fn latencystats(ctx: &Ctx, out: &mut String) {
+    out.push_str("# Latencystats\r\n");
+    let config = &ctx.server.config;
+    if !config.latency_tracking {
+        return;
+    }
+    let mut names: Vec<_> =
+        ctx.server.stats.commands.iter().filter_map(|(n, c)| Some((*n, c.latency.as_ref()?))).collect();
+    names.sort_unstable_by_key(|(name, _)| *name);
+    for (name, histogram) in names {
+        let _ = write!(out, "latency_percentiles_usec_{}:", safe(name));
+        for (i, &p) in config.latency_tracking_info_percentiles.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let usec = histogram.value_at_percentile(p) as f64 / 1000.0;
+            let _ = write!(out, "p{}={usec:.3}", crate::diagnostics::histogram::percentile_label(p));
+        }
+        out.push_str("\r\n");
     }
 }
 

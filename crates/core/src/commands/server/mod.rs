@@ -349,6 +349,9 @@ pub fn record_host_call(server: &mut Server, name: &'static str, usec: u64, erro
     let entry = stats.commands.entry(name);
     entry.calls += 1;
     entry.usec += usec;
+    if server.config.latency_tracking {
+        entry.latency.get_or_insert_default().record(usec);
+    }
     if let Some(text) = error {
         entry.failed_calls += 1;
         stats.total_error_replies += 1;

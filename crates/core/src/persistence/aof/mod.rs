@@ -10,7 +10,8 @@
 //!   connection's writes of the turn (group commit); the host holds the
 //!   replies until it returns. `everysec`: a background thread syncs the
 //!   file once a second when something was written. `no`: the OS decides.
-//! - [`load`] replays the files at startup; [`rewrite`] is BGREWRITEAOF.
+//! - [`load`] reads the files at startup on a thread, then replays them in
+//!   slices (clients get `-LOADING` meanwhile); [`rewrite`] is BGREWRITEAOF.
 
 pub mod base;
 pub mod check;
@@ -117,6 +118,8 @@ pub struct Aof {
     pub lazy_expire: bool,
     pub lazy_eviction: bool,
     pub manifest: Manifest,
+    /// The startup load under way (see [`load::step`]).
+    pub(crate) replay: Option<Box<load::Replay>>,
     selected_db: Option<usize>,
     /// Size of every file in the manifest (Redis's aof_current_size).
     pub current_size: u64,
@@ -158,6 +161,7 @@ impl Default for Aof {
             lazy_expire: false,
             lazy_eviction: false,
             manifest: Manifest::default(),
+            replay: None,
             selected_db: None,
             current_size: 0,
             base_size: 0,

@@ -671,3 +671,104 @@ fn scripts_are_logged_as_their_effects_in_one_transaction() {
     c.cmd(&["EVAL", "return redis.call('incr', 'n')", "0"]);
     assert_eq!(logged(&mut c), cmds(&[&["incr", "n"]]));
 }
+
+#[test]
+fn a_large_aof_loads_in_slices_while_clients_get_loading() {
+    let dir = temp_dir("slices");
+    let value = "v".repeat(1000);
+    let mut aof = Vec::new();
+    for i in 0..3000 {
+        let key = format!("key:{i}");
+        aof.extend_from_slice(
+            format!("*3\r\n$3\r\nSET\r\n${}\r\n{key}\r\n${}\r\n{value}\r\n", key.len(), value.len()).as_bytes(),
+        );
+    }
+    std::fs::write(dir.join("appendonly.aof"), &aof).unwrap();
+    let mut c = server_in(&dir, &[]);
+    assert!(load::begin(&mut c.engine).unwrap());
+    let loading = "-LOADING Redis is loading the dataset in memory\r\n";
+    assert_eq!(c.cmd(&["GET", "key:0"]), loading);
+    let info = c.cmd(&["INFO", "persistence"]);
+    assert!(info.contains("\r\nloading:1\r\n"), "{info}");
+    assert!(info.contains(&format!("\r\nloading_total_bytes:{}\r\n", aof.len())), "{info}");
+    assert!(info.contains("\r\nloading_loaded_bytes:0\r\n"), "{info}");
+    // A thread reads and checks the file first; then each step is one
+    // slice, a megabyte of commands, after which clients are served again.
+    let mut progress = load::step(&mut c.engine).unwrap();
+    while progress == load::Progress::Reading {
+        assert_eq!(c.cmd(&["PING"]), loading);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        progress = load::step(&mut c.engine).unwrap();
+    }
+    assert_eq!(progress, load::Progress::More);
+    assert_eq!(c.cmd(&["DBSIZE"]), loading);
+    let info = c.cmd(&["INFO", "persistence"]);
+    let loaded: u64 = info.split("loading_loaded_bytes:").nth(1).unwrap().split('\r').next().unwrap().parse().unwrap();
+    assert!(loaded > 0 && loaded < aof.len() as u64, "{info}");
+    let mut slices = 1;
+    let commands = loop {
+        slices += 1;
+        if let load::Progress::Done { commands } = load::step(&mut c.engine).unwrap() {
+            break commands;
+        }
+    };
+    assert_eq!((commands, slices), (3000, 3));
+    assert_eq!(c.cmd(&["DBSIZE"]), ":3000\r\n");
+    assert_eq!(c.cmd(&["STRLEN", "key:2999"]), ":1000\r\n");
+    let info = c.cmd(&["INFO", "persistence"]);
+    assert!(info.contains("\r\nloading:0\r\n") && !info.contains("loading_total_bytes"), "{info}");
+    // The replay left no trace in the stats; the clients' refusals and INFO calls stay.
+    let stats = c.cmd(&["INFO", "commandstats"]);
+    assert!(!stats.contains("cmdstat_set"), "{stats}");
+    assert!(stats.contains("cmdstat_info:calls=3,"), "{stats}");
+    assert!(stats.contains("cmdstat_get:calls=0,usec=0,usec_per_call=0.00,rejected_calls=1,failed_calls=0"), "{stats}");
+    let info = c.cmd(&["INFO", "stats"]);
+    assert!(info.contains("\r\ntotal_connections_received:1\r\n"), "{info}");
+    assert!(info.contains("\r\ntotal_commands_processed:6\r\n"), "{info}");
+    assert!(c.cmd(&["INFO", "persistence"]).contains("\r\nrdb_changes_since_last_save:0\r\n"));
+    // The old file moved into the AOF directory.
+    assert!(aof_dir(&dir).join("appendonly.aof").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_rdb_base_is_parsed_by_the_loading_thread_with_progress() {
+    let dir = temp_dir("rdb-base");
+    {
+        let mut c = start(&dir, &[]).unwrap();
+        for i in 0..2000 {
+            c.cmd(&["SET", &format!("k{i}"), &"x".repeat(200)]);
+        }
+        c.cmd(&["BGREWRITEAOF"]);
+        wait_rewrite(&mut c);
+        c.cmd(&["SET", "after", "1"]);
+        flush(&mut c);
+    }
+    let base = std::fs::metadata(aof_dir(&dir).join("appendonly.aof.2.base.rdb")).unwrap().len();
+    let mut c = server_in(&dir, &[]);
+    assert!(load::begin(&mut c.engine).unwrap());
+    let mut steps = Vec::new();
+    loop {
+        let progress = load::step(&mut c.engine).unwrap();
+        if matches!(progress, load::Progress::Done { .. }) {
+            steps.push(progress);
+            break;
+        }
+        assert_eq!(c.cmd(&["GET", "after"]), "-LOADING Redis is loading the dataset in memory\r\n");
+        let info = c.cmd(&["INFO", "persistence"]);
+        let loaded: u64 =
+            info.split("loading_loaded_bytes:").nth(1).unwrap().split('\r').next().unwrap().parse().unwrap();
+        if progress == load::Progress::More {
+            // The preamble is in: the progress has passed it.
+            assert!(loaded >= base, "{info}");
+        }
+        steps.push(progress);
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // Once read: the base's dataset, then the incremental file's commands (SELECT and SET), one slice each.
+    let tail: Vec<_> = steps.iter().filter(|p| **p != load::Progress::Reading).collect();
+    assert_eq!(tail, [&load::Progress::More, &load::Progress::Done { commands: 2 }]);
+    assert_eq!(c.cmd(&["DBSIZE"]), ":2001\r\n");
+    assert!(c.cmd(&["INFO", "persistence"]).contains("\r\nrdb_last_load_keys_loaded:2000\r\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
