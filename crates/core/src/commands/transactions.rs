@@ -149,7 +149,7 @@ fn run_queue(ctx: &mut Ctx, queue: Vec<Queued>) {
     }
     ctx.spec = exec_spec;
     if denied_last {
-        ctx.server.stats.commands.entry(exec_spec.name).or_default().failed_calls += 1;
+        ctx.server.stats.commands.entry(exec_spec.name).failed_calls += 1;
     }
     discard_transaction(ctx);
 }
