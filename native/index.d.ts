@@ -79,6 +79,12 @@ export declare class NativeEngine {
    * memory reclaim after bursts, see ts/server/read-reclaim.ts).
    */
   takeNativeReads(): number
+  /**
+   * After the AOF's write of the turn: sends the replies held for it.
+   * Returns what sockets did not take whole, as `[handle, bytes]` pairs
+   * (handles in `handles`, bytes in `rest`), for the host to send first.
+   */
+  releaseHeld(): HeldRest
   /** Pauses or resumes reading (the host's backpressure on a slow reader). */
   setReading(handle: number, reading: boolean): void
   constructor(options?: NativeOptions | undefined | null)
@@ -174,6 +180,12 @@ export declare function checkRdb(path: string): RdbCheckReport
 
 /** The README's command list, rendered from the command table. */
 export declare function commandListMarkdown(): string
+
+/** What `releaseHeld` could not send. */
+export interface HeldRest {
+  handles: Array<number>
+  rest: Array<Buffer>
+}
 
 export interface HostCommand {
   args: Array<Buffer>

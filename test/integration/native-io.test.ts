@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../ts/index';
 import { RawClient } from '../support/raw';
 import { encodeCommand } from '../support/resp';
-import { startFerro } from '../support/servers';
+import { startFerro, tempDir } from '../support/servers';
 
 /** A list of `n` distinct 100-byte elements: a reply of about 100·n bytes. */
 async function bigList(client: RawClient, key: string, n: number): Promise<void> {
@@ -26,7 +26,8 @@ for (const native of [true, false]) {
       const saved = process.env.FERROKV_NATIVE_IO;
       process.env.FERROKV_NATIVE_IO = native ? '1' : '0';
       try {
-        server = await startFerro();
+        // With the AOF on, every write's reply waits for the turn's AOF write.
+        server = await startFerro({ config: { dir: tempDir(), appendonly: 'yes', appendfsync: 'always' } });
       } finally {
         if (saved === undefined) delete process.env.FERROKV_NATIVE_IO;
         else process.env.FERROKV_NATIVE_IO = saved;
@@ -58,6 +59,34 @@ for (const native of [true, false]) {
         expect((await client.call('PING')).toString()).toBe('+PONG\r\n');
       } finally {
         client.close();
+      }
+    });
+
+    it('holds replies for the AOF and releases them in order, for clients writing and reading at once', async () => {
+      const clients = await Promise.all(Array.from({ length: 4 }, () => RawClient.connect({ port: server.port })));
+      try {
+        const rounds = 300;
+        for (const [n, client] of clients.entries()) {
+          const commands: Buffer[] = [];
+          for (let i = 0; i < rounds; i++) {
+            commands.push(encodeCommand(['INCR', `counter:${n}`]), encodeCommand(['GET', `counter:${n}`]));
+          }
+          client.write(Buffer.concat(commands));
+        }
+        await Promise.all(
+          clients.map(async (client) => {
+            const replies = await client.replies(2 * rounds, 30_000);
+            for (let i = 0; i < rounds; i++) {
+              expect(replies[2 * i].toString()).toBe(`:${i + 1}\r\n`);
+              expect(replies[2 * i + 1].toString()).toBe(`$${String(i + 1).length}\r\n${i + 1}\r\n`);
+            }
+          }),
+        );
+        const info = (await clients[0].call('INFO', 'persistence')).toString();
+        expect(info).toContain('aof_enabled:1');
+        expect(info).toContain('aof_last_write_status:ok');
+      } finally {
+        for (const client of clients) client.close();
       }
     });
 

@@ -43,6 +43,8 @@ export class AofTurn {
     private readonly logger: Logger,
     /** Called when a write under `always` failed: Redis exits then. */
     private readonly onFatal: (reason: string) => void,
+    /** Sends the replies the core held for this turn (native socket path), before the host's own. */
+    private readonly releaseNative: () => void = () => undefined,
   ) {}
 
   /**
@@ -84,6 +86,7 @@ export class AofTurn {
         return;
       }
     }
+    this.releaseNative();
     const held = this.held;
     this.held = [];
     for (const [conn, data] of held) {

@@ -26,6 +26,8 @@ export class Connection {
   private direct = true;
   /** A callback waits for the socket's queue to empty. */
   private awaitingFlush = false;
+  /** The AOF holds output of this connection's (until the turn's write). */
+  private heldByAof = false;
 
   constructor(
     private readonly server: FerroServer,
@@ -171,12 +173,21 @@ export class Connection {
   private send(data: Buffer): void {
     if (this.server.aof.holding) {
       this.server.aof.hold(this, data);
+      if (!this.heldByAof) {
+        // What the core would hold for this turn must come after this.
+        this.heldByAof = true;
+        this.refreshDirect();
+      }
       return;
     }
+    const wasHeld = this.heldByAof;
+    this.heldByAof = false;
     if (!this.socket.write(data)) this.setReading(false);
     if (this.socket.writableLength > 0) {
       this.checkOutputLimit();
       if (this.native) this.awaitSent();
+    } else if (wasHeld) {
+      this.refreshDirect();
     }
   }
 
@@ -197,7 +208,7 @@ export class Connection {
   /** Tells the core whether it may write this client's replies itself. */
   private refreshDirect(): void {
     if (!this.native || this.closed) return;
-    const direct = !this.pending && this.socket.writableLength === 0;
+    const direct = !this.pending && !this.heldByAof && this.socket.writableLength === 0;
     if (direct !== this.direct) {
       this.direct = direct;
       this.server.engine.setDirect(this.handle, direct);

@@ -101,7 +101,12 @@ export class FerroServer {
     this.nativeIo =
       process.env.FERROKV_NATIVE_IO !== '0' &&
       this.engine.startSocketIo((handle: number, status: number) => this.connections.get(handle)?.onNative(status));
-    this.aof = new AofTurn(this.engine, this.logger, (reason) => void this.shutdown(`AOF write error: ${reason}`, 'nosave'));
+    this.aof = new AofTurn(
+      this.engine,
+      this.logger,
+      (reason) => void this.shutdown(`AOF write error: ${reason}`, 'nosave'),
+      () => this.releaseNativeHeld(),
+    );
     this.acl = new AclStore(this.engine, this.config);
     this.acl.loadAtStartup(this.config.userLines);
     const engine = this.engine;
@@ -287,6 +292,13 @@ export class FerroServer {
     this.limits.configure(socket);
     const conn = new Connection(this, socket, !tls);
     this.connections.set(conn.handle, conn);
+  }
+
+  /** After the AOF's write of the turn: the replies the core held go out (what a socket did not take, through its connection). */
+  private releaseNativeHeld(): void {
+    if (!this.nativeIo) return;
+    const { handles, rest } = this.engine.releaseHeld();
+    for (let i = 0; i < handles.length; i++) this.connections.get(handles[i])?.write(rest[i]);
   }
 
   /** Called by a connection once its socket has closed. */

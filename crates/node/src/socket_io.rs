@@ -21,15 +21,26 @@
 //!
 //! Replies go straight out only while the host holds nothing for that
 //! client (`setDirect`): output it queued (pub/sub messages, a partly sent
-//! reply) must leave first, and while the AOF holds this turn's replies
-//! every feed reports AOF_WRITE and takes the host's path.
+//! reply, replies it holds for the AOF) must leave first. While the AOF
+//! has this turn's commands to write, replies wait for it, as Redis sends
+//! none before its `beforeSleep` write: they are kept here, the host is
+//! told once a turn (the AOF_WRITE bit) and schedules that write, and
+//! `releaseHeld` sends them after it.
 //!
 //! Only on Unix: Windows sockets and the addon's symbol resolution there
 //! keep the host's streams (`attachSocket` answers false).
 
+use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
 use crate::NativeEngine;
+
+/// What `releaseHeld` could not send.
+#[napi(object)]
+pub struct HeldRest {
+    pub handles: Vec<u32>,
+    pub rest: Vec<Buffer>,
+}
 
 /// Set in a callback's status: the peer closed the connection, or it failed.
 pub const PEER_GONE: u32 = 64;
@@ -118,6 +129,20 @@ impl NativeEngine {
         0.0
     }
 
+    /// After the AOF's write of the turn: sends the replies held for it.
+    /// Returns what sockets did not take whole, as `[handle, bytes]` pairs
+    /// (handles in `handles`, bytes in `rest`), for the host to send first.
+    #[napi]
+    pub fn release_held(&mut self) -> HeldRest {
+        #[cfg(unix)]
+        {
+            let (handles, rest) = self.io.release_held().into_iter().map(|(h, d)| (h, Buffer::from(d))).unzip();
+            HeldRest { handles, rest }
+        }
+        #[cfg(not(unix))]
+        HeldRest { handles: Vec::new(), rest: Vec::new() }
+    }
+
     /// Pauses or resumes reading (the host's backpressure on a slow reader).
     #[napi]
     pub fn set_reading(&mut self, handle: u32, reading: bool) {
@@ -168,6 +193,8 @@ mod unix {
         poll: *mut c_void,
         direct: bool,
         reading: bool,
+        /// Replies waiting for this turn's AOF write.
+        held: Vec<u8>,
     }
 
     pub(crate) struct SocketIo {
@@ -178,6 +205,10 @@ mod unix {
         clients: HashMap<u32, Box<Attached>>,
         buf: Vec<u8>,
         pub(crate) bytes_read: u64,
+        /// Clients with replies held for the AOF, in the order they came.
+        held: Vec<u32>,
+        /// The host was told of this turn's AOF write (see `serve`).
+        turn_open: bool,
     }
 
     impl Default for SocketIo {
@@ -190,6 +221,8 @@ mod unix {
                 clients: HashMap::new(),
                 buf: Vec::new(),
                 bytes_read: 0,
+                held: Vec::new(),
+                turn_open: false,
             }
         }
     }
@@ -267,7 +300,15 @@ mod unix {
                     libc::close(dup);
                     return false;
                 }
-                let mut client = Box::new(Attached { engine, handle, fd: dup, poll, direct: true, reading: false });
+                let mut client = Box::new(Attached {
+                    engine,
+                    handle,
+                    fd: dup,
+                    poll,
+                    direct: true,
+                    reading: false,
+                    held: Vec::new(),
+                });
                 *poll.cast::<*mut Attached>() = &mut *client;
                 self.clients.insert(handle, client);
             }
@@ -279,6 +320,28 @@ mod unix {
             if let Some(client) = self.clients.remove(&handle) {
                 close_poll(&client);
             }
+        }
+
+        /// Sends the replies held for the AOF (its write of the turn is
+        /// done); what a socket did not take whole is returned, for the
+        /// host to send before anything else.
+        pub(crate) fn release_held(&mut self) -> Vec<(u32, Vec<u8>)> {
+            self.turn_open = false;
+            let mut rest = Vec::new();
+            for handle in std::mem::take(&mut self.held) {
+                let Some(client) = self.clients.get_mut(&handle) else { continue };
+                let data = std::mem::take(&mut client.held);
+                // Safety: the descriptor is ours until the poll closes.
+                match unsafe { write_some(client.fd, &data) } {
+                    Some(sent) if sent < data.len() => {
+                        client.direct = false;
+                        rest.push((handle, data[sent..].to_vec()));
+                    }
+                    // A failed connection is seen by its next read.
+                    _ => {}
+                }
+            }
+            rest
         }
 
         pub(crate) fn set_direct(&mut self, handle: u32, direct: bool) {
@@ -347,9 +410,16 @@ mod unix {
             let mut status = native.feed_status(handle, &buf[..n as usize]);
             let engine = &mut native.engine;
             let pending = engine.output().len();
-            // Replies wait for the AOF's write of this turn (the host holds them).
-            let held = status & (AOF_WRITE | AOF_SYNC) != 0;
-            if pending > 0 && !held && (*client).direct {
+            let aof = status & (AOF_WRITE | AOF_SYNC);
+            if pending > 0 && (*client).direct && aof != 0 {
+                // The replies wait for the AOF's write of this turn: kept
+                // here, and sent by `releaseHeld` once it is done.
+                if (*client).held.is_empty() {
+                    native.io.held.push(handle);
+                }
+                (*client).held.extend_from_slice(engine.output());
+                engine.clear_output();
+            } else if pending > 0 && (*client).direct {
                 match write_some(fd, engine.output()) {
                     Some(sent) if sent == pending => engine.clear_output(),
                     Some(sent) => {
@@ -366,6 +436,14 @@ mod unix {
                 }
             } else if pending > 0 {
                 status |= OVERFLOW;
+            }
+            if aof != 0 {
+                // The host hears of the AOF once a turn: it schedules the
+                // turn's write, which releases what is held here.
+                if native.io.turn_open && status & !(AOF_WRITE | AOF_SYNC) == 0 {
+                    status = 0;
+                }
+                native.io.turn_open = true;
             }
             status
         } else if n == 0 {
