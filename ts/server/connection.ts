@@ -173,20 +173,17 @@ export class Connection {
   private send(data: Buffer): void {
     if (this.server.aof.holding) {
       this.server.aof.hold(this, data);
-      if (!this.heldByAof) {
-        // What the core would hold for this turn must come after this.
-        this.heldByAof = true;
-        this.refreshDirect();
-      }
+      // What the core would hold for this turn must come after this.
+      this.heldByAof = true;
+      this.refreshDirect();
       return;
     }
-    const wasHeld = this.heldByAof;
     this.heldByAof = false;
     if (!this.socket.write(data)) this.setReading(false);
     if (this.socket.writableLength > 0) {
       this.checkOutputLimit();
       if (this.native) this.awaitSent();
-    } else if (wasHeld) {
+    } else {
       this.refreshDirect();
     }
   }

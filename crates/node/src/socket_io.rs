@@ -229,9 +229,7 @@ mod unix {
 
     impl Drop for SocketIo {
         fn drop(&mut self) {
-            for (_, client) in self.clients.drain() {
-                close_poll(&client);
-            }
+            self.detach_all();
         }
     }
 
@@ -263,9 +261,7 @@ mod unix {
         /// # Safety
         /// On the main thread, from a JavaScript call.
         pub(crate) unsafe fn stop(&mut self) {
-            for (_, client) in self.clients.drain() {
-                close_poll(&client);
-            }
+            self.detach_all();
             if !self.env.is_null() {
                 sys::napi_delete_reference(self.env, self.callback);
                 sys::napi_async_destroy(self.env, self.context);
@@ -314,6 +310,12 @@ mod unix {
             }
             self.set_reading(handle, true);
             true
+        }
+
+        fn detach_all(&mut self) {
+            for (_, client) in self.clients.drain() {
+                close_poll(&client);
+            }
         }
 
         pub(crate) fn detach(&mut self, handle: u32) {

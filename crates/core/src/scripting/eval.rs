@@ -83,8 +83,8 @@ impl Scripting {
     }
 
     pub(crate) fn script_exists(&self, sha: &[u8]) -> bool {
-        let sha = String::from_utf8_lossy(sha).to_ascii_lowercase();
-        self.scripts.contains_key(&sha)
+        let mut lowered = [0u8; 40];
+        digest_key(sha, &mut lowered).is_some_and(|key| self.scripts.contains_key(key))
     }
 
     /// SCRIPT FLUSH: every cached script and the engine with them.
@@ -92,6 +92,18 @@ impl Scripting {
         self.scripts.clear();
         self.eval_vm = None;
     }
+}
+
+/// The cache's key for a digest as a client typed it, in `buf`: SHA-1
+/// digests are hex, so any case names the same script; anything that is
+/// not 40 characters names none.
+fn digest_key<'a>(sha: &[u8], buf: &'a mut [u8; 40]) -> Option<&'a str> {
+    if sha.len() != 40 {
+        return None;
+    }
+    buf.copy_from_slice(sha);
+    buf.make_ascii_lowercase();
+    std::str::from_utf8(buf).ok()
 }
 
 /// EVAL / EVALSHA / EVAL_RO / EVALSHA_RO script numkeys [key …] [arg …]
@@ -106,13 +118,7 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
     let mut lowered = [0u8; 40];
     let loaded;
     let sha = if by_sha {
-        // SHA-1 digests are hex: any case names the same script.
-        if argv[1].len() != 40 {
-            return Err(NOSCRIPT);
-        }
-        lowered.copy_from_slice(argv[1]);
-        lowered.make_ascii_lowercase();
-        std::str::from_utf8(&lowered).map_err(|_| NOSCRIPT)?
+        digest_key(argv[1], &mut lowered).ok_or(NOSCRIPT)?
     } else {
         loaded = ctx.server.scripting.load_script(argv[1])?;
         loaded.as_str()
@@ -128,18 +134,16 @@ pub(crate) fn eval(ctx: &mut Ctx, argv: &[&[u8]], by_sha: bool, read_only_comman
         return Err(NOSCRIPT);
     };
     let spare = vm.take_spare_thread();
+    if let Err(e) = vm.prepare_eval(&argv[3..split], &argv[split..], reference, spare.as_ref()) {
+        scripting.eval_vm = Some(vm);
+        return Err(CmdError::Owned(format!("ERR {e}")));
+    }
+    // The spare coroutine has the function on it now; without one, a new
+    // coroutine starts from it.
     let start = match spare {
         Some(thread) => Start::Loaded(thread),
         None => Start::Function(script.function.clone()),
     };
-    let thread = match &start {
-        Start::Loaded(thread) => Some(thread),
-        Start::Function(_) => None,
-    };
-    if let Err(e) = vm.prepare_eval(&argv[3..split], &argv[split..], reference, thread) {
-        scripting.eval_vm = Some(vm);
-        return Err(CmdError::Owned(format!("ERR {e}")));
-    }
     busy::run(ctx, vm, start, run_flags(flags, read_only_command), sha, true, argv)
 }
 
