@@ -128,6 +128,12 @@ export declare class NativeEngine {
    */
   tick(): boolean
   /**
+   * Walks a BGSAVE's or AOF rewrite's capture of the keyspace on by a
+   * step: "more" (call again next turn), "waiting" (the writing thread
+   * is behind: call again in a while) or "done" (no capture runs).
+   */
+  snapshotStep(): string
+  /**
    * Counts a host command (the connection's last one) in INFO's stats
    * once the host has answered it; `error` is its error reply, if any.
    */

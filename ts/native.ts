@@ -37,6 +37,8 @@ export const Status = {
   AOF_SYNC: 32,
   /** Native socket path only: the peer closed the connection, or it failed. */
   PEER_GONE: 64,
+  /** A BGSAVE or AOF rewrite began capturing the keyspace: walk it (`snapshotStep`). */
+  SNAPSHOT: 128,
 } as const;
 
 export const STATUS_SHIFT = 2 ** 32;

@@ -121,3 +121,51 @@ describe('saving on the way out, loading on the way in', () => {
     }
   });
 });
+
+describe('BGSAVE while clients write', () => {
+  it('the file holds the dataset as it was when BGSAVE began', async () => {
+    const dir = freshDir();
+    const server = await cli(['--port', '0', '--save', '', '--dir', dir, '--enable-debug-command', 'yes']);
+    const c = await RawClient.connect({ port: server.port });
+    try {
+      expect((await c.call('DEBUG', 'POPULATE', '200000')).toString()).toBe('+OK\r\n');
+      expect((await c.call('BGSAVE')).toString()).toBe('+Background saving started\r\n');
+      // Overwrite, delete and add keys while the save walks the keyspace.
+      for (let batch = 0; batch < 20; batch++) {
+        const cmds: string[][] = [];
+        for (let i = batch * 1000; i < (batch + 1) * 1000; i++) {
+          cmds.push(['SET', `key:${i}`, 'changed'], ['DEL', `key:${i + 100_000}`], ['SET', `new:${i}`, 'x']);
+        }
+        await c.pipeline(cmds);
+      }
+      let info = '';
+      for (let i = 0; i < 500; i++) {
+        info = (await c.call('INFO', 'persistence')).toString();
+        if (info.includes('rdb_bgsave_in_progress:0')) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(info).toContain('rdb_bgsave_in_progress:0');
+      expect(info).toContain('rdb_last_bgsave_status:ok');
+      // 20,000 keys deleted and 20,000 added since.
+      expect((await c.call('EXISTS', 'key:100000', 'new:0')).toString()).toBe(':1\r\n');
+      expect((await c.call('DEBUG', 'RELOAD', 'NOSAVE')).toString()).toBe('+OK\r\n');
+      expect((await c.call('DBSIZE')).toString()).toBe(':200000\r\n');
+      const replies = await c.pipeline([
+        ['GET', 'key:0'],
+        ['GET', 'key:19999'],
+        ['GET', 'key:100000'],
+        ['GET', 'key:199999'],
+        ['EXISTS', 'new:0'],
+      ]);
+      expect(replies.map((r) => r.toString())).toEqual([
+        '$7\r\nvalue:0\r\n',
+        '$11\r\nvalue:19999\r\n',
+        '$12\r\nvalue:100000\r\n',
+        '$12\r\nvalue:199999\r\n',
+        ':0\r\n',
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+});

@@ -101,6 +101,7 @@ export class Connection {
   /** Events, a close, a host command: true when the engine has more input to run after it. */
   private afterReplies(status: number): boolean {
     if (status & Status.EVENTS) this.server.deliverEvents();
+    if (status & Status.SNAPSHOT) this.server.snapshot.kick();
     if (status & Status.CLOSE) {
       this.close();
       return false;

@@ -20,6 +20,7 @@ import { loadDataset, saveBeforeShutdown, type ShutdownSave, writePersistenceLog
 import { encode } from './resp';
 import { ReadReclaimer } from './read-reclaim';
 import { OutputSlab } from './slab';
+import { SnapshotWalk } from './snapshot';
 import { checkedTlsOptions, TlsConfigError, TlsListeners, vetTlsChange } from './tls';
 
 /** redis.log's levels (LOG_DEBUG 0 … LOG_WARNING 3) as the logger names them. */
@@ -70,6 +71,8 @@ export class FerroServer {
   readonly nativeIo: boolean;
   /** Once-per-turn AOF writes and group commit (see ./aof). */
   readonly aof: AofTurn;
+  /** Walks BGSAVE's and BGREWRITEAOF's capture of the keyspace on. */
+  readonly snapshot: SnapshotWalk;
   /** maxclients, timeout, tcp-keepalive (client-limits.ts). */
   readonly limits: ClientLimits;
   private tls: TlsListeners | undefined;
@@ -101,6 +104,7 @@ export class FerroServer {
     this.nativeIo =
       process.env.FERROKV_NATIVE_IO !== '0' &&
       this.engine.startSocketIo((handle: number, status: number) => this.connections.get(handle)?.onNative(status));
+    this.snapshot = new SnapshotWalk(this.engine);
     this.aof = new AofTurn(
       this.engine,
       this.logger,
@@ -421,6 +425,8 @@ export class FerroServer {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = setInterval(() => {
       if (this.engine.tick()) this.deliverEvents();
+      // A capture a save point or a host command began is walked from here.
+      this.snapshot.kick();
       this.acl.drainDenials();
       writePersistenceLog(this.engine, this.logger);
       this.limits.closeIdle();

@@ -23,6 +23,9 @@ pub(crate) const OVERFLOW: u32 = 8;
 pub(crate) const AOF_WRITE: u32 = 16;
 /// …and their replies must wait for the sync (`appendfsync always`).
 pub(crate) const AOF_SYNC: u32 = 32;
+/// A BGSAVE or AOF rewrite began capturing the keyspace: the host walks
+/// the capture on (`snapshotStep`).
+pub(crate) const SNAPSHOT: u32 = 128;
 
 #[napi(object)]
 pub struct NativeOptions {
@@ -87,8 +90,12 @@ impl NativeEngine {
     /// `Engine::feed`'s status, with the AOF's state of this turn (reported
     /// here rather than by a second call per read).
     fn feed_status(&mut self, handle: u32, chunk: &[u8]) -> u32 {
-        self.engine.feed(handle, chunk)
-            | match self.engine.server.persistence.aof.pending() {
+        let status = self.engine.feed(handle, chunk);
+        let persistence = &mut self.engine.server.persistence;
+        let snapshot = if std::mem::take(&mut persistence.capture_news) { SNAPSHOT } else { 0 };
+        status
+            | snapshot
+            | match persistence.aof.pending() {
                 0 => 0,
                 1 => AOF_WRITE,
                 _ => AOF_WRITE | AOF_SYNC,
@@ -239,6 +246,19 @@ impl NativeEngine {
     #[napi]
     pub fn tick(&mut self) -> bool {
         self.engine.tick()
+    }
+
+    /// Walks a BGSAVE's or AOF rewrite's capture of the keyspace on by a
+    /// step: "more" (call again next turn), "waiting" (the writing thread
+    /// is behind: call again in a while) or "done" (no capture runs).
+    #[napi]
+    pub fn snapshot_step(&mut self) -> &'static str {
+        use ferrokv_core::persistence::snapshot::{self, Progress};
+        match snapshot::step(&mut self.engine.server, snapshot::STEP_KEYS) {
+            Progress::More => "more",
+            Progress::Waiting => "waiting",
+            Progress::Done => "done",
+        }
     }
 
     /// Counts a host command (the connection's last one) in INFO's stats

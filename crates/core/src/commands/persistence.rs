@@ -73,6 +73,7 @@ pub const COMMANDS: &[CommandSpec] = &[
 ];
 
 const BGSAVE_IN_PROGRESS: CmdError = CmdError::Static("ERR Background save already in progress");
+const ANOTHER_JOB: CmdError = CmdError::Static("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
 /// Redis replies a bare "-ERR" when a save fails (the reason goes to the log).
 const SAVE_FAILED: CmdError = CmdError::Static("ERR");
 
@@ -88,13 +89,22 @@ fn save_cmd(ctx: &mut Ctx, _argv: &[&[u8]]) -> CmdResult {
 
 /// BGSAVE [SCHEDULE]
 fn bgsave(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
-    // SCHEDULE matters only while another background job (an AOF rewrite)
-    // would make BGSAVE wait; none does here, so it starts at once either way.
     if argv.len() > 2 || (argv.len() == 2 && !argv[1].eq_ignore_ascii_case(b"schedule")) {
         return Err(errors::SYNTAX);
     }
     if ctx.server.persistence.bgsave_in_progress() {
         return Err(BGSAVE_IN_PROGRESS);
+    }
+    // Inside EXEC the save waits for the transaction's end, so the file
+    // never holds half of it; an AOF rewrite holds the keyspace's capture.
+    let in_exec = ctx.client.tx.executing;
+    if ctx.server.persistence.background_job() || in_exec {
+        if argv.len() == 2 || in_exec {
+            ctx.server.persistence.bgsave_scheduled = true;
+            ctx.out.simple("Background saving scheduled");
+            return Ok(());
+        }
+        return Err(ANOTHER_JOB);
     }
     save::start_bgsave(ctx.server, ctx.now).map_err(|_| SAVE_FAILED)?;
     ctx.out.simple("Background saving started");

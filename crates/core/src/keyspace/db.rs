@@ -10,10 +10,12 @@ use crate::types::Value;
 use crate::util::rng::Rng;
 
 pub mod access;
+pub mod capture;
 pub mod journal;
 pub mod sampling;
 
 pub use access::Tracking;
+pub use capture::Capture;
 pub use journal::JournalFlag;
 pub use sampling::Candidates;
 
@@ -47,6 +49,9 @@ pub struct Db {
     /// CLIENT PAUSE holds expiry: keys past their deadline read as missing
     /// but stay stored until the pause ends (Redis 7.2's paused EXPIRE action).
     pub expiry_held: bool,
+    /// The snapshot under way, if any: every write below copies the key
+    /// first if the snapshot still needs it (see [`capture`]).
+    capture: Option<Box<Capture>>,
 }
 
 /// What happened to a key on the table's own initiative.
@@ -72,6 +77,7 @@ impl Default for Db {
             journal_flag: JournalFlag::default(),
             record_new: false,
             expiry_held: false,
+            capture: None,
         }
     }
 }
@@ -128,6 +134,7 @@ impl Db {
         match self.expires.get(key) {
             Some(&at) if at <= now && self.expiry_held => true,
             Some(&at) if at <= now => {
+                self.preserve(key);
                 self.expires.remove(key);
                 self.keys.remove(key);
                 self.gone(key);
@@ -150,9 +157,7 @@ impl Db {
     pub fn touch(&mut self, key: &[u8]) {
         let coin = self.lfu_coin();
         let (tracking, now) = (self.tracking, self.now);
-        if let Some((_, meta)) = self.keys.get_mut_with_meta(key) {
-            *meta = access::accessed(tracking, *meta, now, coin);
-        }
+        self.keys.get_mut_touched(key, |meta| access::accessed(tracking, meta, now, coin));
     }
 
     /// The random draw of LFU's logarithmic counter; unused under LRU.
@@ -168,11 +173,20 @@ impl Db {
     /// under CLIENT NO-TOUCH).
     #[inline]
     pub fn lookup(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&Value> {
-        self.lookup_mut(key, now, touch).map(|v| &*v)
+        self.find(key, now, touch).map(|v| &*v)
+    }
+
+    /// `lookup` for a write: the value may be changed in place.
+    #[inline]
+    pub fn lookup_mut(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
+        if self.capture.is_some() && !self.expire_if_needed(key, now) {
+            self.preserve(key);
+        }
+        self.find(key, now, touch)
     }
 
     #[inline]
-    pub fn lookup_mut(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
+    fn find(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
         self.now = now;
         if self.expire_if_needed(key, now) {
             return None;
@@ -183,9 +197,7 @@ impl Db {
         // One probe for the value and its access bits together.
         let coin = self.lfu_coin();
         let tracking = self.tracking;
-        let (value, meta) = self.keys.get_mut_with_meta(key)?;
-        *meta = access::accessed(tracking, *meta, now, coin);
-        Some(value)
+        self.keys.get_mut_touched(key, |meta| access::accessed(tracking, meta, now, coin))
     }
 
     /// The live value of `key`, recording the access; an expired key is
@@ -214,6 +226,7 @@ impl Db {
     /// is stamped as just created; an overwritten one keeps its history.
     #[inline]
     pub fn set(&mut self, key: &[u8], value: Value) -> Option<Value> {
+        self.preserve(key);
         if !self.expires.is_empty() {
             self.expires.remove(key);
         }
@@ -222,6 +235,7 @@ impl Db {
 
     /// Stores `value`, keeping the key's deadline (SET KEEPTTL, in-place updates).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) -> Option<Value> {
+        self.preserve(key);
         // Callers looked the key up first, which recorded the access.
         let old = self.keys.upsert(key, value, access::fresh(self.tracking, self.now), |old| old);
         if old.is_none() {
@@ -242,6 +256,9 @@ impl Db {
         self.now = now;
         if !self.expires.is_empty() {
             self.expire_if_needed(key, now);
+        }
+        self.preserve(key);
+        if !self.expires.is_empty() {
             self.expires.remove(key);
         }
         let coin = self.lfu_coin();
@@ -265,6 +282,7 @@ impl Db {
     /// Deletes `key` and its deadline. Does not check expiry: callers that
     /// care ask `get` first, or use `delete`.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        self.preserve(key);
         let v = self.keys.remove(key)?;
         if !self.expires.is_empty() {
             self.expires.remove(key);
@@ -281,6 +299,7 @@ impl Db {
 
     /// Takes the key out whole (owned key, value, deadline, meta): RENAME and MOVE.
     pub fn take(&mut self, key: &[u8]) -> Option<Entry> {
+        self.preserve(key);
         let meta = self.keys.meta(key).unwrap_or(0);
         let (key, value) = self.keys.remove_entry(key)?;
         let expire_at = if self.expires.is_empty() { None } else { self.expires.remove(&key) };
@@ -291,6 +310,7 @@ impl Db {
     /// Puts back what `take` returned, replacing any key of that name.
     pub fn put(&mut self, entry: Entry) {
         let Entry { key, value, expire_at, meta } = entry;
+        self.preserve(&key);
         if let Some(at) = expire_at {
             self.expires.insert(&key, at);
         } else if !self.expires.is_empty() {
@@ -404,11 +424,13 @@ impl Db {
     /// Sets the deadline of an existing key.
     pub fn set_expire(&mut self, key: &[u8], at: i64) {
         debug_assert!(self.keys.contains(key));
+        self.preserve(key);
         self.expires.insert(key, at);
     }
 
     /// Drops the deadline; true if there was one.
     pub fn persist(&mut self, key: &[u8]) -> bool {
+        self.preserve(key);
         self.expires.remove(key).is_some()
     }
 
@@ -419,8 +441,12 @@ impl Db {
         for key in waited_here {
             self.signal_ready(&key);
         }
-        self.keys.clear();
-        self.expires.clear();
+        if let Some(capture) = &mut self.capture {
+            capture.hand_over(std::mem::take(&mut self.keys), std::mem::take(&mut self.expires));
+        } else {
+            self.keys.clear();
+            self.expires.clear();
+        }
         self.expire_cursor = 0;
         n
     }
@@ -457,8 +483,11 @@ impl Db {
     /// Takes `loaded`'s keys and deadlines in place of this database's own
     /// (an RDB file was loaded), keeping its waiters and access tracking.
     pub fn replace_data(&mut self, loaded: Db) {
-        self.keys = loaded.keys;
-        self.expires = loaded.expires;
+        let keys = std::mem::replace(&mut self.keys, loaded.keys);
+        let expires = std::mem::replace(&mut self.expires, loaded.expires);
+        if let Some(capture) = &mut self.capture {
+            capture.hand_over(keys, expires);
+        }
         self.expire_cursor = 0;
     }
 
@@ -525,6 +554,7 @@ impl Db {
             self.expire_cursor = cursor;
             let n = dead.len();
             for k in dead.drain(..) {
+                self.preserve(&k);
                 self.expires.remove(&k);
                 self.keys.remove(&k);
                 self.gone(&k);
@@ -535,6 +565,48 @@ impl Db {
             if seen == 0 || n * 10 <= seen || cursor == 0 || out_of_time() {
                 return removed;
             }
+        }
+    }
+
+    /// Copies `key` for the capture under way before a write changes it.
+    #[inline]
+    fn preserve(&mut self, key: &[u8]) {
+        if let Some(capture) = &mut self.capture {
+            capture.preserve(&mut self.keys, &self.expires, key);
+        }
+    }
+
+    /// Starts capturing this database, as database `index`, into `channel`.
+    pub fn begin_capture(&mut self, index: usize, channel: std::sync::Arc<capture::Channel>) {
+        self.capture = Some(Box::new(Capture::new(index, &mut self.keys, channel)));
+    }
+
+    pub fn is_capturing(&self) -> bool {
+        self.capture.is_some()
+    }
+
+    /// Moves the capture's walk on by up to `*budget` keys; once the walk
+    /// is over the capture ends here and this returns true.
+    pub fn capture_step(&mut self, budget: &mut usize) -> bool {
+        let Some(capture) = &mut self.capture else { return true };
+        if capture.step(&mut self.keys, &self.expires, budget) {
+            self.capture = None;
+            return true;
+        }
+        false
+    }
+
+    /// Sends what the capture has batched.
+    pub fn flush_capture(&mut self) {
+        if let Some(capture) = &mut self.capture {
+            capture.flush();
+        }
+    }
+
+    /// Stops a capture before its end (the save failed or was cancelled).
+    pub fn abandon_capture(&mut self) {
+        if self.capture.take().is_some() {
+            self.keys.abandon_capture();
         }
     }
 

@@ -35,6 +35,10 @@ const MIN_SLOTS: usize = 8;
 /// (about 3.2 billion keys at the maximum load).
 const MAX_SLOTS: usize = 1 << if usize::BITS > 32 { 32 } else { usize::BITS - 1 };
 
+/// The top bit of an entry's meta: the snapshot under way still needs the
+/// entry (see [`Table::begin_capture`]). The caller's bits are the 31 below.
+const PENDING: u32 = 1 << 31;
+
 /// One key. With a 24-byte value the fields take 24 + 24 + 4 + 4 = 56 bytes:
 /// `hash` and `meta` share the 8 bytes that padding would take anyway, so
 /// keeping the full hash here costs nothing and spares rehashing keys when the
@@ -154,12 +158,14 @@ impl<V> Table<V> {
         })
     }
 
-    /// The value and its meta in one lookup (touching a key's LRU clock
-    /// while reading it).
-    pub fn get_mut_with_meta(&mut self, key: &[u8]) -> Option<(&mut V, &mut u32)> {
+    /// The value, with its meta replaced by `touch(meta)` in the same lookup
+    /// (stamping a key's LRU clock while reading it).
+    #[inline]
+    pub fn get_mut_touched(&mut self, key: &[u8], touch: impl FnOnce(u32) -> u32) -> Option<&mut V> {
         self.index_of(key).map(|i| {
             let e = &mut self.entries[i];
-            (&mut e.value, &mut e.meta)
+            e.meta = retouch(e.meta, touch);
+            &mut e.value
         })
     }
 
@@ -180,7 +186,7 @@ impl<V> Table<V> {
         let hash = self.hash(key);
         if let Some((_, i)) = self.find(hash, key) {
             let e = &mut self.entries[i];
-            e.meta = touched(e.meta);
+            e.meta = retouch(e.meta, touched);
             return Some(mem::replace(&mut e.value, value));
         }
         self.push(hash, SmallBytes::new(key), value, fresh);
@@ -210,6 +216,8 @@ impl<V> Table<V> {
             // instead of half, and growth stays amortised O(1).
             self.entries.reserve_exact((len / 2).max(4));
         }
+        // A key added during a capture is not part of its snapshot.
+        let meta = meta & !PENDING;
         self.entries.push(Entry { key, value, hash, meta });
         let mask = self.mask();
         let mut pos = hash as usize & mask;
@@ -315,6 +323,11 @@ impl<V> Table<V> {
         self.entries.iter().map(|e| (&e.key, &e.value))
     }
 
+    /// Every entry with the caller's meta bits.
+    pub fn iter_with_meta(&self) -> impl ExactSizeIterator<Item = (&SmallBytes, &V, u32)> {
+        self.entries.iter().map(|e| (&e.key, &e.value, e.meta & !PENDING))
+    }
+
     pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = (&SmallBytes, &mut V)> {
         self.entries.iter_mut().map(|e| (&e.key, &mut e.value))
     }
@@ -361,16 +374,59 @@ impl<V> Table<V> {
         Some((&e.key, &e.value))
     }
 
-    /// The caller's 32 bits stored beside each entry (the keyspace keeps the
+    /// The caller's 31 bits stored beside each entry (the keyspace keeps the
     /// LRU clock / LFU counter there, as Redis keeps them in `robj.lru`).
     /// A new key starts at 0.
     pub fn meta(&self, key: &[u8]) -> Option<u32> {
-        self.index_of(key).map(|i| self.entries[i].meta)
+        self.index_of(key).map(|i| self.entries[i].meta & !PENDING)
     }
 
     pub fn set_meta(&mut self, key: &[u8], meta: u32) {
         if let Some(i) = self.index_of(key) {
-            self.entries[i].meta = meta;
+            let e = &mut self.entries[i];
+            e.meta = retouch(e.meta, |_| meta);
+        }
+    }
+
+    /// Starts a capture: every entry is pending from now on, until
+    /// [`Table::capture_at`] takes it or the table drops it; keys added
+    /// meanwhile are not pending. One pass over the entries, the whole of
+    /// the pause a snapshot makes (Redis's fork copies the page tables).
+    /// Pending entries below a cursor that walks the entries downwards stay
+    /// there however keys come and go, since `swap_remove` only ever moves
+    /// the last entry down.
+    pub fn begin_capture(&mut self) {
+        for e in &mut self.entries {
+            e.meta |= PENDING;
+        }
+    }
+
+    /// Where `key` is, if it is still pending in the capture under way.
+    #[inline]
+    pub fn pending_index(&self, key: &[u8]) -> Option<usize> {
+        self.index_of(key).filter(|&i| self.entries[i].meta & PENDING != 0)
+    }
+
+    /// Takes the entry at `index` for the capture (key, value, meta) if it
+    /// was pending; `None` if the capture already has it.
+    pub fn capture_at(&mut self, index: usize) -> Option<(&SmallBytes, &V, u32)> {
+        let e = self.entries.get_mut(index)?;
+        if e.meta & PENDING == 0 {
+            return None;
+        }
+        e.meta &= !PENDING;
+        Some((&e.key, &e.value, e.meta))
+    }
+
+    /// The entries still pending (a capture reading a table handed to it whole).
+    pub fn pending(&self) -> impl Iterator<Item = (&SmallBytes, &V, u32)> {
+        self.entries.iter().filter(|e| e.meta & PENDING != 0).map(|e| (&e.key, &e.value, e.meta & !PENDING))
+    }
+
+    /// Ends a capture early: no entry is pending any more.
+    pub fn abandon_capture(&mut self) {
+        for e in &mut self.entries {
+            e.meta &= !PENDING;
         }
     }
 
@@ -379,6 +435,12 @@ impl<V> Table<V> {
     pub fn overhead_bytes(&self) -> usize {
         self.entries.capacity() * mem::size_of::<Entry<V>>() + mem::size_of_val::<[u32]>(&self.slots)
     }
+}
+
+/// `meta` with its caller's bits replaced by `touch` of them; the capture bit stays.
+#[inline]
+fn retouch(meta: u32, touch: impl FnOnce(u32) -> u32) -> u32 {
+    (touch(meta & !PENDING) & !PENDING) | (meta & PENDING)
 }
 
 #[cfg(test)]

@@ -131,22 +131,29 @@ fn differential_against_std_hashmap() {
                         }
                     }
                     4 => {
-                        let m = v as u32;
+                        // The caller has the low 31 bits.
+                        let m = v as u32 >> 1;
                         t.set_meta(&k, m);
                         if let Some(e) = model.get_mut(&k) {
                             e.1 = m;
                         }
                         assert_eq!(t.meta(&k), model.get(&k).map(|e| e.1));
                     }
-                    _ => match (t.get_mut_with_meta(&k), model.get_mut(&k)) {
-                        (Some((tv, tm)), Some(e)) => {
-                            assert_eq!((*tv, *tm), *e);
-                            *tm = tm.wrapping_add(1);
-                            e.1 = e.1.wrapping_add(1);
+                    _ => {
+                        let mut seen = None;
+                        let got = t.get_mut_touched(&k, |m| {
+                            seen = Some(m);
+                            (m + 1) & 0x7fff_ffff
+                        });
+                        match (got, model.get_mut(&k)) {
+                            (Some(tv), Some(e)) => {
+                                assert_eq!((*tv, seen), (e.0, Some(e.1)));
+                                e.1 = (e.1 + 1) & 0x7fff_ffff;
+                            }
+                            (None, None) => assert_eq!(seen, None),
+                            (got, want) => panic!("get_mut_touched: {:?} vs {:?}", got.is_some(), want.is_some()),
                         }
-                        (None, None) => {}
-                        (got, want) => panic!("get_mut_with_meta: {:?} vs {:?}", got.is_some(), want.is_some()),
-                    },
+                    }
                 }
             }
             if step % 5000 == 0 {

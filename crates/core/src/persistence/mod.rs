@@ -21,6 +21,7 @@ pub mod load;
 pub mod propagate;
 pub mod rdb;
 pub mod save;
+pub mod snapshot;
 
 use std::path::PathBuf;
 
@@ -71,6 +72,15 @@ pub struct Persistence {
     pub lru_policy: bool,
     /// The running BGSAVE, if any.
     pub bgsave: Option<BgSave>,
+    /// BGSAVE SCHEDULE (or BGSAVE inside EXEC) is waiting for the AOF
+    /// rewrite (or the transaction) to end: Redis's `rdb_bgsave_scheduled`.
+    pub bgsave_scheduled: bool,
+    /// The capture BGSAVE or BGREWRITEAOF is writing, while the keyspace
+    /// still has keys to send it (see [`snapshot`]).
+    pub capture: Option<std::sync::Arc<crate::keyspace::db::capture::Channel>>,
+    /// A capture began since the host last asked (`take_capture_news`): it
+    /// drives captures with [`snapshot::step`].
+    pub capture_news: bool,
     /// Whether the last BGSAVE (or SAVE) succeeded.
     pub last_bgsave_ok: bool,
     /// When the last BGSAVE was attempted (unix ms), to space out retries.
@@ -105,6 +115,9 @@ impl Default for Persistence {
             save_points: Vec::new(),
             lru_policy: false,
             bgsave: None,
+            bgsave_scheduled: false,
+            capture: None,
+            capture_news: false,
             last_bgsave_ok: true,
             last_bgsave_try_ms: 0,
             last_bgsave_secs: -1,
@@ -151,6 +164,12 @@ impl Persistence {
 
     pub fn bgsave_in_progress(&self) -> bool {
         self.bgsave.is_some()
+    }
+
+    /// A BGSAVE or an AOF rewrite runs: Redis's `hasActiveChildProcess`.
+    /// Only one captures the keyspace at a time.
+    pub fn background_job(&self) -> bool {
+        self.bgsave.is_some() || self.aof.rewrite.is_some()
     }
 
     pub(crate) fn log(&mut self, level: LogLevel, line: impl Into<String>) {
@@ -210,10 +229,13 @@ pub fn cron(server: &mut Server, now_ms: i64) {
     if server.persistence.bgsave.is_some() {
         save::reap(server, now_ms);
     }
-    if server.persistence.bgsave.is_none() {
+    aof::cron(server, now_ms);
+    if !server.persistence.background_job() {
+        save::start_scheduled(server, now_ms);
+    }
+    if !server.persistence.background_job() {
         save::start_on_save_point(server, now_ms);
     }
-    aof::cron(server, now_ms);
 }
 
 /// INFO fields as (name, value) pairs.

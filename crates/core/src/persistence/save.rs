@@ -1,11 +1,12 @@
 //! Writing files: SAVE on the calling thread, BGSAVE on a Rust thread.
 //!
-//! BGSAVE cannot fork the Node process, so it copies the databases' tables
-//! (keys, values and deadlines) when it starts and writes the copy on its
-//! own thread while the server goes on serving: whatever is written
-//! afterwards does not reach the file, exactly as with Redis's forked
-//! child. The copy is the only pause; [`Persistence::last_snapshot_pause_us`]
-//! records it. A file is written under a temporary name in `dir` and
+//! BGSAVE cannot fork the Node process. It captures the databases instead
+//! (see [`super::snapshot`]) and writes what the capture sends on its own
+//! thread while the server goes on serving: whatever is written afterwards
+//! does not reach the file, exactly as with Redis's forked child, and
+//! memory grows only by the keys in transit. Starting it only flips each
+//! table's capture mark; [`Persistence::last_snapshot_pause_us`] records
+//! that pause. A file is written under a temporary name in `dir` and
 //! renamed over `dbfilename` only once complete and synced, so a crash or
 //! an error never leaves a half-written dump in its place.
 
@@ -17,12 +18,10 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use super::rdb::writer::{self, DbRef, SaveOptions, SaveSummary};
-use super::{saved_access, LogLevel};
+use super::rdb::writer::{self, DbRef, RdbWriter, SaveOptions, SaveSummary};
+use super::{saved_access, snapshot, LogLevel};
 use crate::commands::REDIS_VERSION;
 use crate::engine::Server;
-use crate::keyspace::Table;
-use crate::types::Value;
 
 /// Seconds between BGSAVE attempts after one failed (Redis's retry delay).
 const RETRY_DELAY_MS: i64 = 5_000;
@@ -77,18 +76,13 @@ fn temp_path(dir: &Path) -> PathBuf {
     dir.join(format!("temp-{}-{n}.rdb", std::process::id()))
 }
 
-/// Writes `dbs` to a temporary file, syncs it and renames it to `target`.
-fn write_file(
-    target: &Path,
-    dbs: &[DbRef],
-    opts: &SaveOptions,
-    mut on_key: impl FnMut(u64) -> bool,
-) -> io::Result<SaveSummary> {
+/// Writes a file to a temporary name, syncs it and renames it to `target`.
+fn write_file(target: &Path, write: impl FnOnce(&File) -> io::Result<SaveSummary>) -> io::Result<SaveSummary> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let temp = temp_path(dir);
     let result = (|| {
         let file = File::create(&temp)?;
-        let summary = writer::write(&file, dbs, opts, &mut on_key)?;
+        let summary = write(&file)?;
         file.sync_all()?;
         std::fs::rename(&temp, target)?;
         // The rename itself must survive a crash.
@@ -112,7 +106,7 @@ fn db_refs(server: &Server) -> Vec<DbRef<'_>> {
 pub fn save_now(server: &mut Server, now_ms: i64) -> Result<SaveSummary, String> {
     let opts = options(server, now_ms);
     let path = server.persistence.path();
-    let result = write_file(&path, &db_refs(server), &opts, |_| true);
+    let result = write_file(&path, |file| writer::write(file, &db_refs(server), &opts, |_| true));
     let p = &mut server.persistence;
     match result {
         Ok(summary) => {
@@ -135,31 +129,32 @@ pub fn save_now(server: &mut Server, now_ms: i64) -> Result<SaveSummary, String>
 /// a new thread. The caller checked that none is running.
 pub fn start_bgsave(server: &mut Server, now_ms: i64) -> Result<(), String> {
     let pause = Instant::now();
-    let snapshot: Vec<(usize, Table<Value>, Table<i64>)> = server
-        .dbs
-        .iter()
-        .enumerate()
-        .filter(|(_, db)| !db.is_empty())
-        .map(|(i, db)| (i, db.keys().clone(), db.expires().clone()))
-        .collect();
+    let (channel, sizes) = snapshot::begin(server);
     let pause_us = pause.elapsed().as_micros() as u64;
-    let keys_total = snapshot.iter().map(|(_, k, _)| k.len() as u64).sum();
+    let keys_total = sizes.iter().map(|&(_, keys, _)| keys).sum();
     let opts = options(server, now_ms);
     let path = server.persistence.path();
     let keys_done = Arc::new(AtomicU64::new(0));
     let cancel = Arc::new(AtomicBool::new(false));
     let (done, stop) = (keys_done.clone(), cancel.clone());
-    let thread = std::thread::Builder::new()
-        .name("ferrokv-bgsave".into())
-        .spawn(move || {
-            let dbs: Vec<DbRef> =
-                snapshot.iter().map(|(index, keys, expires)| DbRef { index: *index, keys, expires }).collect();
-            write_file(&path, &dbs, &opts, |n| {
+    let spawned = std::thread::Builder::new().name("ferrokv-bgsave".into()).spawn(move || {
+        write_file(&path, |file| {
+            let mut w = RdbWriter::new(file, &opts, sizes);
+            let keys = snapshot::drain(&channel, &mut w, |n| {
                 done.store(n, Ordering::Relaxed);
                 !stop.load(Ordering::Relaxed)
-            })
+            })?;
+            done.store(keys, Ordering::Relaxed);
+            w.finish()
         })
-        .map_err(|e| format!("Can't save in background: {e}"))?;
+    });
+    let thread = match spawned {
+        Ok(t) => t,
+        Err(e) => {
+            snapshot::abandon(server);
+            return Err(format!("Can't save in background: {e}"));
+        }
+    };
     let p = &mut server.persistence;
     p.last_bgsave_try_ms = now_ms;
     p.last_snapshot_pause_us = pause_us;
@@ -171,7 +166,7 @@ pub fn start_bgsave(server: &mut Server, now_ms: i64) -> Result<(), String> {
         keys_total,
         cancel,
     });
-    p.log(LogLevel::Notice, format!("Background saving started (snapshot of {keys_total} keys took {pause_us} us)"));
+    p.log(LogLevel::Notice, format!("Background saving started (capture of {keys_total} keys began in {pause_us} us)"));
     Ok(())
 }
 
@@ -182,15 +177,19 @@ pub fn reap(server: &mut Server, now_ms: i64) {
     }
 }
 
-/// Waits for a running BGSAVE to finish (SAVE, SHUTDOWN, tests).
+/// Waits for a running BGSAVE to finish (tests, DEBUG), walking its
+/// capture to the end here.
 pub fn wait_bgsave(server: &mut Server, now_ms: i64) {
     if server.persistence.bgsave.is_some() {
+        snapshot::complete(server);
         finish(server, now_ms);
     }
 }
 
 fn finish(server: &mut Server, now_ms: i64) {
     let Some(mut bg) = server.persistence.bgsave.take() else { return };
+    // A thread that stopped early left the capture behind.
+    snapshot::abandon(server);
     let result = match bg.thread.take().map(JoinHandle::join) {
         Some(Ok(r)) => r,
         Some(Err(_)) => Err(io::Error::other("the saving thread panicked")),
@@ -228,11 +227,26 @@ pub fn save_for_shutdown(server: &mut Server, now_ms: i64) -> Result<(), String>
 /// Stops a running BGSAVE (shutdown): its temporary file is removed.
 pub fn kill_bgsave(server: &mut Server) {
     if let Some(mut bg) = server.persistence.bgsave.take() {
+        snapshot::abandon(server);
         bg.cancel.store(true, Ordering::Relaxed);
         if let Some(t) = bg.thread.take() {
             let _ = t.join();
         }
         server.persistence.log(LogLevel::Warning, "There is a child saving an .rdb. Killing it!");
+    }
+}
+
+/// Starts the BGSAVE that BGSAVE SCHEDULE asked for, once no other
+/// background job runs (after a failed save, not before the retry delay).
+pub fn start_scheduled(server: &mut Server, now_ms: i64) {
+    let p = &server.persistence;
+    if !p.bgsave_scheduled || !(p.last_bgsave_ok || now_ms - p.last_bgsave_try_ms > RETRY_DELAY_MS) {
+        return;
+    }
+    server.persistence.bgsave_scheduled = false;
+    if let Err(e) = start_bgsave(server, now_ms) {
+        server.persistence.last_bgsave_ok = false;
+        server.persistence.log(LogLevel::Warning, e);
     }
 }
 

@@ -322,3 +322,119 @@ fn a_corrupt_startup_file_is_reported_and_loads_nothing() {
     assert_eq!(c.cmd(&["DBSIZE"]), ":0\r\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every key of databases 0 and 1 with its DUMP payload and PEXPIRETIME:
+/// what a file must bring back.
+fn dataset(c: &mut TestConn) -> std::collections::BTreeMap<(u8, String), (Vec<u8>, String)> {
+    let mut all = std::collections::BTreeMap::new();
+    for db in 0..2u8 {
+        c.cmd(&["SELECT", &db.to_string()]);
+        let reply = c.cmd(&["KEYS", "*"]);
+        // *N, then $len and the name for each key (the test's names are ASCII).
+        let names: Vec<String> = reply.split("\r\n").skip(1).skip(1).step_by(2).map(str::to_string).collect();
+        for name in names.into_iter().filter(|n| !n.is_empty()) {
+            let payload = dump(c, &name);
+            let at = c.cmd(&["PEXPIRETIME", &name]);
+            all.insert((db, name), (payload, at));
+        }
+    }
+    c.cmd(&["SELECT", "0"]);
+    all
+}
+
+#[test]
+fn bgsave_keeps_the_dataset_of_its_start_through_every_kind_of_write() {
+    use crate::persistence::snapshot;
+    let dir = temp_dir("bgsave-writes");
+    let mut c = conn_in(&dir);
+    for i in 0..3000 {
+        c.cmd(&["SET", &format!("k{i}"), &format!("v{i}")]);
+    }
+    c.cmd(&["RPUSH", "list", "a", "b", "c"]);
+    c.cmd(&["HSET", "hash", "f", "v"]);
+    c.cmd(&["SADD", "set", "m"]);
+    c.cmd(&["ZADD", "zset", "1", "m"]);
+    c.cmd(&["XADD", "stream", "1-1", "f", "v"]);
+    c.cmd(&["PFADD", "hll", "a", "b"]);
+    c.cmd(&["SET", "ttl", "x", "PX", "100000"]);
+    c.cmd(&["SET", "counter", "10"]);
+    c.cmd(&["SELECT", "1"]);
+    c.cmd(&["SET", "in-one", "1"]);
+    c.cmd(&["SELECT", "0"]);
+    let want = dataset(&mut c);
+    assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+    let writes: &[&[&str]] = &[
+        &["SET", "k0", "changed"],
+        &["APPEND", "k1", "more"],
+        &["DEL", "k2"],
+        &["RENAME", "k3", "k4"],
+        &["MOVE", "k5", "1"],
+        &["EXPIRE", "k6", "100"],
+        &["PERSIST", "ttl"],
+        &["SETRANGE", "k7", "0", "X"],
+        &["INCR", "counter"],
+        &["RPUSH", "list", "d"],
+        &["LPOP", "list"],
+        &["HSET", "hash", "f2", "v2"],
+        &["SADD", "set", "m2"],
+        &["ZINCRBY", "zset", "5", "m"],
+        &["XADD", "stream", "2-1", "f", "v"],
+        &["PFADD", "hll", "c"],
+        &["COPY", "k8", "k9", "REPLACE"],
+        &["SWAPDB", "0", "1"],
+        &["FLUSHDB"],
+        &["SET", "new", "1"],
+        &["SELECT", "1"],
+        &["GETDEL", "k10"],
+        &["FLUSHALL"],
+        &["SET", "k11", "after the flush"],
+    ];
+    for (i, w) in writes.iter().enumerate() {
+        assert!(!c.cmd(w).starts_with('-'), "{w:?}");
+        // Part of the walk between writes, as the host does between turns.
+        if i % 3 == 0 {
+            snapshot::step(&mut c.engine.server, 150);
+        }
+    }
+    c.cmd(&["SELECT", "0"]);
+    let now = c.now();
+    save::wait_bgsave(&mut c.engine.server, now);
+    assert_eq!(info_field(&mut c, "rdb_last_bgsave_status"), "ok");
+    assert_eq!(info_field(&mut c, "current_save_keys_processed"), "0");
+    load::load_now(&mut c.engine.server, now, true, false).unwrap();
+    assert_eq!(dataset(&mut c), want);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bgsave_waits_for_a_rewrite_and_for_exec() {
+    let dir = temp_dir("bgsave-schedule");
+    let mut c = conn_in(&dir);
+    c.cmd(&["SET", "a", "1"]);
+    assert_eq!(c.cmd(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
+    assert_eq!(
+        c.cmd(&["BGSAVE"]),
+        "-ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.\r\n"
+    );
+    assert_eq!(c.cmd(&["BGSAVE", "SCHEDULE"]), "+Background saving scheduled\r\n");
+    assert_eq!(info_field(&mut c, "rdb_bgsave_in_progress"), "0");
+    // The tick reaps the rewrite (once its capture is walked), then starts the save.
+    let now = c.now();
+    crate::persistence::aof::rewrite::reap(&mut c.engine.server, now, true);
+    c.engine.tick();
+    assert_eq!(info_field(&mut c, "rdb_bgsave_in_progress"), "1");
+    save::wait_bgsave(&mut c.engine.server, now);
+    assert_eq!(info_field(&mut c, "rdb_saves"), "1");
+    // Inside EXEC the save waits for the transaction to end.
+    c.cmd(&["MULTI"]);
+    c.cmd(&["BGSAVE"]);
+    c.cmd(&["SET", "b", "2"]);
+    let exec = c.cmd(&["EXEC"]);
+    assert!(exec.starts_with("*2\r\n+Background saving scheduled\r\n"), "{exec}");
+    c.engine.tick();
+    save::wait_bgsave(&mut c.engine.server, now);
+    assert_eq!(info_field(&mut c, "rdb_saves"), "2");
+    load::load_now(&mut c.engine.server, now, true, false).unwrap();
+    assert_eq!(c.cmd(&["GET", "b"]), bulk("2"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

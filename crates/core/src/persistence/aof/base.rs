@@ -9,9 +9,12 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use super::super::propagate::encode;
+use crate::keyspace::db::capture::Channel;
 use crate::persistence::dump;
 use crate::persistence::rdb::types::SaveCtx;
-use crate::persistence::rdb::writer::{self, DbRef, SaveOptions};
+use crate::persistence::rdb::writer::{DbRef, RdbWriter, SaveOptions};
+use crate::persistence::snapshot::{self, Sink};
+use crate::types::Value;
 
 /// How the base holds the data.
 pub enum Form {
@@ -28,43 +31,78 @@ impl Form {
     }
 }
 
-fn write_commands<W: Write>(sink: W, dbs: &[DbRef], ctx: &SaveCtx) -> io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 16, sink);
-    let mut buf = Vec::new();
-    for db in dbs.iter().filter(|d| !d.keys.is_empty()) {
-        let index = db.index.to_string();
-        encode(&mut buf, &[b"SELECT", index.as_bytes()]);
-        for (key, value) in db.keys.iter() {
-            let payload = dump::dump(value, ctx)
-                .map_err(|u| io::Error::other(format!("cannot write {} values as commands", u.0)))?;
-            match db.expires.get(key) {
-                Some(at) => {
-                    let at = at.to_string();
-                    encode(&mut buf, &[b"RESTORE", key, at.as_bytes(), &payload, b"ABSTTL"]);
-                }
-                None => encode(&mut buf, &[b"RESTORE", key, b"0", &payload]),
-            }
-            if buf.len() >= 1 << 16 {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
-        }
-    }
-    out.write_all(&buf)?;
-    out.flush()
+/// The commands form: a SELECT whenever the database changes, then one
+/// RESTORE per key.
+struct CommandsWriter<W: Write> {
+    out: BufWriter<W>,
+    buf: Vec<u8>,
+    ctx: SaveCtx,
+    selected: Option<usize>,
 }
 
-/// Writes the base to `path` and syncs it; returns its size.
-pub fn write(path: &Path, dbs: &[DbRef], form: &Form) -> io::Result<u64> {
+impl<W: Write> Sink for CommandsWriter<W> {
+    fn entry(&mut self, db: usize, key: &[u8], value: &Value, expire_at: Option<i64>, _meta: u32) -> io::Result<()> {
+        if self.selected != Some(db) {
+            encode(&mut self.buf, &[b"SELECT", db.to_string().as_bytes()]);
+            self.selected = Some(db);
+        }
+        let payload = dump::dump(value, &self.ctx)
+            .map_err(|u| io::Error::other(format!("cannot write {} values as commands", u.0)))?;
+        match expire_at {
+            Some(at) => {
+                let at = at.to_string();
+                encode(&mut self.buf, &[b"RESTORE", key, at.as_bytes(), &payload, b"ABSTTL"]);
+            }
+            None => encode(&mut self.buf, &[b"RESTORE", key, b"0", &payload]),
+        }
+        if self.buf.len() >= 1 << 16 {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Writes the base to `path` and syncs it; returns its size. `feed` hands
+/// every key to the sink; `sizes` are the databases' sizes for the RDB form.
+fn write_with(
+    path: &Path,
+    form: &Form,
+    sizes: Vec<(usize, u64, u64)>,
+    feed: impl FnOnce(&mut dyn Sink) -> io::Result<()>,
+) -> io::Result<u64> {
     let file = File::create(path)?;
     match form {
         Form::Rdb(opts) => {
-            writer::write(&file, dbs, opts, |_| true)?;
+            let mut w = RdbWriter::new(&file, opts, sizes);
+            feed(&mut w)?;
+            w.finish()?;
         }
-        Form::Commands(ctx) => write_commands(&file, dbs, ctx)?,
+        Form::Commands(ctx) => {
+            let mut w = CommandsWriter {
+                out: BufWriter::with_capacity(1 << 16, &file),
+                buf: Vec::new(),
+                ctx: *ctx,
+                selected: None,
+            };
+            feed(&mut w)?;
+            w.out.write_all(&w.buf)?;
+            w.out.flush()?;
+        }
     }
     file.sync_all()?;
     Ok(file.metadata()?.len())
+}
+
+/// Writes the base from the tables as they are (the server waits).
+pub fn write(path: &Path, dbs: &[DbRef], form: &Form) -> io::Result<u64> {
+    let sizes = dbs.iter().map(|db| (db.index, db.keys.len() as u64, db.expires.len() as u64)).collect();
+    write_with(path, form, sizes, |sink| snapshot::feed_tables(dbs, sink))
+}
+
+/// Writes the base from a capture, on the rewrite's thread.
+pub fn write_captured(path: &Path, channel: &Channel, sizes: Vec<(usize, u64, u64)>, form: &Form) -> io::Result<u64> {
+    write_with(path, form, sizes, |sink| snapshot::drain(channel, sink, |_| true).map(|_| ()))
 }
 
 /// The form `aof-use-rdb-preamble` asks for.

@@ -482,6 +482,9 @@ pub fn open_at_startup(server: &mut crate::engine::Server, now_ms: i64) -> Resul
 /// Before exiting: writes and syncs what is buffered, and waits for no
 /// rewrite (its temporary file is removed).
 pub fn shutdown(server: &mut crate::engine::Server) -> Result<(), String> {
+    if server.persistence.aof.rewrite.is_some() {
+        crate::persistence::snapshot::abandon(server);
+    }
     let a = &mut server.persistence.aof;
     if let Some(mut rw) = a.rewrite.take() {
         rw.abandon();

@@ -1,23 +1,20 @@
 //! BGREWRITEAOF, Redis 7 style, without forking: when it starts the
-//! databases are copied (as BGSAVE does) and a new incremental file is
-//! opened, so every later command lands there; a Rust thread writes the
-//! copy as the new base (an RDB file, `aof-use-rdb-preamble`). Once it is
+//! databases are captured (as BGSAVE does, see
+//! [`crate::persistence::snapshot`]) and a new incremental file is opened,
+//! so every later command lands there; a Rust thread writes the capture
+//! as the new base (an RDB file, `aof-use-rdb-preamble`). Once it is
 //! on disk the manifest switches to the new base plus the files opened
 //! since, and the old base and incremental files are deleted. A crash at
 //! any point leaves a manifest naming complete files only.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::thread::JoinHandle;
 
-use super::base::Form;
 use super::manifest::{Entry, Kind, Manifest};
 use super::State;
 use crate::engine::Server;
-use crate::keyspace::Table;
-use crate::persistence::rdb::writer::DbRef;
-use crate::persistence::LogLevel;
-use crate::types::Value;
+use crate::persistence::{snapshot, LogLevel};
 
 /// Seconds to wait before retrying a failed rewrite Redis started on its own.
 const RETRY_DELAY_MS: i64 = 5_000;
@@ -35,7 +32,8 @@ pub struct Rewrite {
 }
 
 impl Rewrite {
-    /// Waits for the thread and removes its temporary file.
+    /// Waits for the thread and removes its temporary file; the caller
+    /// abandoned the capture first, so the thread is not waiting for it.
     pub fn abandon(&mut self) {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -44,23 +42,10 @@ impl Rewrite {
     }
 }
 
-fn write_base(temp: &Path, snapshot: &[(usize, Table<Value>, Table<i64>)], form: &Form) -> io::Result<u64> {
-    let dbs: Vec<DbRef> =
-        snapshot.iter().map(|(index, keys, expires)| DbRef { index: *index, keys, expires }).collect();
-    super::base::write(temp, &dbs, form)
-}
-
 /// Starts a rewrite; the caller checked none runs.
 pub fn start(server: &mut Server, now_ms: i64) -> Result<(), String> {
     let dir = super::dir_of(server);
     std::fs::create_dir_all(&dir).map_err(|e| format!("Can't create the AOF directory {}: {e}", dir.display()))?;
-    let snapshot: Vec<(usize, Table<Value>, Table<i64>)> = server
-        .dbs
-        .iter()
-        .enumerate()
-        .filter(|(_, db)| !db.is_empty())
-        .map(|(i, db)| (i, db.keys().clone(), db.expires().clone()))
-        .collect();
     let form = super::base::form_of(server, now_ms);
     let extension = form.extension();
     let a = &mut server.persistence.aof;
@@ -74,10 +59,20 @@ pub fn start(server: &mut Server, now_ms: i64) -> Result<(), String> {
     let superseded_incrs = a.manifest.incrs.len().saturating_sub(usize::from(a.state != State::Off));
     let temp = dir.join(format!("temp-rewriteaof-bg-{}.aof", std::process::id()));
     let target = temp.clone();
-    let thread = std::thread::Builder::new()
+    // The capture begins after the switch to the new incremental file: the
+    // base holds exactly what that file does not.
+    let (channel, sizes) = snapshot::begin(server);
+    let spawned = std::thread::Builder::new()
         .name("ferrokv-aof-rewrite".into())
-        .spawn(move || write_base(&target, &snapshot, &form))
-        .map_err(|e| format!("Can't rewrite append only file in background: {e}"))?;
+        .spawn(move || super::base::write_captured(&target, &channel, sizes, &form));
+    let thread = match spawned {
+        Ok(t) => t,
+        Err(e) => {
+            snapshot::abandon(server);
+            return Err(format!("Can't rewrite append only file in background: {e}"));
+        }
+    };
+    let a = &mut server.persistence.aof;
     a.rewrite = Some(Rewrite {
         thread: Some(thread),
         started_ms: now_ms,
@@ -99,6 +94,14 @@ pub fn reap(server: &mut Server, now_ms: i64, wait: bool) {
     if !(done || (wait && a.rewrite.is_some())) {
         return;
     }
+    // Waiting: the capture is walked to its end here. Done: a thread that
+    // stopped early left it behind.
+    if done {
+        snapshot::abandon(server);
+    } else {
+        snapshot::complete(server);
+    }
+    let a = &mut server.persistence.aof;
     let Some(mut rw) = a.rewrite.take() else { return };
     let result = match rw.thread.take().map(JoinHandle::join) {
         Some(Ok(r)) => r.map_err(|e| e.to_string()),
@@ -173,10 +176,25 @@ pub fn turn_on(server: &mut Server, now_ms: i64) {
         .and_then(|t| Manifest::parse(&t).ok())
         .unwrap_or_default();
     a.state = State::WaitRewrite;
+    if server.persistence.bgsave_in_progress() {
+        // One capture at a time: the rewrite starts once the save is done.
+        server.persistence.aof.rewrite_scheduled = true;
+        server.persistence.log(
+            LogLevel::Notice,
+            "AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.",
+        );
+        return;
+    }
+    start_for_turn_on(server, now_ms);
+}
+
+/// Starts the rewrite that turns the AOF on; commands are logged from now.
+fn start_for_turn_on(server: &mut Server, now_ms: i64) {
     server.persistence.propagation.enabled = true;
     if let Err(e) = start(server, now_ms) {
         let a = &mut server.persistence.aof;
         a.state = State::Off;
+        a.rewrite_scheduled = false;
         a.file = None;
         a.retry_after_ms = now_ms + RETRY_DELAY_MS;
         server.persistence.propagation.enabled = false;
@@ -190,6 +208,9 @@ pub fn turn_on(server: &mut Server, now_ms: i64) {
 /// `CONFIG SET appendonly no`: stops appending (a rewrite in progress is
 /// stopped and its temporary file removed).
 pub fn turn_off(server: &mut Server) {
+    if server.persistence.aof.rewrite.is_some() {
+        snapshot::abandon(server);
+    }
     let a = &mut server.persistence.aof;
     if let Some(mut rw) = a.rewrite.take() {
         rw.abandon();
@@ -215,13 +236,16 @@ pub fn cron(server: &mut Server, now_ms: i64) {
         (a.current_size * 100 / base).saturating_sub(100) >= a.auto_rewrite_perc
     };
     if (a.rewrite_scheduled || grown) && now_ms >= a.retry_after_ms {
+        let turning_on = a.state == State::WaitRewrite;
         if grown && !a.rewrite_scheduled {
             let growth = (a.current_size * 100 / a.base_size.max(1)).saturating_sub(100);
             server
                 .persistence
                 .log(LogLevel::Notice, format!("Starting automatic rewriting of AOF on {growth}% growth"));
         }
-        if let Err(e) = start(server, now_ms) {
+        if turning_on {
+            start_for_turn_on(server, now_ms);
+        } else if let Err(e) = start(server, now_ms) {
             let a = &mut server.persistence.aof;
             a.rewrite_failures += 1;
             a.last_rewrite_ok = false;

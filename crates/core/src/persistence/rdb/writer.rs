@@ -79,72 +79,126 @@ fn aux(out: &mut Vec<u8>, name: &str, value: &[u8]) {
     put_string(out, value, false);
 }
 
-/// Writes the whole file to `sink`; `on_key` hears how many keys are
-/// written so far (progress for INFO) and stops the save by returning
-/// false. Returns what was written.
+/// Writes a file entry by entry: the header and aux fields when created,
+/// a SELECTDB whenever the database changes (with a RESIZEDB hint the first
+/// time, if the sizes are known), EOF and the checksum on `finish`. Entries
+/// of different databases may come interleaved, as a capture sends them;
+/// Redis's loader takes SELECTDB anywhere.
+pub struct RdbWriter<W: Write> {
+    out: Out<W>,
+    ctx: SaveCtx,
+    access: Option<Tracking>,
+    now_ms: i64,
+    checksum: bool,
+    /// Keys and deadlines of each database when the snapshot began.
+    sizes: Vec<(usize, u64, u64)>,
+    selected: Option<usize>,
+    keys: u64,
+}
+
+impl<W: Write> RdbWriter<W> {
+    pub fn new(sink: W, opts: &SaveOptions, sizes: Vec<(usize, u64, u64)>) -> Self {
+        let mut out = Out { sink, buf: Vec::with_capacity(FLUSH_AT * 2), crc: 0, written: 0 };
+        out.buf.extend_from_slice(format!("REDIS{WRITE_VERSION:04}").as_bytes());
+        aux(&mut out.buf, "redis-ver", opts.redis_version.as_bytes());
+        aux(&mut out.buf, "redis-bits", b"64");
+        aux(&mut out.buf, "ctime", (opts.now_ms / 1000).to_string().as_bytes());
+        aux(&mut out.buf, "used-mem", opts.used_mem.to_string().as_bytes());
+        aux(&mut out.buf, "aof-base", if opts.aof_base { b"1" } else { b"0" });
+        RdbWriter {
+            out,
+            ctx: SaveCtx { compress: opts.compress, list_fill: opts.list_fill },
+            access: opts.access,
+            now_ms: opts.now_ms,
+            checksum: opts.checksum,
+            sizes,
+            selected: None,
+            keys: 0,
+        }
+    }
+
+    /// Keys written so far.
+    pub fn keys(&self) -> u64 {
+        self.keys
+    }
+
+    fn select(&mut self, db: usize) {
+        let buf = &mut self.out.buf;
+        buf.push(opcode::SELECTDB);
+        put_len(buf, db as u64);
+        if let Some(at) = self.sizes.iter().position(|&(index, ..)| index == db) {
+            // The hint, once: the loader reserves room for the whole database.
+            let (_, keys, expires) = self.sizes.swap_remove(at);
+            buf.push(opcode::RESIZEDB);
+            put_len(buf, keys);
+            put_len(buf, expires);
+        }
+        self.selected = Some(db);
+    }
+
+    pub fn entry(&mut self, db: usize, key: &[u8], value: &Value, expire_at: Option<i64>, meta: u32) -> io::Result<()> {
+        if self.selected != Some(db) {
+            self.select(db);
+        }
+        let buf = &mut self.out.buf;
+        if let Some(at) = expire_at {
+            buf.push(opcode::EXPIRETIME_MS);
+            buf.extend_from_slice(&at.to_le_bytes());
+        }
+        match self.access {
+            Some(Tracking::Lru) => {
+                buf.push(opcode::IDLE);
+                put_len(buf, access::idle_ms(meta, self.now_ms) / 1000);
+            }
+            Some(Tracking::Lfu { decay_minutes, .. }) => {
+                buf.push(opcode::FREQ);
+                buf.push(access::lfu_count(meta, self.now_ms, decay_minutes) as u8);
+            }
+            None => {}
+        }
+        save_value(buf, Some(key), value, &self.ctx).map_err(|u| {
+            io::Error::other(format!(
+                "key '{}' holds a {} value, which has no RDB encoding yet",
+                String::from_utf8_lossy(key),
+                u.0
+            ))
+        })?;
+        self.keys += 1;
+        self.out.maybe_flush()
+    }
+
+    /// Ends the file: EOF, the checksum, and a flush of the sink.
+    pub fn finish(mut self) -> io::Result<SaveSummary> {
+        self.out.buf.push(opcode::EOF);
+        self.out.flush()?;
+        let crc = if self.checksum { self.out.crc } else { 0 };
+        self.out.sink.write_all(&crc.to_le_bytes())?;
+        self.out.sink.flush()?;
+        Ok(SaveSummary { keys: self.keys, bytes: self.out.written + 8 })
+    }
+}
+
+/// Writes the whole file to `sink` from the tables as they are; `on_key`
+/// hears how many keys are written so far (progress for INFO) and stops
+/// the save by returning false. Returns what was written.
 pub fn write<W: Write>(
     sink: W,
     dbs: &[DbRef],
     opts: &SaveOptions,
     mut on_key: impl FnMut(u64) -> bool,
 ) -> io::Result<SaveSummary> {
-    let mut out = Out { sink, buf: Vec::with_capacity(FLUSH_AT * 2), crc: 0, written: 0 };
-    out.buf.extend_from_slice(format!("REDIS{WRITE_VERSION:04}").as_bytes());
-    aux(&mut out.buf, "redis-ver", opts.redis_version.as_bytes());
-    aux(&mut out.buf, "redis-bits", b"64");
-    aux(&mut out.buf, "ctime", (opts.now_ms / 1000).to_string().as_bytes());
-    aux(&mut out.buf, "used-mem", opts.used_mem.to_string().as_bytes());
-    aux(&mut out.buf, "aof-base", if opts.aof_base { b"1" } else { b"0" });
-    let ctx = SaveCtx { compress: opts.compress, list_fill: opts.list_fill };
-    let mut keys = 0u64;
+    let sizes = dbs.iter().map(|db| (db.index, db.keys.len() as u64, db.expires.len() as u64)).collect();
+    let mut w = RdbWriter::new(sink, opts, sizes);
     for db in dbs {
-        if db.keys.is_empty() {
-            continue;
-        }
-        out.buf.push(opcode::SELECTDB);
-        put_len(&mut out.buf, db.index as u64);
-        out.buf.push(opcode::RESIZEDB);
-        put_len(&mut out.buf, db.keys.len() as u64);
-        put_len(&mut out.buf, db.expires.len() as u64);
-        for (key, value) in db.keys.iter() {
-            if !db.expires.is_empty() {
-                if let Some(at) = db.expires.get(key) {
-                    out.buf.push(opcode::EXPIRETIME_MS);
-                    out.buf.extend_from_slice(&at.to_le_bytes());
-                }
-            }
-            match opts.access {
-                Some(Tracking::Lru) => {
-                    let meta = db.keys.meta(key).unwrap_or(0);
-                    out.buf.push(opcode::IDLE);
-                    put_len(&mut out.buf, access::idle_ms(meta, opts.now_ms) / 1000);
-                }
-                Some(Tracking::Lfu { decay_minutes, .. }) => {
-                    let meta = db.keys.meta(key).unwrap_or(0);
-                    out.buf.push(opcode::FREQ);
-                    out.buf.push(access::lfu_count(meta, opts.now_ms, decay_minutes) as u8);
-                }
-                None => {}
-            }
-            save_value(&mut out.buf, Some(key), value, &ctx).map_err(|u| {
-                io::Error::other(format!(
-                    "key '{}' holds a {} value, which has no RDB encoding yet",
-                    String::from_utf8_lossy(key),
-                    u.0
-                ))
-            })?;
-            keys += 1;
-            if keys.is_multiple_of(1024) && !on_key(keys) {
+        for (key, value, meta) in db.keys.iter_with_meta() {
+            let expire_at = if db.expires.is_empty() { None } else { db.expires.get(key).copied() };
+            w.entry(db.index, key, value, expire_at, meta)?;
+            if w.keys().is_multiple_of(1024) && !on_key(w.keys()) {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "save cancelled"));
             }
-            out.maybe_flush()?;
         }
     }
-    out.buf.push(opcode::EOF);
-    out.flush()?;
-    let crc = if opts.checksum { out.crc } else { 0 };
-    out.sink.write_all(&crc.to_le_bytes())?;
-    out.sink.flush()?;
-    let _ = on_key(keys);
-    Ok(SaveSummary { keys, bytes: out.written + 8 })
+    let summary = w.finish()?;
+    let _ = on_key(summary.keys);
+    Ok(summary)
 }
