@@ -4,11 +4,10 @@
 // fresh pair of servers (RSS never shrinks after a FLUSHALL), loads the same
 // commands into both through `redis-cli --pipe`, and reports the growth of
 // INFO used_memory and of the process RSS divided by the element count.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { cli, usedMemory } from './load.mjs';
+import { cli, pipe, resp, usedMemory } from './load.mjs';
 import { replaceReadmeSection } from './report.mjs';
 import { killAllSync, rssBytes, startFerrokv, startRedis, stop } from './servers.mjs';
 
@@ -17,8 +16,6 @@ const log = (msg) => process.stderr.write(`[collections] ${msg}\n`);
 const N = 1_000_000;
 const BATCH = 100;
 
-/** One RESP command. */
-const resp = (args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 
 /** Commands adding `count` elements, BATCH per command: `make(i)` gives element i's arguments. */
 function batched(cmd, key, count, make) {
@@ -61,17 +58,6 @@ const CASES = [
     },
   },
 ];
-
-function pipe(server, data) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(server.port), '--pipe'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && /errors: 0,/.test(out) ? resolve() : reject(new Error(`${server.name}: redis-cli --pipe: ${out.trim()}`))));
-    child.stdin.end(data);
-  });
-}
 
 /** Commands run (and flushed) before the baseline is read. */
 const WARM_UP = 20;

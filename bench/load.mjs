@@ -1,6 +1,6 @@
 // The load generator and the small admin calls, both through the Redis tools
 // themselves (redis-benchmark pinned to the client CPU, redis-cli for INFO/DEBUG).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 
@@ -90,6 +90,21 @@ export async function benchmark(server, { test, requests, pipeline, clients }) {
 export async function cli(server, ...args) {
   const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(server.port), ...args], { maxBuffer: 16 << 20 });
   return stdout.trim();
+}
+
+/** One command in RESP. */
+export const resp = (args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+
+/** Sends `data` (RESP commands) through `redis-cli --pipe`; rejects if any command failed. */
+export function pipe(server, data) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(server.port), '--pipe'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && /errors: 0,/.test(out) ? resolve() : reject(new Error(`${server.name}: redis-cli --pipe: ${out.trim()}`))));
+    child.stdin.end(data);
+  });
 }
 
 /** INFO memory's used_memory, in bytes. */

@@ -10,12 +10,12 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { resp } from './load.mjs';
 import { killAllSync, startFerrokv, startRedis, stop } from './servers.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const log = (msg) => process.stderr.write(`[pubsub] ${msg}\n`);
 
-const resp = (args) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 const CHANNEL = 'bench:channel';
 const PAYLOAD = 'x'.repeat(32);
 
