@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The README's test command: sets up what is missing (npm packages, the
-// native build, redis-server for the differential suite), then runs every
+// native build, redis-server for the differential suite; Valkey is fetched
+// by the suite itself, see scripts/fetch-valkey.mjs), then runs every
 // check CI runs: formatting, lints, type checks, cargo tests, vitest.
 import { execSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';

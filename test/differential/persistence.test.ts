@@ -8,7 +8,8 @@
  * Streams (nodes, tombstones, counters, groups with PELs and consumers) are
  * compared through XRANGE and XINFO with times masked; run the file with
  * FERROKV_REDIS_SERVER=/tmp/redis72/src/redis-server to check them against
- * 7.2's files (RDB 11, stream type 21) as well.
+ * 7.2's files (RDB 11, stream type 21) as well. Files go both ways with
+ * Valkey 8 too (its RDB 11).
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,11 +20,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkRdb } from '../../ts/native';
 import { type Endpoint, RawClient } from '../support/raw';
 import { type Arg, elements, show, sortReply } from '../support/resp';
-import { type RedisServer, runCli, startFerro, tempDir } from '../support/servers';
+import { type RedisServer, runCli, startFerro, tempDir, valkeyServer } from '../support/servers';
 
 const DATABASES = [0, 1, 9];
-/** The oracle binary; point it at another build (Redis 7.2, Valkey) to check files against it too. */
+/** The oracle binary; point it at another build (Redis 7.2) to check files against it too. */
 const REDIS_SERVER = process.env.FERROKV_REDIS_SERVER ?? 'redis-server';
+/** The servers RDB files must move to and from. */
+const FILE_PEERS = [
+  { name: 'redis-server', binary: () => REDIS_SERVER },
+  { name: 'valkey-server 8', binary: valkeyServer },
+];
 /** A fixed deadline far ahead, so both servers hold the same PEXPIRETIME. */
 const DEADLINE = Date.now() + 1e9;
 const dirs: string[] = [];
@@ -151,11 +157,11 @@ function elementsOf(reply: Buffer): Buffer[] {
   return items;
 }
 
-/** A redis-server using `dir` for its dump.rdb, reachable on a unix socket; answers once loaded. */
-async function startRedisIn(dir: string): Promise<RedisServer> {
+/** A redis-server (or `binary`) using `dir` for its dump.rdb, reachable on a unix socket; answers once loaded. */
+async function startRedisIn(dir: string, binary = REDIS_SERVER): Promise<RedisServer> {
   const path = join(dir, 'redis.sock');
   const child = spawn(
-    REDIS_SERVER,
+    binary,
     ['--port', '0', '--unixsocket', path, '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', 'dump.rdb', '--logfile', join(dir, 'redis.log')],
     { stdio: 'ignore' },
   );
@@ -202,8 +208,8 @@ async function call(endpoint: Endpoint, ...args: Arg[]): Promise<Buffer> {
   }
 }
 
-describe('RDB files', () => {
-  it('redis-server loads what ferrokv saves, with identical contents', async () => {
+describe.each(FILE_PEERS)('RDB files with $name', ({ name, binary }) => {
+  it(`${name} loads what ferrokv saves, with identical contents`, async () => {
     const dir = freshDir();
     const ferro = await startFerro({ config: { dir } });
     let expected: string[];
@@ -214,7 +220,7 @@ describe('RDB files', () => {
     } finally {
       await ferro.close();
     }
-    const redis = await startRedisIn(dir);
+    const redis = await startRedisIn(dir, binary());
     try {
       expect(await contents({ path: redis.path })).toEqual(expected);
     } finally {
@@ -222,7 +228,7 @@ describe('RDB files', () => {
     }
   });
 
-  it('redis-server loads what ferrokv saves without compression or checksum', async () => {
+  it(`${name} loads what ferrokv saves without compression or checksum`, async () => {
     const dir = freshDir();
     const ferro = await startFerro({ config: { dir, rdbcompression: 'no', rdbchecksum: 'no' } });
     let expected: string[];
@@ -236,7 +242,7 @@ describe('RDB files', () => {
     } finally {
       await ferro.close();
     }
-    const redis = await startRedisIn(dir);
+    const redis = await startRedisIn(dir, binary());
     try {
       expect(await contents({ path: redis.path })).toEqual(expected);
     } finally {
@@ -244,9 +250,9 @@ describe('RDB files', () => {
     }
   });
 
-  it('ferrokv loads what redis-server saves, with identical contents', async () => {
+  it(`ferrokv loads what ${name} saves, with identical contents`, async () => {
     const dir = freshDir();
-    const redis = await startRedisIn(dir);
+    const redis = await startRedisIn(dir, binary());
     let expected: string[];
     try {
       await populate({ path: redis.path });
@@ -268,7 +274,7 @@ describe('RDB files', () => {
 
   it('check-rdb reports a sound file and a corrupt one', async () => {
     const dir = freshDir();
-    const redis = await startRedisIn(dir);
+    const redis = await startRedisIn(dir, binary());
     try {
       await populate({ path: redis.path });
       await call({ path: redis.path }, 'SAVE');
@@ -468,8 +474,8 @@ async function streamContents(endpoint: Endpoint): Promise<string[]> {
   }
 }
 
-describe('streams in RDB files and DUMP payloads', () => {
-  it('redis-server loads the streams ferrokv saves', async () => {
+describe.each(FILE_PEERS)('streams in RDB files and DUMP payloads with $name', ({ name, binary }) => {
+  it(`${name} loads the streams ferrokv saves`, async () => {
     const dir = freshDir();
     const ferro = await startFerro({ config: { dir } });
     let expected: string[];
@@ -481,7 +487,7 @@ describe('streams in RDB files and DUMP payloads', () => {
     } finally {
       await ferro.close();
     }
-    const redis = await startRedisIn(dir);
+    const redis = await startRedisIn(dir, binary());
     try {
       expect(await streamContents({ path: redis.path })).toEqual(expected);
     } finally {
@@ -489,9 +495,9 @@ describe('streams in RDB files and DUMP payloads', () => {
     }
   });
 
-  it('ferrokv loads the streams redis-server saves', async () => {
+  it(`ferrokv loads the streams ${name} saves`, async () => {
     const dir = freshDir();
-    const redis = await startRedisIn(dir);
+    const redis = await startRedisIn(dir, binary());
     let expected: string[];
     try {
       await populateStreams({ path: redis.path });
@@ -510,7 +516,7 @@ describe('streams in RDB files and DUMP payloads', () => {
 
   it('stream payloads restore on the other server', async () => {
     const ferro = await startFerro();
-    const redis = await startRedisIn(freshDir());
+    const redis = await startRedisIn(freshDir(), binary());
     const f: Endpoint = { port: ferro.port };
     const r: Endpoint = { path: redis.path };
     try {

@@ -48,6 +48,17 @@ export function redisVersion(): string {
   return m ? m[1] : 'unknown';
 }
 
+/**
+ * A Valkey 8 server binary: FERROKV_VALKEY_SERVER, or the one
+ * scripts/fetch-valkey.mjs keeps in .cache/valkey (fetched on first use).
+ */
+export function valkeyServer(): string {
+  if (process.env.FERROKV_VALKEY_SERVER) return process.env.FERROKV_VALKEY_SERVER;
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'fetch-valkey.mjs')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`no Valkey 8 for the differential tests:\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /** A real redis-server listening only on a unix socket, without persistence. */
 export async function startRedis(extra: string[] = [], configFile?: string): Promise<RedisServer> {
   const version = redisVersion();
