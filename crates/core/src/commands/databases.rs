@@ -110,6 +110,8 @@ fn flushdb(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.server.signal_flushed_db(Some(ctx.client.db), ctx.now);
     let removed = ctx.db().clear();
     ctx.dirty(removed as u64);
+    // Logged even when the database was empty (Redis's forceCommandPropagation).
+    ctx.propagate_as(argv);
     ctx.out.ok();
     Ok(())
 }
@@ -120,6 +122,10 @@ fn flushall(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
     ctx.server.signal_flushed_db(None, ctx.now);
     let removed: usize = ctx.server.dbs.iter_mut().map(|db| db.clear()).sum();
     ctx.dirty(removed as u64);
+    crate::persistence::save::reset_after_flushall(ctx.server, ctx.now);
+    // Logged even when nothing was removed, or the save just reset the
+    // change counter (Redis's forceCommandPropagation).
+    ctx.propagate_as(argv);
     ctx.out.ok();
     Ok(())
 }

@@ -224,6 +224,18 @@ pub fn save_for_shutdown(server: &mut Server, now_ms: i64) -> Result<(), String>
     save_now(server, now_ms).map(|_| ())
 }
 
+/// After FLUSHALL (Redis's `flushAllDataAndResetRDB`): a running BGSAVE
+/// would write the keys just flushed, so it stops; with save points set,
+/// the empty dataset is saved at once, so a restart does not bring the
+/// keys back.
+pub fn reset_after_flushall(server: &mut Server, now_ms: i64) {
+    kill_bgsave(server);
+    if !server.persistence.save_points.is_empty() && !server.persistence.is_loading() {
+        // A failure is logged and shows in INFO, as after any SAVE.
+        let _ = save_now(server, now_ms);
+    }
+}
+
 /// Stops a running BGSAVE (shutdown): its temporary file is removed.
 pub fn kill_bgsave(server: &mut Server) {
     if let Some(mut bg) = server.persistence.bgsave.take() {

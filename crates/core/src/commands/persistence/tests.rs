@@ -386,7 +386,7 @@ fn bgsave_keeps_the_dataset_of_its_start_through_every_kind_of_write() {
         &["SET", "new", "1"],
         &["SELECT", "1"],
         &["GETDEL", "k10"],
-        &["FLUSHALL"],
+        &["FLUSHDB"],
         &["SET", "k11", "after the flush"],
     ];
     for (i, w) in writes.iter().enumerate() {
@@ -436,5 +436,31 @@ fn bgsave_waits_for_a_rewrite_and_for_exec() {
     assert_eq!(info_field(&mut c, "rdb_saves"), "2");
     load::load_now(&mut c.engine.server, now, true, false).unwrap();
     assert_eq!(c.cmd(&["GET", "b"]), bulk("2"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn flushall_stops_a_bgsave_and_saves_the_empty_dataset_when_save_points_are_set() {
+    let dir = temp_dir("flushall");
+    let mut c = conn_in(&dir);
+    for i in 0..100 {
+        c.cmd(&["SET", &format!("k{i}"), "v"]);
+    }
+    c.cmd(&["SAVE"]);
+    assert_eq!(c.cmd(&["BGSAVE"]), "+Background saving started\r\n");
+    // No save points: the BGSAVE stops and nothing is written.
+    apply_config(&mut c.engine.server, "save", "").unwrap();
+    assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+    assert_eq!(info_field(&mut c, "rdb_bgsave_in_progress"), "0");
+    assert_eq!(info_field(&mut c, "rdb_changes_since_last_save"), "100");
+    let now = c.now();
+    load::load_now(&mut c.engine.server, now, true, false).unwrap();
+    assert_eq!(c.cmd(&["DBSIZE"]), ":100\r\n");
+    // With save points the flushed dataset is saved at once.
+    apply_config(&mut c.engine.server, "save", "3600 1").unwrap();
+    assert_eq!(c.cmd(&["FLUSHALL"]), "+OK\r\n");
+    assert_eq!(info_field(&mut c, "rdb_changes_since_last_save"), "0");
+    load::load_now(&mut c.engine.server, now, true, false).unwrap();
+    assert_eq!(c.cmd(&["DBSIZE"]), ":0\r\n");
     let _ = std::fs::remove_dir_all(&dir);
 }

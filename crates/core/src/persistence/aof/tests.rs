@@ -65,6 +65,14 @@ fn writes_are_logged_as_sent_and_reads_not_at_all() {
 }
 
 #[test]
+fn flushes_are_logged_even_when_the_databases_were_empty() {
+    let mut c = recording();
+    c.cmd(&["FLUSHALL"]);
+    c.cmd(&["FLUSHDB", "ASYNC"]);
+    assert_eq!(logged(&mut c), cmds(&[&["SELECT", "0"], &["FLUSHALL"], &["FLUSHDB", "ASYNC"]]));
+}
+
+#[test]
 fn select_is_logged_when_the_database_changes() {
     let mut c = recording();
     c.cmd(&["SET", "a", "1"]);
