@@ -405,9 +405,11 @@ impl List {
                     End::Right => self.node_raw(i).push_back(elem),
                 }
             } else {
-                self.node_raw(i).seal();
+                let full = self.node_raw(i);
+                full.seal();
+                let size = full.buf.len();
                 let at = if end == End::Left { 0 } else { n };
-                self.insert_node(at, Node::with(elem));
+                self.insert_node(at, Node::with_capacity(elem, size.max(elem.len() + 20)));
                 self.settle(0..0);
             }
         }

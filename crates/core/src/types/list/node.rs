@@ -171,6 +171,16 @@ impl Node {
         n
     }
 
+    /// A node for `elem` with room for `capacity` bytes of entries: a list
+    /// growing at one end fills its new node about as full as the one before,
+    /// so it is allocated once rather than doubled up to that size (each
+    /// doubling leaves a freed buffer behind, which costs RSS).
+    pub fn with_capacity(elem: &[u8], capacity: usize) -> Node {
+        let mut n = Node { buf: Vec::with_capacity(capacity), ..Node::default() };
+        n.push_back(elem);
+        n
+    }
+
     /// The element at byte `pos` and where the next entry starts.
     #[inline]
     pub fn at(&self, pos: usize) -> (&[u8], usize) {
