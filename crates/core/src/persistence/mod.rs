@@ -78,8 +78,8 @@ pub struct Persistence {
     /// The capture BGSAVE or BGREWRITEAOF is writing, while the keyspace
     /// still has keys to send it (see [`snapshot`]).
     pub capture: Option<std::sync::Arc<crate::keyspace::db::capture::Channel>>,
-    /// A capture began since the host last asked (`take_capture_news`): it
-    /// drives captures with [`snapshot::step`].
+    /// A capture began and the host, which walks captures on with
+    /// [`snapshot::step`], has not been told yet (it clears this as it is).
     pub capture_news: bool,
     /// Whether the last BGSAVE (or SAVE) succeeded.
     pub last_bgsave_ok: bool,
