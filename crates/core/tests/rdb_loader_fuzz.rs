@@ -70,16 +70,8 @@ fn engine_with(cmds: &[&[&str]]) -> TestConn {
 }
 
 fn file_of(t: &TestConn) -> Vec<u8> {
-    let refs: Vec<DbRef> = t
-        .engine
-        .server
-        .dbs
-        .iter()
-        .enumerate()
-        .map(|(index, db)| DbRef { index, keys: db.keys(), expires: db.expires() })
-        .collect();
     let mut out = Vec::new();
-    write(&mut out, &refs, &save_opts(), |_| true).unwrap();
+    write(&mut out, &DbRef::all(&t.engine.server.dbs), &save_opts()).unwrap();
     out
 }
 
@@ -293,14 +285,8 @@ fn fix_checksum(bytes: &mut [u8]) {
 
 /// A file the loader accepted must survive a save and a load.
 fn check_round_trip(loaded: &ferrokv_core::persistence::rdb::reader::Loaded, what: &str) {
-    let refs: Vec<DbRef> = loaded
-        .dbs
-        .iter()
-        .enumerate()
-        .map(|(index, db)| DbRef { index, keys: db.keys(), expires: db.expires() })
-        .collect();
     let mut out = Vec::new();
-    if write(&mut out, &refs, &save_opts(), |_| true).is_err() {
+    if write(&mut out, &DbRef::all(&loaded.dbs), &save_opts()).is_err() {
         return;
     }
     let again = load(&out, &load_opts(true), None).unwrap_or_else(|e| panic!("{what}: its re-save fails to load: {e}"));

@@ -179,9 +179,7 @@ impl Db {
     /// `lookup` for a write: the value may be changed in place.
     #[inline]
     pub fn lookup_mut(&mut self, key: &[u8], now: i64, touch: bool) -> Option<&mut Value> {
-        if self.capture.is_some() && !self.expire_if_needed(key, now) {
-            self.preserve(key);
-        }
+        self.preserve(key);
         self.find(key, now, touch)
     }
 
@@ -230,12 +228,17 @@ impl Db {
         if !self.expires.is_empty() {
             self.expires.remove(key);
         }
-        self.set_keep_ttl(key, value)
+        self.store(key, value)
     }
 
     /// Stores `value`, keeping the key's deadline (SET KEEPTTL, in-place updates).
     pub fn set_keep_ttl(&mut self, key: &[u8], value: Value) -> Option<Value> {
         self.preserve(key);
+        self.store(key, value)
+    }
+
+    /// `set_keep_ttl` once the capture, if any, has the key.
+    fn store(&mut self, key: &[u8], value: Value) -> Option<Value> {
         // Callers looked the key up first, which recorded the access.
         let old = self.keys.upsert(key, value, access::fresh(self.tracking, self.now), |old| old);
         if old.is_none() {

@@ -97,16 +97,12 @@ fn write_file(target: &Path, write: impl FnOnce(&File) -> io::Result<SaveSummary
     result
 }
 
-fn db_refs(server: &Server) -> Vec<DbRef<'_>> {
-    server.dbs.iter().enumerate().map(|(index, db)| DbRef { index, keys: db.keys(), expires: db.expires() }).collect()
-}
-
 /// Redis's `rdbSave`: writes the file now, on this thread. On success the
 /// change counter restarts and LASTSAVE moves.
 pub fn save_now(server: &mut Server, now_ms: i64) -> Result<SaveSummary, String> {
     let opts = options(server, now_ms);
     let path = server.persistence.path();
-    let result = write_file(&path, |file| writer::write(file, &db_refs(server), &opts, |_| true));
+    let result = write_file(&path, |file| writer::write(file, &DbRef::all(&server.dbs), &opts));
     let p = &mut server.persistence;
     match result {
         Ok(summary) => {

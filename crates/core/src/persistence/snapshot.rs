@@ -32,8 +32,14 @@ impl<W: io::Write> Sink for RdbWriter<W> {
     }
 }
 
-/// The sizes of the databases a capture covers: (index, keys, deadlines).
+/// The sizes of the databases a file holds, for its RESIZEDB hints:
+/// (index, keys, deadlines).
 pub type Sizes = Vec<(usize, u64, u64)>;
+
+/// The sizes of `dbs` as they are.
+pub fn sizes(dbs: &[DbRef]) -> Sizes {
+    dbs.iter().map(|db| (db.index, db.keys.len() as u64, db.expires.len() as u64)).collect()
+}
 
 /// Starts capturing every non-empty database; the server side of the
 /// capture runs until [`step`] finishes it or [`abandon`] stops it.

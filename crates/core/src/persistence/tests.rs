@@ -40,10 +40,8 @@ fn load_opts() -> LoadOptions {
 }
 
 fn file_of(dbs: &[Db], opts: &SaveOptions) -> Vec<u8> {
-    let refs: Vec<DbRef> =
-        dbs.iter().enumerate().map(|(index, db)| DbRef { index, keys: db.keys(), expires: db.expires() }).collect();
     let mut out = Vec::new();
-    write(&mut out, &refs, opts, |_| true).unwrap();
+    write(&mut out, &DbRef::all(dbs), opts).unwrap();
     out
 }
 

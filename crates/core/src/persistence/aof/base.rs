@@ -13,7 +13,7 @@ use crate::keyspace::db::capture::Channel;
 use crate::persistence::dump;
 use crate::persistence::rdb::types::SaveCtx;
 use crate::persistence::rdb::writer::{DbRef, RdbWriter, SaveOptions};
-use crate::persistence::snapshot::{self, Sink};
+use crate::persistence::snapshot::{self, Sink, Sizes};
 use crate::types::Value;
 
 /// How the base holds the data.
@@ -68,7 +68,7 @@ impl<W: Write> Sink for CommandsWriter<W> {
 fn write_with(
     path: &Path,
     form: &Form,
-    sizes: Vec<(usize, u64, u64)>,
+    sizes: Sizes,
     feed: impl FnOnce(&mut dyn Sink) -> io::Result<()>,
 ) -> io::Result<u64> {
     let file = File::create(path)?;
@@ -96,12 +96,11 @@ fn write_with(
 
 /// Writes the base from the tables as they are (the server waits).
 pub fn write(path: &Path, dbs: &[DbRef], form: &Form) -> io::Result<u64> {
-    let sizes = dbs.iter().map(|db| (db.index, db.keys.len() as u64, db.expires.len() as u64)).collect();
-    write_with(path, form, sizes, |sink| snapshot::feed_tables(dbs, sink))
+    write_with(path, form, snapshot::sizes(dbs), |sink| snapshot::feed_tables(dbs, sink))
 }
 
 /// Writes the base from a capture, on the rewrite's thread.
-pub fn write_captured(path: &Path, channel: &Channel, sizes: Vec<(usize, u64, u64)>, form: &Form) -> io::Result<u64> {
+pub fn write_captured(path: &Path, channel: &Channel, sizes: Sizes, form: &Form) -> io::Result<u64> {
     write_with(path, form, sizes, |sink| snapshot::drain(channel, sink, |_| true).map(|_| ()))
 }
 

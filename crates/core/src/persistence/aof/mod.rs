@@ -447,12 +447,7 @@ pub fn open_at_startup(server: &mut crate::engine::Server, now_ms: i64) -> Resul
     let dir = dir_of(server);
     std::fs::create_dir_all(&dir).map_err(|e| format!("Can't create the AOF directory {}: {e}", dir.display()))?;
     let form = base::form_of(server, now_ms);
-    let refs: Vec<crate::persistence::rdb::writer::DbRef> = server
-        .dbs
-        .iter()
-        .enumerate()
-        .map(|(index, db)| crate::persistence::rdb::writer::DbRef { index, keys: db.keys(), expires: db.expires() })
-        .collect();
+    let refs = crate::persistence::rdb::writer::DbRef::all(&server.dbs);
     let a = &mut server.persistence.aof;
     a.dir = dir.clone();
     let fail = |e: std::io::Error| format!("Can't open the append-only file: {e}");

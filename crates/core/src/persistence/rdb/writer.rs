@@ -8,8 +8,9 @@ use super::encoding::{put_len, put_string};
 use super::types::{save_value, SaveCtx};
 use super::{opcode, WRITE_VERSION};
 use crate::keyspace::db::access::{self, Tracking};
-use crate::keyspace::Table;
+use crate::keyspace::{Db, Table};
 use crate::persistence::crc64;
+use crate::persistence::snapshot::{self, Sizes};
 use crate::types::Value;
 
 /// Buffered bytes are handed to the file past this size.
@@ -40,6 +41,13 @@ pub struct DbRef<'a> {
     pub index: usize,
     pub keys: &'a Table<Value>,
     pub expires: &'a Table<i64>,
+}
+
+impl<'a> DbRef<'a> {
+    /// Every database of `dbs`, numbered by position.
+    pub fn all(dbs: &'a [Db]) -> Vec<Self> {
+        dbs.iter().enumerate().map(|(index, db)| DbRef { index, keys: db.keys(), expires: db.expires() }).collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -91,13 +99,13 @@ pub struct RdbWriter<W: Write> {
     now_ms: i64,
     checksum: bool,
     /// Keys and deadlines of each database when the snapshot began.
-    sizes: Vec<(usize, u64, u64)>,
+    sizes: Sizes,
     selected: Option<usize>,
     keys: u64,
 }
 
 impl<W: Write> RdbWriter<W> {
-    pub fn new(sink: W, opts: &SaveOptions, sizes: Vec<(usize, u64, u64)>) -> Self {
+    pub fn new(sink: W, opts: &SaveOptions, sizes: Sizes) -> Self {
         let mut out = Out { sink, buf: Vec::with_capacity(FLUSH_AT * 2), crc: 0, written: 0 };
         out.buf.extend_from_slice(format!("REDIS{WRITE_VERSION:04}").as_bytes());
         aux(&mut out.buf, "redis-ver", opts.redis_version.as_bytes());
@@ -115,11 +123,6 @@ impl<W: Write> RdbWriter<W> {
             selected: None,
             keys: 0,
         }
-    }
-
-    /// Keys written so far.
-    pub fn keys(&self) -> u64 {
-        self.keys
     }
 
     fn select(&mut self, db: usize) {
@@ -178,27 +181,10 @@ impl<W: Write> RdbWriter<W> {
     }
 }
 
-/// Writes the whole file to `sink` from the tables as they are; `on_key`
-/// hears how many keys are written so far (progress for INFO) and stops
-/// the save by returning false. Returns what was written.
-pub fn write<W: Write>(
-    sink: W,
-    dbs: &[DbRef],
-    opts: &SaveOptions,
-    mut on_key: impl FnMut(u64) -> bool,
-) -> io::Result<SaveSummary> {
-    let sizes = dbs.iter().map(|db| (db.index, db.keys.len() as u64, db.expires.len() as u64)).collect();
-    let mut w = RdbWriter::new(sink, opts, sizes);
-    for db in dbs {
-        for (key, value, meta) in db.keys.iter_with_meta() {
-            let expire_at = if db.expires.is_empty() { None } else { db.expires.get(key).copied() };
-            w.entry(db.index, key, value, expire_at, meta)?;
-            if w.keys().is_multiple_of(1024) && !on_key(w.keys()) {
-                return Err(io::Error::new(io::ErrorKind::Interrupted, "save cancelled"));
-            }
-        }
-    }
-    let summary = w.finish()?;
-    let _ = on_key(summary.keys);
-    Ok(summary)
+/// Writes the whole file to `sink` from the tables as they are (SAVE: the
+/// server waits). Returns what was written.
+pub fn write<W: Write>(sink: W, dbs: &[DbRef], opts: &SaveOptions) -> io::Result<SaveSummary> {
+    let mut w = RdbWriter::new(sink, opts, snapshot::sizes(dbs));
+    snapshot::feed_tables(dbs, &mut w)?;
+    w.finish()
 }

@@ -515,7 +515,7 @@ fn files_with_streams_round_trip() {
         aof_base: false,
     };
     let mut file = Vec::new();
-    write(&mut file, &refs, &opts, |_| true).unwrap();
+    write(&mut file, &refs, &opts).unwrap();
     let load_opts = LoadOptions {
         databases: 16,
         limits: EncodingLimits::default(),
