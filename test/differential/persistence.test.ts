@@ -298,6 +298,35 @@ describe.each(FILE_PEERS)('RDB files with $name', ({ name, binary }) => {
   });
 });
 
+/**
+ * DUMPs every key of each server and RESTOREs it on the other as `copy:<key>`
+ * (which must reply +OK), then hands both sides to `check`.
+ */
+async function restoreEachWay(
+  a: Endpoint,
+  b: Endpoint,
+  check: (src: RawClient, dst: RawClient, key: Buffer, copy: Buffer, payload: Buffer) => Promise<void>,
+): Promise<void> {
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const src = await RawClient.connect(from);
+    const dst = await RawClient.connect(to);
+    try {
+      for (const key of elementsOf(sortReply(await src.call('KEYS', '*')))) {
+        const payload = elementsOf(Buffer.concat([Buffer.from('*1\r\n'), await src.call('DUMP', key)]))[0];
+        const copy = Buffer.concat([Buffer.from('copy:'), key]);
+        expect(text(await dst.call('RESTORE', copy, 0, payload))).toBe('+OK\r\n');
+        await check(src, dst, key, copy, payload);
+      }
+    } finally {
+      src.close();
+      dst.close();
+    }
+  }
+}
+
 describe('DUMP and RESTORE across servers', () => {
   it('payloads restore on the other server with identical contents', async () => {
     const dirA = freshDir();
@@ -308,38 +337,23 @@ describe('DUMP and RESTORE across servers', () => {
     try {
       await populate(f);
       await populate(r);
-      for (const [from, to] of [
-        [f, r],
-        [r, f],
-      ] as const) {
-        const src = await RawClient.connect(from);
-        const dst = await RawClient.connect(to);
-        try {
-          for (const key of elementsOf(sortReply(await src.call('KEYS', '*')))) {
-            const payload = elementsOf(Buffer.concat([Buffer.from('*1\r\n'), await src.call('DUMP', key)]))[0];
-            const copy = Buffer.concat([Buffer.from('copy:'), key]);
-            expect(text(await dst.call('RESTORE', copy, 0, payload))).toBe('+OK\r\n');
-            for (const [type, read] of [
-              ['+string', ['GET']],
-              ['+list', ['LRANGE', 0, -1]],
-              ['+hash', ['HGETALL']],
-              ['+set', ['SMEMBERS']],
-              ['+zset', ['ZRANGE', 0, -1, 'WITHSCORES']],
-            ] as const) {
-              if ((await src.call('TYPE', key)).toString('latin1').trim() !== type) continue;
-              const original = await src.call(read[0], key, ...read.slice(1));
-              const restored = await dst.call(read[0], copy, ...read.slice(1));
-              const norm = (b: Buffer) =>
-                type === '+zset' ? canonicalScores(b) : show(type === '+hash' ? sortReply(b, true) : type === '+set' ? sortReply(b) : b);
-              expect(norm(restored)).toBe(norm(original));
-            }
-            expect(text(await dst.call('RESTORE', copy, 0, payload))).toBe('-BUSYKEY Target key name already exists.\r\n');
-          }
-        } finally {
-          src.close();
-          dst.close();
+      await restoreEachWay(f, r, async (src, dst, key, copy, payload) => {
+        for (const [type, read] of [
+          ['+string', ['GET']],
+          ['+list', ['LRANGE', 0, -1]],
+          ['+hash', ['HGETALL']],
+          ['+set', ['SMEMBERS']],
+          ['+zset', ['ZRANGE', 0, -1, 'WITHSCORES']],
+        ] as const) {
+          if ((await src.call('TYPE', key)).toString('latin1').trim() !== type) continue;
+          const original = await src.call(read[0], key, ...read.slice(1));
+          const restored = await dst.call(read[0], copy, ...read.slice(1));
+          const norm = (b: Buffer) =>
+            type === '+zset' ? canonicalScores(b) : show(type === '+hash' ? sortReply(b, true) : type === '+set' ? sortReply(b) : b);
+          expect(norm(restored)).toBe(norm(original));
         }
-      }
+        expect(text(await dst.call('RESTORE', copy, 0, payload))).toBe('-BUSYKEY Target key name already exists.\r\n');
+      });
     } finally {
       await ferro.close();
       await redis.stop();
@@ -522,24 +536,9 @@ describe.each(FILE_PEERS)('streams in RDB files and DUMP payloads with $name', (
     try {
       await populateStreams(f);
       await populateStreams(r);
-      for (const [from, to] of [
-        [f, r],
-        [r, f],
-      ] as const) {
-        const src = await RawClient.connect(from);
-        const dst = await RawClient.connect(to);
-        try {
-          for (const key of elementsOf(sortReply(await src.call('KEYS', '*')))) {
-            const payload = elementsOf(Buffer.concat([Buffer.from('*1\r\n'), await src.call('DUMP', key)]))[0];
-            const copy = Buffer.concat([Buffer.from('copy:'), key]);
-            expect(text(await dst.call('RESTORE', copy, 0, payload))).toBe('+OK\r\n');
-            expect(await streamView(dst, copy)).toBe(await streamView(src, key));
-          }
-        } finally {
-          src.close();
-          dst.close();
-        }
-      }
+      await restoreEachWay(f, r, async (src, dst, key, copy) => {
+        expect(await streamView(dst, copy)).toBe(await streamView(src, key));
+      });
     } finally {
       await ferro.close();
       await redis.stop();
