@@ -471,3 +471,34 @@ describe('lists: OBJECT ENCODING as Redis 7.2 reports it', () => {
     ]);
   });
 });
+
+describe('lists: DEBUG OBJECT shows the quicklist as Redis does', () => {
+  // The node layout (count, fill, compression, listpack bytes) is Redis's
+  // own, whatever ferrokv packs into each node; the address and LRU clock
+  // before it differ by nature.
+  const quicklist = (reply: Buffer): string => /ql_nodes:.*(?=\r\n)/.exec(reply.toString('latin1'))?.[0] ?? reply.toString('latin1');
+  const debug = { args: ['DEBUG', 'OBJECT', 'k'], normalize: quicklist };
+
+  it('after pushes, pops and a trim, with compression', async () => {
+    const script: Script = [
+      ['CONFIG', 'SET', 'list-compress-depth', '1'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-1'],
+      ['RPUSH', 'k', ...elems('element:', 3000)],
+      debug,
+      ['LPUSH', 'k', ...elems('', 500), 'x'.repeat(300), 'y'.repeat(5000)],
+      debug,
+      ['RPOP', 'k', '700'],
+      ['LPOP', 'k', '10'],
+      debug,
+      ['LTRIM', 'k', '100', '-100'],
+      debug,
+      ['CONFIG', 'SET', 'list-compress-depth', '0'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+    ];
+    const { ferro, redis } = await pair().run(script);
+    const shown = ferro.filter((l) => l.startsWith('DEBUG'));
+    expect(shown).toHaveLength(4);
+    for (const l of shown) expect(l).toMatch(/ql_nodes:\d+ ql_avg_node:\d+\.\d\d ql_listpack_max:-1 ql_compressed:1 ql_uncompressed_size:\d+$/);
+    expect(ferro).toEqual(redis);
+  });
+});

@@ -177,12 +177,23 @@ fn object(ctx: &mut Ctx, key: &[u8]) -> CmdResult {
         return Err(errors::NO_SUCH_KEY);
     };
     let addr = value as *const Value as usize;
-    let line = format!(
+    let mut line = format!(
         "Value at:{addr:#x} refcount:1 encoding:{} serializedlength:{} lru:{} lru_seconds_idle:0",
         value.encoding(),
         serialized_len(value),
         (now / 1000) & ((1 << 24) - 1),
     );
+    if let Value::List(list) = value {
+        if list.encoding() == "quicklist" {
+            let (nodes, bytes) = list.node_stats();
+            let (fill, depth) = list.quicklist_settings();
+            let avg = if nodes == 0 { 0.0 } else { list.len() as f64 / nodes as f64 };
+            line.push_str(&format!(
+                " ql_nodes:{nodes} ql_avg_node:{avg:.2} ql_listpack_max:{fill} ql_compressed:{} ql_uncompressed_size:{bytes}",
+                (depth != 0) as u8
+            ));
+        }
+    }
     ctx.out.simple(&line);
     Ok(())
 }

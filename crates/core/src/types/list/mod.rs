@@ -35,7 +35,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use node::{entry_at, entry_before, offset_in, Node, LP_EMPTY};
+use node::{Entries, Node, Pos, LP_EMPTY};
 
 /// One end of a list: LEFT is the head, RIGHT the tail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,9 +131,9 @@ impl List {
         let rest = self.rest.as_deref().map_or(0, |r| {
             std::mem::size_of::<VecDeque<Node>>()
                 + r.capacity() * std::mem::size_of::<Node>()
-                + r.iter().map(|n| n.buf.capacity()).sum::<usize>()
+                + r.iter().map(Node::capacity).sum::<usize>()
         });
-        self.head.buf.capacity() + rest
+        self.head.capacity() + rest
     }
 
     /// The nodes and their listpack bytes in all: what DEBUG OBJECT shows
@@ -141,6 +141,12 @@ impl List {
     pub fn node_stats(&self) -> (usize, usize) {
         let n = self.nodes();
         (n, (0..n).map(|i| self.node(i).lp).sum())
+    }
+
+    /// The fill and compress depth a quicklist keeps (DEBUG OBJECT's
+    /// `ql_listpack_max`, and `ql_compressed` when the depth is not 0).
+    pub fn quicklist_settings(&self) -> (i16, u16) {
+        (self.fill, self.depth)
     }
 
     // ---- encoding conversions (7.2's listTypeTryConversion) ----
@@ -281,21 +287,12 @@ impl List {
     /// Whether node `i` holds `elem` (LREM skips a compressed node that
     /// does not, rather than decompress and compress it again).
     fn holds(&self, i: usize, elem: &[u8]) -> bool {
-        let buf = self.bytes(i);
-        let mut pos = 0;
-        while pos < buf.len() {
-            let (e, next) = entry_at(&buf, pos);
-            if e == elem {
-                return true;
-            }
-            pos = next;
-        }
-        false
+        self.entries(i).contains(elem)
     }
 
     /// The entries of node `i`, decompressed into a copy if need be.
-    fn bytes(&self, i: usize) -> Cow<'_, [u8]> {
-        self.node(i).bytes()
+    fn entries(&self, i: usize) -> Entries<'_> {
+        self.node(i).entries()
     }
 
     /// The node holding element `idx` and the element's index within it,
@@ -350,11 +347,9 @@ impl List {
     pub fn get(&self, index: i64) -> Option<Cow<'_, [u8]>> {
         let idx = self.index(index)?;
         let (i, local) = self.locate(idx);
-        let count = self.node(i).count as usize;
-        Some(match self.bytes(i) {
-            Cow::Borrowed(buf) => Cow::Borrowed(entry_at(buf, offset_in(buf, count, local)).0),
-            Cow::Owned(buf) => Cow::Owned(entry_at(&buf, offset_in(&buf, count, local)).0.to_vec()),
-        })
+        let entries = self.entries(i);
+        let (elem, _) = entries.next(entries.seek(local));
+        Some(entries.element(elem))
     }
 
     /// Every element from the head.
@@ -365,22 +360,22 @@ impl List {
     /// The elements from position `idx` towards the tail.
     pub fn iter_from(&self, idx: usize) -> Iter<'_> {
         if idx >= self.len {
-            return Iter { list: self, cur: Cow::Borrowed(&[]), node: 0, pos: 0, left: 0 };
+            return Iter { list: self, cur: Entries::empty(), node: 0, pos: Pos::default(), left: 0 };
         }
         let (i, local) = self.locate(idx);
-        let cur = self.bytes(i);
-        let pos = offset_in(&cur, self.node(i).count as usize, local);
+        let cur = self.entries(i);
+        let pos = cur.seek(local);
         Iter { list: self, cur, node: i, pos, left: self.len - idx }
     }
 
     /// The elements from position `idx` towards the head.
     pub fn iter_back_from(&self, idx: usize) -> RevIter<'_> {
         if idx >= self.len {
-            return RevIter { list: self, cur: Cow::Borrowed(&[]), node: 0, end: 0, left: 0 };
+            return RevIter { list: self, cur: Entries::empty(), node: 0, end: Pos::default(), left: 0 };
         }
         let (i, local) = self.locate(idx);
-        let cur = self.bytes(i);
-        let end = offset_in(&cur, self.node(i).count as usize, local + 1);
+        let cur = self.entries(i);
+        let end = cur.seek(local + 1);
         RevIter { list: self, cur, node: i, end, left: idx + 1 }
     }
 
@@ -407,7 +402,9 @@ impl List {
             } else {
                 let full = self.node_raw(i);
                 full.seal();
-                let size = full.buf.len();
+                // Room for as much as the full node holds and two elements
+                // more: the next node fills about as full, give or take one.
+                let size = full.used() + 2 * full.used() / full.count.max(1) as usize;
                 let at = if end == End::Left { 0 } else { n };
                 self.insert_node(at, Node::with_capacity(elem, size.max(elem.len() + 20)));
                 self.settle(0..0);
@@ -498,7 +495,7 @@ impl List {
         };
         let (i, local) = self.locate(idx);
         let node = self.node_raw(i);
-        let pos = node.offset_of(local);
+        let pos = node.seek(local);
         node.replace_at(pos, elem);
         self.compress_inner(i);
         true
@@ -509,11 +506,11 @@ impl List {
     pub fn insert(&mut self, pivot: &[u8], elem: &[u8], after: bool) -> bool {
         let mut found = None;
         'search: for i in 0..self.nodes() {
-            let buf = self.bytes(i);
-            let (mut pos, mut offset) = (0, 0);
-            while pos < buf.len() {
-                let (e, next) = entry_at(&buf, pos);
-                if e == pivot {
+            let entries = self.entries(i);
+            let (mut pos, mut offset) = (Pos::default(), 0);
+            while !entries.at_end(pos) {
+                let (e, next) = entries.next(pos);
+                if entries.get(e) == pivot {
                     found = Some((i, offset, if after { next } else { pos }));
                     break 'search;
                 }
@@ -535,11 +532,11 @@ impl List {
     }
 
     /// `_quicklistInsert`: `elem` goes next to entry `offset` of node `i`
-    /// (at byte `pos`) if the node has room; otherwise into the neighbour
+    /// (at `pos`) if the node has room; otherwise into the neighbour
     /// when inserting at the node's edge and the neighbour has room, or a
     /// new node there; otherwise node `i` is split at the entry and the
     /// nodes around it merged where they fit.
-    fn insert_quick(&mut self, i: usize, offset: usize, pos: usize, elem: &[u8], after: bool) {
+    fn insert_quick(&mut self, i: usize, offset: usize, pos: Pos, elem: &[u8], after: bool) {
         let len = elem.len();
         let count = self.node(i).count as usize;
         let full = !self.allow_insert(i, len);
@@ -648,30 +645,15 @@ impl List {
     }
 }
 
-/// An element of a node being walked: borrowed from the list, or copied
-/// out of a node decompressed for the walk.
-fn element<'a>(buf: &Cow<'a, [u8]>, elem: Range<usize>) -> Cow<'a, [u8]> {
-    match buf {
-        Cow::Borrowed(b) => Cow::Borrowed(&b[elem]),
-        Cow::Owned(b) => Cow::Owned(b[elem].to_vec()),
-    }
-}
-
-/// Where `elem` lies within `buf`.
-fn span(buf: &[u8], elem: &[u8]) -> Range<usize> {
-    let start = elem.as_ptr() as usize - buf.as_ptr() as usize;
-    start..start + elem.len()
-}
-
 /// Elements from some position towards the tail: borrowed from the list,
 /// copies from a compressed node.
 pub struct Iter<'a> {
     list: &'a List,
     /// The entries of the node being walked, its index, and where its next
     /// entry starts.
-    cur: Cow<'a, [u8]>,
+    cur: Entries<'a>,
     node: usize,
-    pos: usize,
+    pos: Pos,
     left: usize,
 }
 
@@ -683,16 +665,15 @@ impl<'a> Iterator for Iter<'a> {
         if self.left == 0 {
             return None;
         }
-        if self.pos >= self.cur.len() {
+        if self.cur.at_end(self.pos) {
             self.node += 1;
-            self.cur = self.list.bytes(self.node);
-            self.pos = 0;
+            self.cur = self.list.entries(self.node);
+            self.pos = Pos::default();
         }
-        let (elem, next) = entry_at(&self.cur, self.pos);
-        let elem = span(&self.cur, elem);
+        let (elem, next) = self.cur.next(self.pos);
         self.pos = next;
         self.left -= 1;
-        Some(element(&self.cur, elem))
+        Some(self.cur.element(elem))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -705,10 +686,10 @@ impl ExactSizeIterator for Iter<'_> {}
 /// Elements from some position towards the head.
 pub struct RevIter<'a> {
     list: &'a List,
-    cur: Cow<'a, [u8]>,
+    cur: Entries<'a>,
     node: usize,
     /// Where the next element's entry ends in the node being walked.
-    end: usize,
+    end: Pos,
     left: usize,
 }
 
@@ -720,16 +701,15 @@ impl<'a> Iterator for RevIter<'a> {
         if self.left == 0 {
             return None;
         }
-        if self.end == 0 {
+        if self.end == Pos::default() {
             self.node -= 1;
-            self.cur = self.list.bytes(self.node);
-            self.end = self.cur.len();
+            self.cur = self.list.entries(self.node);
+            self.end = self.cur.end();
         }
-        let (elem, start) = entry_before(&self.cur, self.end);
-        let elem = span(&self.cur, elem);
+        let (elem, start) = self.cur.prev(self.end);
         self.end = start;
         self.left -= 1;
-        Some(element(&self.cur, elem))
+        Some(self.cur.element(elem))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -758,13 +738,12 @@ impl List {
             let node = &node;
             assert!(node.count > 0, "empty node {i}");
             assert_eq!(node.lp, node.recount_lp(), "listpack size of node {i}");
-            let mut pos = 0;
-            let mut count = 0;
-            while pos < node.buf.len() {
-                pos = node.at(pos).1;
+            let (mut pos, mut count) = (Pos::default(), 0);
+            while pos != node.end() {
+                pos = node.next(pos).1;
                 count += 1;
             }
-            assert_eq!(pos, node.buf.len());
+            assert_eq!(node.seek(count), pos, "node {i} walked back");
             assert_eq!(count, node.count as usize, "entries of node {i}");
             total += count;
         }

@@ -1,19 +1,30 @@
-//! One node of a list: its elements packed back to back in one buffer.
+//! One node of a list: the elements' bytes packed from the front of one
+//! buffer, their lengths packed from its back.
 //!
-//! An entry is `len element len`, the length written as a little-endian
-//! base-128 varint before the element and mirrored after it, so the node
-//! walks both ways without an index: a short element costs its bytes plus
-//! two, as in Redis's listpack.
+//! ```text
+//! [ e0 e1 e2 … | free | … code2 code1 code0 ]
+//! ```
+//!
+//! Element `i`'s length code sits `i` codes below the buffer's end, so
+//! appending an element (RPUSH) writes into the free middle without moving
+//! anything, and walking the node either way reads only the codes (a byte
+//! per element) beside the data, never the elements themselves.
+//!
+//! A length up to 250 is one byte; a longer one is a marker, the length in
+//! 2, 4 or 8 little-endian bytes and the marker again, so a code reads the
+//! same from either side. A short element thus costs its bytes plus one,
+//! where Redis's listpack spends two (strings under 64 bytes) to four.
 //!
 //! Beside its own bytes a node keeps the size Redis's listpack would have
 //! for the same elements ([`lp_entry_size`]): Redis decides node splits and
 //! encoding conversions on that size, and reproducing its decisions needs it.
 //!
-//! An inner node of a quicklist may hold its buffer LZF-compressed
+//! An inner node of a quicklist may hold its bytes LZF-compressed
 //! (`list-compress-depth`); the entry methods then must not be called until
-//! [`Node::decompress`], and readers go through [`Node::bytes`].
+//! [`Node::decompress`], and readers go through [`Node::entries`].
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::resp::parser::parse_i64;
 use crate::util::lzf;
@@ -27,94 +38,190 @@ const MIN_COMPRESS_IMPROVE: usize = 8;
 /// A listpack's header (total bytes, element count) and end marker.
 pub const LP_EMPTY: usize = 7;
 
-/// Writes `n` as a varint into `out`; returns how many bytes it took.
+/// The longest length written as a single code byte.
+const SHORT_MAX: usize = 250;
+/// Markers of the longer codes, by the width of the length they frame.
+const MARK_16: u8 = 251;
+const MARK_32: u8 = 252;
+const MARK_64: u8 = 253;
+
+/// The bytes the code of an element of `len` bytes takes.
 #[inline]
-fn varint(out: &mut [u8; 10], mut n: usize) -> usize {
-    let mut k = 0;
-    loop {
-        let low = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out[k] = low;
-            return k + 1;
-        }
-        out[k] = low | 0x80;
-        k += 1;
+fn code_size(len: usize) -> usize {
+    if len <= SHORT_MAX {
+        1
+    } else if len <= u16::MAX as usize {
+        4
+    } else if len <= u32::MAX as usize {
+        6
+    } else {
+        10
     }
 }
 
-/// The element length starting at `pos` and the bytes its varint took.
+/// Writes the code of `len` into `out`, which is `code_size(len)` long.
 #[inline]
-fn len_forward(buf: &[u8], pos: usize) -> (usize, usize) {
-    let b = buf[pos];
-    if b < 0x80 {
+fn write_code(out: &mut [u8], len: usize) {
+    let (mark, width) = match out.len() {
+        1 => {
+            out[0] = len as u8;
+            return;
+        }
+        4 => (MARK_16, 2),
+        6 => (MARK_32, 4),
+        _ => (MARK_64, 8),
+    };
+    out[0] = mark;
+    out[1..1 + width].copy_from_slice(&(len as u64).to_le_bytes()[..width]);
+    out[1 + width] = mark;
+}
+
+/// The width of the length a marker frames.
+#[inline]
+fn framed_width(mark: u8) -> usize {
+    match mark {
+        MARK_16 => 2,
+        MARK_32 => 4,
+        _ => 8,
+    }
+}
+
+#[inline]
+fn read_len(bytes: &[u8]) -> usize {
+    let mut le = [0u8; 8];
+    le[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(le) as usize
+}
+
+/// The length whose code ends at byte `top` of `buf`, and the code's size.
+#[inline]
+fn code_ending_at(buf: &[u8], top: usize) -> (usize, usize) {
+    let b = buf[top - 1];
+    if b as usize <= SHORT_MAX {
         return (b as usize, 1);
     }
-    let (mut n, mut shift, mut i) = (0usize, 0, pos);
-    loop {
-        let b = buf[i];
-        n |= ((b & 0x7f) as usize) << shift;
-        i += 1;
-        if b & 0x80 == 0 {
-            return (n, i - pos);
+    let width = framed_width(b);
+    (read_len(&buf[top - 1 - width..top - 1]), width + 2)
+}
+
+/// The length whose code starts at byte `bottom` of `buf`, and its size.
+#[inline]
+fn code_starting_at(buf: &[u8], bottom: usize) -> (usize, usize) {
+    let b = buf[bottom];
+    if b as usize <= SHORT_MAX {
+        return (b as usize, 1);
+    }
+    let width = framed_width(b);
+    (read_len(&buf[bottom + 1..bottom + 1 + width]), width + 2)
+}
+
+/// Where an entry starts: its element's offset in the data, and the bytes
+/// of codes before its own (counted from the buffer's end). Positions stay
+/// valid across a node's regrowth and in a decompressed copy of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    data: usize,
+    code: usize,
+}
+
+/// A node's entries as stored: its buffer (borrowed, or decompressed into
+/// a copy), the bytes of element data at its front and of codes at its end.
+pub struct Entries<'a> {
+    buf: Cow<'a, [u8]>,
+    data: usize,
+    codes: usize,
+    count: usize,
+}
+
+impl<'a> Entries<'a> {
+    /// A node with no entries.
+    pub fn empty() -> Entries<'a> {
+        Entries { buf: Cow::Borrowed(&[]), data: 0, codes: 0, count: 0 }
+    }
+
+    pub fn end(&self) -> Pos {
+        Pos { data: self.data, code: self.codes }
+    }
+
+    pub fn at_end(&self, p: Pos) -> bool {
+        p.data == self.data && p.code == self.codes
+    }
+
+    /// The element of the entry at `p` (its range in the buffer) and where
+    /// the next entry starts.
+    #[inline]
+    pub fn next(&self, p: Pos) -> (Range<usize>, Pos) {
+        next_in(&self.buf, p)
+    }
+
+    /// The element of the entry before `p` and where that entry starts.
+    #[inline]
+    pub fn prev(&self, p: Pos) -> (Range<usize>, Pos) {
+        prev_in(&self.buf, p)
+    }
+
+    /// Where entry `idx` starts (`count` is the end), walked from the
+    /// nearer end of the node.
+    pub fn seek(&self, idx: usize) -> Pos {
+        seek_in(&self.buf, self.end(), self.count, idx)
+    }
+
+    /// The bytes of an element range.
+    #[inline]
+    pub fn get(&self, elem: Range<usize>) -> &[u8] {
+        &self.buf[elem]
+    }
+
+    /// An element range as borrowed from the list when the buffer is, or
+    /// copied out of a decompressed node.
+    #[inline]
+    pub fn element(&self, elem: Range<usize>) -> Cow<'a, [u8]> {
+        match &self.buf {
+            Cow::Borrowed(b) => Cow::Borrowed(&b[elem]),
+            Cow::Owned(b) => Cow::Owned(b[elem].to_vec()),
         }
-        shift += 7;
+    }
+
+    /// Whether some element equals `elem`.
+    pub fn contains(&self, elem: &[u8]) -> bool {
+        let mut p = Pos::default();
+        while !self.at_end(p) {
+            let (e, next) = self.next(p);
+            if &self.buf[e] == elem {
+                return true;
+            }
+            p = next;
+        }
+        false
     }
 }
 
-/// The element whose entry starts at byte `pos` of `buf`, and where the
-/// next entry starts.
 #[inline]
-pub fn entry_at(buf: &[u8], pos: usize) -> (&[u8], usize) {
-    let (len, k) = len_forward(buf, pos);
-    let data = pos + k;
-    (&buf[data..data + len], data + len + k)
+fn next_in(buf: &[u8], p: Pos) -> (Range<usize>, Pos) {
+    let (len, k) = code_ending_at(buf, buf.len() - p.code);
+    (p.data..p.data + len, Pos { data: p.data + len, code: p.code + k })
 }
 
-/// The element whose entry ends at byte `end` of `buf`, and where that
-/// entry starts.
 #[inline]
-pub fn entry_before(buf: &[u8], end: usize) -> (&[u8], usize) {
-    let (len, k) = len_backward(buf, end);
-    let data = end - k - len;
-    (&buf[data..data + len], data - k)
+fn prev_in(buf: &[u8], p: Pos) -> (Range<usize>, Pos) {
+    let (len, k) = code_starting_at(buf, buf.len() - p.code);
+    (p.data - len..p.data, Pos { data: p.data - len, code: p.code - k })
 }
 
-/// The byte position of entry `idx` of the `count` in `buf` (`count` is
-/// the end), walked from the nearer end.
-pub fn offset_in(buf: &[u8], count: usize, idx: usize) -> usize {
+fn seek_in(buf: &[u8], end: Pos, count: usize, idx: usize) -> Pos {
     debug_assert!(idx <= count);
     if idx <= count / 2 {
-        let mut pos = 0;
+        let mut p = Pos::default();
         for _ in 0..idx {
-            pos = entry_at(buf, pos).1;
+            p = next_in(buf, p).1;
         }
-        pos
+        p
     } else {
-        let mut pos = buf.len();
+        let mut p = end;
         for _ in idx..count {
-            pos = entry_before(buf, pos).1;
+            p = prev_in(buf, p).1;
         }
-        pos
-    }
-}
-
-/// The element length whose mirrored varint ends at `end`, and its bytes.
-#[inline]
-fn len_backward(buf: &[u8], end: usize) -> (usize, usize) {
-    let b = buf[end - 1];
-    if b < 0x80 {
-        return (b as usize, 1);
-    }
-    let (mut n, mut shift, mut i) = (0usize, 0, end);
-    loop {
-        i -= 1;
-        let b = buf[i];
-        n |= ((b & 0x7f) as usize) << shift;
-        if b & 0x80 == 0 {
-            return (n, end - i);
-        }
-        shift += 7;
+        p
     }
 }
 
@@ -149,18 +256,23 @@ pub fn lp_entry_size(elem: &[u8]) -> usize {
 
 #[derive(Clone, Debug)]
 pub struct Node {
-    /// The entries, or while `packed` is not zero their LZF compression.
-    pub buf: Vec<u8>,
+    /// Element data from the front, codes from the back (its length is the
+    /// node's capacity: the middle is zeroes); or, shorter than the two, their
+    /// LZF compression without the middle.
+    buf: Vec<u8>,
+    /// Bytes of element data.
+    data: usize,
+    /// Bytes of codes: a few per element, and a node holds few elements
+    /// but for one of any size (32 bits keep the list value in 72 bytes).
+    codes: u32,
     pub count: u32,
-    /// The uncompressed length of a compressed buffer; 0 when it is not.
-    packed: u32,
     /// What Redis's listpack of these elements would weigh (`lpBytes`).
     pub lp: usize,
 }
 
 impl Default for Node {
     fn default() -> Self {
-        Node { buf: Vec::new(), count: 0, packed: 0, lp: LP_EMPTY }
+        Node { buf: Vec::new(), data: 0, codes: 0, count: 0, lp: LP_EMPTY }
     }
 }
 
@@ -171,67 +283,77 @@ impl Node {
         n
     }
 
-    /// A node for `elem` with room for `capacity` bytes of entries: a list
-    /// growing at one end fills its new node about as full as the one before,
-    /// so it is allocated once rather than doubled up to that size (each
-    /// doubling leaves a freed buffer behind, which costs RSS).
+    /// A node for `elem` with room for `capacity` bytes: a list growing at
+    /// one end fills its new node about as full as the one before, so it is
+    /// allocated once rather than doubled up to that size (each doubling
+    /// leaves a freed buffer behind, which costs RSS), and [`Node::seal`]
+    /// gives back what it did not use.
     pub fn with_capacity(elem: &[u8], capacity: usize) -> Node {
-        let mut n = Node { buf: Vec::with_capacity(capacity), ..Node::default() };
+        let mut n = Node { buf: vec![0; capacity], ..Node::default() };
         n.push_back(elem);
         n
     }
 
-    /// The element at byte `pos` and where the next entry starts.
-    #[inline]
-    pub fn at(&self, pos: usize) -> (&[u8], usize) {
-        debug_assert!(!self.is_compressed());
-        entry_at(&self.buf, pos)
+    /// Bytes allocated for the node.
+    pub fn capacity(&self) -> usize {
+        self.buf.capacity()
     }
 
-    /// The element whose entry ends at byte `end`, and where that entry starts.
-    #[inline]
-    pub fn before(&self, end: usize) -> (&[u8], usize) {
-        debug_assert!(!self.is_compressed());
-        entry_before(&self.buf, end)
+    /// Bytes its entries take (uncompressed).
+    pub fn used(&self) -> usize {
+        self.data + self.codes()
     }
 
-    /// The byte position of entry `idx` (`count` is the end), walked from
-    /// the nearer end of the node.
-    pub fn offset_of(&self, idx: usize) -> usize {
-        debug_assert!(!self.is_compressed());
-        offset_in(&self.buf, self.count as usize, idx)
+    fn codes(&self) -> usize {
+        self.codes as usize
+    }
+
+    fn set_codes(&mut self, bytes: usize) {
+        self.codes = u32::try_from(bytes).expect("a node's length codes fit in 32 bits");
     }
 
     pub fn is_compressed(&self) -> bool {
-        self.packed != 0
+        // Compression is kept only when it saves bytes; entries never fill
+        // less than their buffer.
+        self.buf.len() < self.used()
     }
 
-    /// The entries, decompressed into a copy if the node is compressed.
-    pub fn bytes(&self) -> Cow<'_, [u8]> {
-        if self.is_compressed() {
-            Cow::Owned(lzf::decompress(&self.buf, self.packed as usize).expect("a node decompresses"))
+    /// The entries to read, decompressed into a copy if the node is compressed.
+    pub fn entries(&self) -> Entries<'_> {
+        let buf = if self.is_compressed() {
+            Cow::Owned(lzf::decompress(&self.buf, self.used()).expect("a node decompresses"))
         } else {
-            Cow::Borrowed(&self.buf)
-        }
+            Cow::Borrowed(&self.buf[..])
+        };
+        Entries { buf, data: self.data, codes: self.codes(), count: self.count as usize }
     }
 
-    /// Compresses the buffer when Redis would (`__quicklistCompressNode`):
+    /// The element data and codes side by side, without the free middle.
+    fn packed_bytes(&self) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(self.used());
+        raw.extend_from_slice(&self.buf[..self.data]);
+        raw.extend_from_slice(&self.buf[self.buf.len() - self.codes()..]);
+        raw
+    }
+
+    /// Compresses the entries on Redis's terms (`__quicklistCompressNode`):
     /// a node of at least 48 listpack bytes whose compression saves more
-    /// than 8 bytes. Returns whether the node is compressed.
+    /// than 8 bytes (of its own: a run of alike length codes compresses, so
+    /// some nodes Redis leaves raw shrink here). Returns whether the node
+    /// is compressed.
     pub fn compress(&mut self) -> bool {
         if self.is_compressed() {
             return true;
         }
-        let raw = self.buf.len();
-        if self.lp < MIN_COMPRESS_BYTES || raw > u32::MAX as usize || raw <= MIN_COMPRESS_IMPROVE {
+        let raw = self.used();
+        if self.lp < MIN_COMPRESS_BYTES || raw <= MIN_COMPRESS_IMPROVE {
             return false;
         }
-        let Some(mut packed) = lzf::compress(&self.buf, raw - MIN_COMPRESS_IMPROVE - 1) else {
+        let Some(mut packed) = lzf::compress(&self.packed_bytes(), raw - MIN_COMPRESS_IMPROVE - 1) else {
             return false;
         };
         packed.shrink_to_fit();
         self.buf = packed;
-        self.packed = raw as u32;
         true
     }
 
@@ -239,113 +361,181 @@ impl Node {
     /// or read in place, and compressed again by its list).
     pub fn decompress(&mut self) {
         if self.is_compressed() {
-            self.buf = lzf::decompress(&self.buf, self.packed as usize).expect("a node decompresses");
-            self.packed = 0;
+            // Data then codes with nothing between: the layout of a full buffer.
+            self.buf = lzf::decompress(&self.buf, self.used()).expect("a node decompresses");
         }
     }
 
-    /// Inserts `elem` as an entry starting at byte `pos`.
-    pub fn insert_at(&mut self, pos: usize, elem: &[u8]) {
-        let mut head = [0u8; 10];
-        let k = varint(&mut head, elem.len());
-        let add = 2 * k + elem.len();
-        let old = self.buf.len();
-        if pos == old {
-            self.buf.reserve(add);
-            self.buf.extend_from_slice(&head[..k]);
-            self.buf.extend_from_slice(elem);
-            self.buf.extend(head[..k].iter().rev());
-        } else {
-            self.buf.resize(old + add, 0);
-            self.buf.copy_within(pos..old, pos + add);
-            let slot = &mut self.buf[pos..pos + add];
-            slot[..k].copy_from_slice(&head[..k]);
-            slot[k..k + elem.len()].copy_from_slice(elem);
-            for (i, b) in head[..k].iter().rev().enumerate() {
-                slot[k + elem.len() + i] = *b;
-            }
+    // ---- walking (the node must not be compressed) ----
+
+    #[inline]
+    pub fn next(&self, p: Pos) -> (Range<usize>, Pos) {
+        debug_assert!(!self.is_compressed());
+        next_in(&self.buf, p)
+    }
+
+    #[inline]
+    pub fn prev(&self, p: Pos) -> (Range<usize>, Pos) {
+        debug_assert!(!self.is_compressed());
+        prev_in(&self.buf, p)
+    }
+
+    pub fn end(&self) -> Pos {
+        Pos { data: self.data, code: self.codes() }
+    }
+
+    /// Where entry `idx` starts (`count` is the end), walked from the
+    /// nearer end of the node.
+    pub fn seek(&self, idx: usize) -> Pos {
+        debug_assert!(!self.is_compressed());
+        seek_in(&self.buf, self.end(), self.count as usize, idx)
+    }
+
+    #[cfg(test)]
+    pub fn get(&self, elem: Range<usize>) -> &[u8] {
+        &self.buf[elem]
+    }
+
+    // ---- changing ----
+
+    /// Makes room for `add` more bytes, moving the codes to the end of a
+    /// buffer at least twice as large when they do not fit.
+    fn reserve(&mut self, add: usize) {
+        let cap = self.buf.len();
+        let need = self.used() + add;
+        if need <= cap {
+            return;
         }
+        self.regrow(need.max(cap * 2).max(8));
+    }
+
+    /// Resizes the buffer to `cap` bytes (at least `used`), the codes
+    /// moving with its end. Growing and shrinking go through `realloc`,
+    /// which most often extends or cuts the block where it lies.
+    fn regrow(&mut self, cap: usize) {
+        let (old, codes) = (self.buf.len(), self.codes());
+        if cap > old {
+            self.buf.reserve_exact(cap - old);
+            self.buf.resize(cap, 0);
+            self.buf.copy_within(old - codes..old, cap - codes);
+        } else {
+            self.buf.copy_within(old - codes..old, cap - codes);
+            self.buf.truncate(cap);
+            self.buf.shrink_to_fit();
+        }
+    }
+
+    /// Inserts `elem` as an entry starting at `p`.
+    pub fn insert_at(&mut self, p: Pos, elem: &[u8]) {
+        let len = elem.len();
+        let k = code_size(len);
+        self.reserve(len + k);
+        let cap = self.buf.len();
+        // Data after `p` moves up by the element, codes after it down by its code.
+        self.buf.copy_within(p.data..self.data, p.data + len);
+        self.buf[p.data..p.data + len].copy_from_slice(elem);
+        let (low, top) = (cap - self.codes(), cap - p.code);
+        self.buf.copy_within(low..top, low - k);
+        write_code(&mut self.buf[top - k..top], len);
+        self.data += len;
+        self.set_codes(self.codes() + k);
         self.count += 1;
         self.lp += lp_entry_size(elem);
     }
 
     #[inline]
     pub fn push_back(&mut self, elem: &[u8]) {
-        self.insert_at(self.buf.len(), elem);
+        self.insert_at(self.end(), elem);
     }
 
     #[inline]
     pub fn push_front(&mut self, elem: &[u8]) {
-        self.insert_at(0, elem);
+        self.insert_at(Pos::default(), elem);
     }
 
-    /// Removes the entry starting at byte `pos`; returns where the next
-    /// entry now starts (that is, `pos`).
-    pub fn remove_at(&mut self, pos: usize) -> usize {
-        let (elem, end) = self.at(pos);
-        self.lp -= lp_entry_size(elem);
-        self.buf.drain(pos..end);
-        self.count -= 1;
-        pos
+    /// Removes the entries from `p` to `q`, whose elements weigh `lp`
+    /// listpack bytes.
+    fn cut(&mut self, p: Pos, q: Pos, removed: usize, lp: usize) {
+        let cap = self.buf.len();
+        self.buf.copy_within(q.data..self.data, p.data);
+        let (low, top) = (cap - self.codes(), cap - q.code);
+        self.buf.copy_within(low..top, low + (q.code - p.code));
+        self.data -= q.data - p.data;
+        self.set_codes(self.codes() - (q.code - p.code));
+        self.count -= removed as u32;
+        self.lp -= lp;
     }
 
-    /// Replaces the element of the entry at byte `pos`.
-    pub fn replace_at(&mut self, pos: usize, elem: &[u8]) {
-        self.remove_at(pos);
-        self.insert_at(pos, elem);
+    /// Removes the entry starting at `p`.
+    pub fn remove_at(&mut self, p: Pos) {
+        let (elem, q) = self.next(p);
+        let lp = lp_entry_size(&self.buf[elem]);
+        self.cut(p, q, 1, lp);
+    }
+
+    /// Replaces the element of the entry at `p`.
+    pub fn replace_at(&mut self, p: Pos, elem: &[u8]) {
+        self.remove_at(p);
+        self.insert_at(p, elem);
     }
 
     pub fn pop_front(&mut self) -> Vec<u8> {
-        let (elem, _) = self.at(0);
-        let out = elem.to_vec();
-        self.remove_at(0);
+        let mut out = Vec::new();
+        self.drain_front(1, |e| out = e.to_vec());
         out
     }
 
     pub fn pop_back(&mut self) -> Vec<u8> {
-        let (elem, start) = self.before(self.buf.len());
-        let out = elem.to_vec();
-        self.lp -= lp_entry_size(elem);
-        self.buf.truncate(start);
-        self.count -= 1;
+        let mut out = Vec::new();
+        self.drain_back(1, |e| out = e.to_vec());
         out
     }
 
     /// Removes the first `n` entries, handing each element to `f` in order.
     pub fn drain_front(&mut self, n: usize, mut f: impl FnMut(&[u8])) {
-        let (mut pos, mut lp) = (0, 0);
+        let (mut q, mut lp) = (Pos::default(), 0);
         for _ in 0..n {
-            let (elem, next) = self.at(pos);
+            let (elem, next) = self.next(q);
+            let elem = &self.buf[elem];
             lp += lp_entry_size(elem);
             f(elem);
-            pos = next;
+            q = next;
         }
-        self.buf.drain(..pos);
-        self.count -= n as u32;
-        self.lp -= lp;
+        self.cut(Pos::default(), q, n, lp);
     }
 
     /// Removes the last `n` entries, handing each element to `f` from the
     /// last one backwards.
     pub fn drain_back(&mut self, n: usize, mut f: impl FnMut(&[u8])) {
-        let (mut pos, mut lp) = (self.buf.len(), 0);
+        let (mut p, mut lp) = (self.end(), 0);
         for _ in 0..n {
-            let (elem, start) = self.before(pos);
+            let (elem, start) = self.prev(p);
+            let elem = &self.buf[elem];
             lp += lp_entry_size(elem);
             f(elem);
-            pos = start;
+            p = start;
         }
-        self.buf.truncate(pos);
+        // The last entries' data ends the data and their codes begin the
+        // codes: nothing moves.
+        self.data = p.data;
+        self.set_codes(p.code);
         self.count -= n as u32;
         self.lp -= lp;
     }
 
-    /// Moves the entries from `idx` on into a new node.
+    /// Moves the entries from `idx` on into a new node, allocated to fit them.
     pub fn split_off(&mut self, idx: usize) -> Node {
-        let pos = self.offset_of(idx);
-        let buf = self.buf.split_off(pos);
-        let mut tail = Node { buf, count: self.count - idx as u32, packed: 0, lp: LP_EMPTY };
+        let p = self.seek(idx);
+        let cap = self.buf.len();
+        let (data, codes) = (self.data - p.data, self.codes() - p.code);
+        let mut buf = vec![0; data + codes];
+        buf[..data].copy_from_slice(&self.buf[p.data..self.data]);
+        buf[data..].copy_from_slice(&self.buf[cap - self.codes()..cap - p.code]);
+        let mut tail = Node { buf, data, codes: 0, count: self.count - idx as u32, lp: LP_EMPTY };
+        tail.set_codes(codes);
         tail.lp = tail.recount_lp();
+        self.data = p.data;
+        self.set_codes(p.code);
         self.count = idx as u32;
         self.lp -= tail.lp - LP_EMPTY;
         tail
@@ -358,7 +548,13 @@ impl Node {
             *self = other;
             return;
         }
-        self.buf.extend_from_slice(&other.buf);
+        self.reserve(other.used());
+        let cap = self.buf.len();
+        self.buf[self.data..self.data + other.data].copy_from_slice(&other.buf[..other.data]);
+        let top = cap - self.codes();
+        self.buf[top - other.codes()..top].copy_from_slice(&other.buf[other.buf.len() - other.codes()..]);
+        self.data += other.data;
+        self.set_codes(self.codes() + other.codes());
         self.count += other.count;
         self.lp += other.lp - LP_EMPTY;
     }
@@ -369,20 +565,20 @@ impl Node {
         // Matches to keep before removing: with `from_back`, all but the last `limit`.
         let mut skip = 0;
         if from_back {
-            let mut matches = 0;
-            let mut pos = 0;
-            while pos < self.buf.len() {
-                let (e, next) = self.at(pos);
-                matches += (e == elem) as usize;
-                pos = next;
+            let (mut matches, mut p) = (0, Pos::default());
+            while p != self.end() {
+                let (e, next) = self.next(p);
+                matches += (&self.buf[e] == elem) as usize;
+                p = next;
             }
             skip = matches.saturating_sub(limit);
         }
-        let (mut read, mut write, mut removed) = (0, 0, 0);
-        let len = self.buf.len();
-        while read < len {
-            let (e, next) = self.at(read);
-            let gone = e == elem && removed < limit && {
+        let cap = self.buf.len();
+        let end = self.end();
+        let (mut read, mut write, mut removed) = (Pos::default(), Pos::default(), 0);
+        while read != end {
+            let (e, next) = self.next(read);
+            let gone = &self.buf[e.clone()] == elem && removed < limit && {
                 if skip > 0 {
                     skip -= 1;
                     false
@@ -392,16 +588,20 @@ impl Node {
             };
             if gone {
                 removed += 1;
+            } else if write != read {
+                // Kept entries close up: data downwards, codes towards the end.
+                self.buf.copy_within(e.clone(), write.data);
+                let k = next.code - read.code;
+                self.buf.copy_within(cap - next.code..cap - read.code, cap - write.code - k);
+                write = Pos { data: write.data + e.len(), code: write.code + k };
             } else {
-                if write != read {
-                    self.buf.copy_within(read..next, write);
-                }
-                write += next - read;
+                write = next;
             }
             read = next;
         }
         if removed > 0 {
-            self.buf.truncate(write);
+            self.data = write.data;
+            self.set_codes(write.code);
             self.count -= removed as u32;
             self.lp -= removed * lp_entry_size(elem);
         }
@@ -410,20 +610,19 @@ impl Node {
 
     /// The listpack size, computed from the elements.
     pub fn recount_lp(&self) -> usize {
-        let mut pos = 0;
-        let mut lp = LP_EMPTY;
-        while pos < self.buf.len() {
-            let (e, next) = self.at(pos);
-            lp += lp_entry_size(e);
-            pos = next;
+        let (mut p, mut lp) = (Pos::default(), LP_EMPTY);
+        while p != self.end() {
+            let (e, next) = self.next(p);
+            lp += lp_entry_size(&self.buf[e]);
+            p = next;
         }
         lp
     }
 
-    /// Gives back spare capacity once the node is full (more than an eighth).
+    /// Gives back the spare capacity once the node is full.
     pub fn seal(&mut self) {
-        if self.buf.capacity() - self.buf.len() > self.buf.len() / 8 {
-            self.buf.shrink_to_fit();
+        if !self.is_compressed() && self.buf.capacity() > self.used() {
+            self.regrow(self.used());
         }
     }
 }
@@ -433,51 +632,93 @@ mod tests {
     use super::*;
 
     fn elems(n: &Node) -> Vec<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        while pos < n.buf.len() {
-            let (e, next) = n.at(pos);
-            out.push(e.to_vec());
-            pos = next;
+        let (mut out, mut p) = (Vec::new(), Pos::default());
+        while p != n.end() {
+            let (e, next) = n.next(p);
+            out.push(n.get(e).to_vec());
+            p = next;
         }
         out
     }
 
     fn elems_back(n: &Node) -> Vec<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut pos = n.buf.len();
-        while pos > 0 {
-            let (e, start) = n.before(pos);
-            out.push(e.to_vec());
-            pos = start;
+        let (mut out, mut p) = (Vec::new(), n.end());
+        while p != Pos::default() {
+            let (e, start) = n.prev(p);
+            out.push(n.get(e).to_vec());
+            p = start;
         }
         out.reverse();
         out
     }
 
     #[test]
-    fn entries_walk_both_ways_at_every_varint_width() {
-        let sizes = [0usize, 1, 127, 128, 300, 16383, 16384, 70000];
+    fn codes_read_the_same_from_either_side_at_every_width() {
+        for len in [0, 1, 250, 251, 65535, 65536, u32::MAX as usize, u32::MAX as usize + 1, usize::MAX >> 1] {
+            let mut code = vec![0; code_size(len)];
+            write_code(&mut code, len);
+            assert_eq!(code_ending_at(&code, code.len()), (len, code.len()), "{len}");
+            assert_eq!(code_starting_at(&code, 0), (len, code.len()), "{len}");
+        }
+    }
+
+    #[test]
+    fn entries_walk_both_ways_at_every_code_width() {
+        let sizes = [0usize, 1, 250, 251, 300, 65535, 65536, 70000];
         let mut n = Node::default();
         for (i, &s) in sizes.iter().enumerate() {
             n.push_back(&vec![b'a' + i as u8; s]);
         }
         n.push_front(b"front");
-        n.insert_at(n.offset_of(3), b"mid");
+        n.insert_at(n.seek(3), b"mid");
         let fwd = elems(&n);
         assert_eq!(fwd, elems_back(&n));
         assert_eq!(fwd.len(), n.count as usize);
         assert_eq!(fwd[0], b"front");
         assert_eq!(fwd[3], b"mid");
-        assert_eq!(fwd.iter().map(|e| e.len()).collect::<Vec<_>>()[5..], [128, 300, 16383, 16384, 70000]);
+        assert_eq!(fwd.iter().map(|e| e.len()).collect::<Vec<_>>()[5..], [251, 300, 65535, 65536, 70000]);
         for i in 0..=n.count as usize {
-            let mut pos = 0;
+            let mut p = Pos::default();
             for _ in 0..i {
-                pos = n.at(pos).1;
+                p = n.next(p).1;
             }
-            assert_eq!(n.offset_of(i), pos, "entry {i}");
+            assert_eq!(n.seek(i), p, "entry {i}");
         }
         assert_eq!(n.lp, n.recount_lp());
+    }
+
+    #[test]
+    fn a_short_element_costs_one_byte_beside_its_own() {
+        let mut n = Node::default();
+        for i in 0..100 {
+            n.push_back(format!("element:{i}").as_bytes());
+        }
+        let data: usize = (0..100).map(|i| format!("element:{i}").len()).sum();
+        assert_eq!(n.used(), data + 100);
+    }
+
+    #[test]
+    fn compression_keeps_the_entries() {
+        let mut n = Node::default();
+        for i in 0..200 {
+            n.push_back(format!("element:{}", i % 7).as_bytes());
+        }
+        n.push_back(&[b'z'; 300]);
+        let before = elems(&n);
+        assert!(n.compress());
+        assert!(n.capacity() < n.used() / 2);
+        let e = n.entries();
+        let (mut p, mut read) = (Pos::default(), Vec::new());
+        while !e.at_end(p) {
+            let (r, next) = e.next(p);
+            read.push(e.get(r).to_vec());
+            p = next;
+        }
+        assert_eq!(read, before);
+        n.decompress();
+        n.push_back(b"after");
+        assert_eq!(elems(&n)[..201], before[..]);
+        assert_eq!(elems_back(&n).last().unwrap(), b"after");
     }
 
     #[test]
@@ -518,14 +759,17 @@ mod tests {
         for i in 0..20 {
             n.push_back(format!("e{}", i % 4).as_bytes());
         }
+        n.push_back(&[b'x'; 400]);
+        n.push_front(&[b'y'; 400]);
         let mut got = Vec::new();
-        n.drain_front(2, |e| got.push(e.to_vec()));
-        n.drain_back(2, |e| got.push(e.to_vec()));
-        assert_eq!(got, [b"e0", b"e1", b"e3", b"e2"]);
+        n.drain_front(3, |e| got.push(e.to_vec()));
+        n.drain_back(3, |e| got.push(e.to_vec()));
+        assert_eq!(got, [&[b'y'; 400][..], b"e0", b"e1", &[b'x'; 400], b"e3", b"e2"]);
         assert_eq!(n.count, 16);
         let tail = n.split_off(10);
         assert_eq!((n.count, tail.count), (10, 6));
         assert_eq!((n.lp, tail.lp), (n.recount_lp(), tail.recount_lp()));
+        assert_eq!(elems(&tail), elems_back(&tail));
         n.append(tail);
         assert_eq!(n.count, 16);
         assert_eq!(n.remove_matching(b"e2", 2, true), 2);
@@ -533,8 +777,16 @@ mod tests {
         assert_eq!(n.lp, n.recount_lp());
         let left: Vec<String> = elems(&n).iter().map(|e| String::from_utf8_lossy(e).into_owned()).collect();
         assert_eq!(left.join(" "), "e2 e0 e1 e2 e0 e1 e0 e1 e0 e1");
+        assert_eq!(elems(&n), elems_back(&n));
         assert_eq!(n.pop_back(), b"e1");
         assert_eq!(n.pop_front(), b"e2");
+        n.remove_at(n.seek(2));
+        n.replace_at(n.seek(0), &[b'w'; 260]);
+        let left: Vec<String> = elems(&n).iter().map(|e| String::from_utf8_lossy(&e[..2]).into_owned()).collect();
+        assert_eq!(left.join(" "), "ww e1 e0 e1 e0 e1 e0");
+        assert_eq!(elems(&n), elems_back(&n));
         assert_eq!(n.lp, n.recount_lp());
+        n.seal();
+        assert_eq!(n.capacity(), n.used());
     }
 }
