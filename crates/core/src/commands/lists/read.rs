@@ -42,9 +42,7 @@ pub(super) fn lrange(ctx: &mut Ctx, argv: &[&[u8]]) -> CmdResult {
         None => out.array_len(0),
         Some((list, (from, to))) => {
             out.array_len(to - from + 1);
-            for elem in list.iter_from(from).take(to - from + 1) {
-                out.bulk(&elem);
-            }
+            list.each_from(from, to - from + 1, |elem| out.bulk(elem));
         }
     })
 }

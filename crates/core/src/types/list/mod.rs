@@ -368,6 +368,28 @@ impl List {
         Iter { list: self, cur, node: i, pos, left: self.len - idx }
     }
 
+    /// Hands up to `n` elements from position `idx` towards the tail to
+    /// `f`, each lent for the call: no copy even of an integer, which the
+    /// iterators return spelt out in a new buffer (LRANGE's path).
+    pub fn each_from(&self, idx: usize, n: usize, mut f: impl FnMut(&[u8])) {
+        if idx >= self.len {
+            return;
+        }
+        let (mut i, local) = self.locate(idx);
+        let mut cur = self.entries(i);
+        let mut pos = cur.seek(local);
+        for _ in 0..n.min(self.len - idx) {
+            if cur.at_end(pos) {
+                i += 1;
+                cur = self.entries(i);
+                pos = Pos::default();
+            }
+            let (elem, next) = cur.next(pos);
+            f(cur.get(elem).as_bytes());
+            pos = next;
+        }
+    }
+
     /// The elements from position `idx` towards the head.
     pub fn iter_back_from(&self, idx: usize) -> RevIter<'_> {
         if idx >= self.len {
@@ -510,7 +532,7 @@ impl List {
             let (mut pos, mut offset) = (Pos::default(), 0);
             while !entries.at_end(pos) {
                 let (e, next) = entries.next(pos);
-                if entries.get(e) == pivot {
+                if entries.get(e).as_bytes() == pivot {
                     found = Some((i, offset, if after { next } else { pos }));
                     break 'search;
                 }

@@ -10,10 +10,14 @@
 //! anything, and walking the node either way reads only the codes (a byte
 //! per element) beside the data, never the elements themselves.
 //!
-//! A length up to 250 is one byte; a longer one is a marker, the length in
+//! A length up to 240 is one byte; a longer one is a marker, the length in
 //! 2, 4 or 8 little-endian bytes and the marker again, so a code reads the
 //! same from either side. A short element thus costs its bytes plus one,
 //! where Redis's listpack spends two (strings under 64 bytes) to four.
+//! An element that reads as a 64-bit integer (as Redis decides: no sign
+//! quirks, no leading zeros) is kept in binary, in the fewest of 1 to 8
+//! bytes, behind a one-byte code that gives the width; reading spells it
+//! out again, byte for byte as it came.
 //!
 //! Beside its own bytes a node keeps the size Redis's listpack would have
 //! for the same elements ([`lp_entry_size`]): Redis decides node splits and
@@ -24,9 +28,9 @@
 //! [`Node::decompress`], and readers go through [`Node::entries`].
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use crate::resp::parser::parse_i64;
+use crate::resp::writer::{fmt_i64, itoa_buf};
 use crate::util::lzf;
 
 /// Redis compresses no node smaller than this (`MIN_COMPRESS_BYTES`) …
@@ -39,7 +43,10 @@ const MIN_COMPRESS_IMPROVE: usize = 8;
 pub const LP_EMPTY: usize = 7;
 
 /// The longest length written as a single code byte.
-const SHORT_MAX: usize = 250;
+const SHORT_MAX: usize = 240;
+/// Codes `INT_BASE + w` (w = 1..=8) stand for an integer kept in `w` bytes.
+const INT_BASE: u8 = 240;
+const INT_MAX_CODE: u8 = INT_BASE + 8;
 /// Markers of the longer codes, by the width of the length they frame.
 const MARK_16: u8 = 251;
 const MARK_32: u8 = 252;
@@ -93,26 +100,99 @@ fn read_len(bytes: &[u8]) -> usize {
     u64::from_le_bytes(le) as usize
 }
 
-/// The length whose code ends at byte `top` of `buf`, and the code's size.
+/// What a code says: the bytes of element data, whether they are an
+/// integer, and the code's own size.
+type Code = (usize, bool, usize);
+
+/// A one-byte code, if `b` is one.
 #[inline]
-fn code_ending_at(buf: &[u8], top: usize) -> (usize, usize) {
-    let b = buf[top - 1];
+fn single(b: u8) -> Option<Code> {
     if b as usize <= SHORT_MAX {
-        return (b as usize, 1);
+        Some((b as usize, false, 1))
+    } else if b <= INT_MAX_CODE {
+        Some(((b - INT_BASE) as usize, true, 1))
+    } else {
+        None
     }
-    let width = framed_width(b);
-    (read_len(&buf[top - 1 - width..top - 1]), width + 2)
 }
 
-/// The length whose code starts at byte `bottom` of `buf`, and its size.
+/// The code that ends at byte `top` of `buf`.
 #[inline]
-fn code_starting_at(buf: &[u8], bottom: usize) -> (usize, usize) {
+fn code_ending_at(buf: &[u8], top: usize) -> Code {
+    let b = buf[top - 1];
+    single(b).unwrap_or_else(|| {
+        let width = framed_width(b);
+        (read_len(&buf[top - 1 - width..top - 1]), false, width + 2)
+    })
+}
+
+/// The code that starts at byte `bottom` of `buf`.
+#[inline]
+fn code_starting_at(buf: &[u8], bottom: usize) -> Code {
     let b = buf[bottom];
-    if b as usize <= SHORT_MAX {
-        return (b as usize, 1);
+    single(b).unwrap_or_else(|| {
+        let width = framed_width(b);
+        (read_len(&buf[bottom + 1..bottom + 1 + width]), false, width + 2)
+    })
+}
+
+/// The integer an element reads as, by Redis's rules (`string2ll`, as
+/// listpacks and intsets decide).
+#[inline]
+fn integer(elem: &[u8]) -> Option<i64> {
+    let len = elem.len();
+    if (1..=20).contains(&len) && (elem[0].is_ascii_digit() || elem[0] == b'-') {
+        parse_i64(elem)
+    } else {
+        None
     }
-    let width = framed_width(b);
-    (read_len(&buf[bottom + 1..bottom + 1 + width]), width + 2)
+}
+
+/// The fewest bytes that hold `v` in two's complement.
+#[inline]
+fn int_width(v: i64) -> usize {
+    let magnitude = if v < 0 { !v } else { v };
+    (64 - magnitude.leading_zeros() as usize + 1).div_ceil(8)
+}
+
+/// Where an element's data lies in a node's buffer, and whether it is an
+/// integer in binary.
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+    start: usize,
+    end: usize,
+    int: bool,
+}
+
+/// An element read from a node: its bytes, or an integer spelt out.
+pub enum Elem<'a> {
+    Bytes(&'a [u8]),
+    Int([u8; 20], usize),
+}
+
+impl Elem<'_> {
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Elem::Bytes(b) => b,
+            Elem::Int(digits, from) => &digits[*from..],
+        }
+    }
+}
+
+/// The element `span` marks in `buf`.
+#[inline]
+fn elem_in(buf: &[u8], span: Span) -> Elem<'_> {
+    let data = &buf[span.start..span.end];
+    if !span.int {
+        return Elem::Bytes(data);
+    }
+    let fill = if data[data.len() - 1] & 0x80 != 0 { 0xff } else { 0 };
+    let mut le = [fill; 8];
+    le[..data.len()].copy_from_slice(data);
+    let mut digits = itoa_buf();
+    let from = 20 - fmt_i64(i64::from_le_bytes(le), &mut digits).len();
+    Elem::Int(digits, from)
 }
 
 /// Where an entry starts: its element's offset in the data, and the bytes
@@ -147,16 +227,16 @@ impl<'a> Entries<'a> {
         p.data == self.data && p.code == self.codes
     }
 
-    /// The element of the entry at `p` (its range in the buffer) and where
-    /// the next entry starts.
+    /// The element of the entry at `p` (where it lies in the buffer) and
+    /// where the next entry starts.
     #[inline]
-    pub fn next(&self, p: Pos) -> (Range<usize>, Pos) {
+    pub fn next(&self, p: Pos) -> (Span, Pos) {
         next_in(&self.buf, p)
     }
 
     /// The element of the entry before `p` and where that entry starts.
     #[inline]
-    pub fn prev(&self, p: Pos) -> (Range<usize>, Pos) {
+    pub fn prev(&self, p: Pos) -> (Span, Pos) {
         prev_in(&self.buf, p)
     }
 
@@ -166,19 +246,18 @@ impl<'a> Entries<'a> {
         seek_in(&self.buf, self.end(), self.count, idx)
     }
 
-    /// The bytes of an element range.
     #[inline]
-    pub fn get(&self, elem: Range<usize>) -> &[u8] {
-        &self.buf[elem]
+    pub fn get(&self, span: Span) -> Elem<'_> {
+        elem_in(&self.buf, span)
     }
 
-    /// An element range as borrowed from the list when the buffer is, or
-    /// copied out of a decompressed node.
+    /// An element as borrowed from the list when the buffer is, or copied
+    /// out of a decompressed node or spelt out from an integer.
     #[inline]
-    pub fn element(&self, elem: Range<usize>) -> Cow<'a, [u8]> {
-        match &self.buf {
-            Cow::Borrowed(b) => Cow::Borrowed(&b[elem]),
-            Cow::Owned(b) => Cow::Owned(b[elem].to_vec()),
+    pub fn element(&self, span: Span) -> Cow<'a, [u8]> {
+        match (&self.buf, span.int) {
+            (Cow::Borrowed(b), false) => Cow::Borrowed(&b[span.start..span.end]),
+            _ => Cow::Owned(self.get(span).as_bytes().to_vec()),
         }
     }
 
@@ -187,7 +266,7 @@ impl<'a> Entries<'a> {
         let mut p = Pos::default();
         while !self.at_end(p) {
             let (e, next) = self.next(p);
-            if &self.buf[e] == elem {
+            if self.get(e).as_bytes() == elem {
                 return true;
             }
             p = next;
@@ -197,15 +276,15 @@ impl<'a> Entries<'a> {
 }
 
 #[inline]
-fn next_in(buf: &[u8], p: Pos) -> (Range<usize>, Pos) {
-    let (len, k) = code_ending_at(buf, buf.len() - p.code);
-    (p.data..p.data + len, Pos { data: p.data + len, code: p.code + k })
+fn next_in(buf: &[u8], p: Pos) -> (Span, Pos) {
+    let (len, int, k) = code_ending_at(buf, buf.len() - p.code);
+    (Span { start: p.data, end: p.data + len, int }, Pos { data: p.data + len, code: p.code + k })
 }
 
 #[inline]
-fn prev_in(buf: &[u8], p: Pos) -> (Range<usize>, Pos) {
-    let (len, k) = code_starting_at(buf, buf.len() - p.code);
-    (p.data - len..p.data, Pos { data: p.data - len, code: p.code - k })
+fn prev_in(buf: &[u8], p: Pos) -> (Span, Pos) {
+    let (len, int, k) = code_starting_at(buf, buf.len() - p.code);
+    (Span { start: p.data - len, end: p.data, int }, Pos { data: p.data - len, code: p.code - k })
 }
 
 fn seek_in(buf: &[u8], end: Pos, count: usize, idx: usize) -> Pos {
@@ -230,9 +309,11 @@ fn seek_in(buf: &[u8], end: Pos, count: usize, idx: usize) -> Pos {
 /// as one in 1 to 9 bytes, others behind a 1, 2 or 5 byte header; then
 /// the entry's own length, written backwards in 1 to 5 bytes.
 pub fn lp_entry_size(elem: &[u8]) -> usize {
-    let len = elem.len();
-    let int =
-        if (1..=20).contains(&len) && (elem[0].is_ascii_digit() || elem[0] == b'-') { parse_i64(elem) } else { None };
+    lp_size(elem.len(), integer(elem))
+}
+
+/// [`lp_entry_size`] of an element of `len` bytes that reads as `int`.
+fn lp_size(len: usize, int: Option<i64>) -> usize {
     let enc = match int {
         Some(0..=127) => 1,
         Some(-4096..=4095) => 2,
@@ -369,13 +450,13 @@ impl Node {
     // ---- walking (the node must not be compressed) ----
 
     #[inline]
-    pub fn next(&self, p: Pos) -> (Range<usize>, Pos) {
+    pub fn next(&self, p: Pos) -> (Span, Pos) {
         debug_assert!(!self.is_compressed());
         next_in(&self.buf, p)
     }
 
     #[inline]
-    pub fn prev(&self, p: Pos) -> (Range<usize>, Pos) {
+    pub fn prev(&self, p: Pos) -> (Span, Pos) {
         debug_assert!(!self.is_compressed());
         prev_in(&self.buf, p)
     }
@@ -391,9 +472,9 @@ impl Node {
         seek_in(&self.buf, self.end(), self.count as usize, idx)
     }
 
-    #[cfg(test)]
-    pub fn get(&self, elem: Range<usize>) -> &[u8] {
-        &self.buf[elem]
+    #[inline]
+    pub fn get(&self, span: Span) -> Elem<'_> {
+        elem_in(&self.buf, span)
     }
 
     // ---- changing ----
@@ -427,20 +508,32 @@ impl Node {
 
     /// Inserts `elem` as an entry starting at `p`.
     pub fn insert_at(&mut self, p: Pos, elem: &[u8]) {
-        let len = elem.len();
-        let k = code_size(len);
+        let int = integer(elem);
+        let le;
+        let (data, k) = match int {
+            Some(v) => {
+                le = v.to_le_bytes();
+                (&le[..int_width(v)], 1)
+            }
+            None => (elem, code_size(elem.len())),
+        };
+        let len = data.len();
         self.reserve(len + k);
         let cap = self.buf.len();
         // Data after `p` moves up by the element, codes after it down by its code.
         self.buf.copy_within(p.data..self.data, p.data + len);
-        self.buf[p.data..p.data + len].copy_from_slice(elem);
+        self.buf[p.data..p.data + len].copy_from_slice(data);
         let (low, top) = (cap - self.codes(), cap - p.code);
         self.buf.copy_within(low..top, low - k);
-        write_code(&mut self.buf[top - k..top], len);
+        if int.is_some() {
+            self.buf[top - 1] = INT_BASE + len as u8;
+        } else {
+            write_code(&mut self.buf[top - k..top], len);
+        }
         self.data += len;
         self.set_codes(self.codes() + k);
         self.count += 1;
-        self.lp += lp_entry_size(elem);
+        self.lp += lp_size(elem.len(), int);
     }
 
     #[inline]
@@ -469,7 +562,7 @@ impl Node {
     /// Removes the entry starting at `p`.
     pub fn remove_at(&mut self, p: Pos) {
         let (elem, q) = self.next(p);
-        let lp = lp_entry_size(&self.buf[elem]);
+        let lp = lp_entry_size(self.get(elem).as_bytes());
         self.cut(p, q, 1, lp);
     }
 
@@ -496,9 +589,9 @@ impl Node {
         let (mut q, mut lp) = (Pos::default(), 0);
         for _ in 0..n {
             let (elem, next) = self.next(q);
-            let elem = &self.buf[elem];
-            lp += lp_entry_size(elem);
-            f(elem);
+            let elem = self.get(elem);
+            lp += lp_entry_size(elem.as_bytes());
+            f(elem.as_bytes());
             q = next;
         }
         self.cut(Pos::default(), q, n, lp);
@@ -510,9 +603,9 @@ impl Node {
         let (mut p, mut lp) = (self.end(), 0);
         for _ in 0..n {
             let (elem, start) = self.prev(p);
-            let elem = &self.buf[elem];
-            lp += lp_entry_size(elem);
-            f(elem);
+            let elem = self.get(elem);
+            lp += lp_entry_size(elem.as_bytes());
+            f(elem.as_bytes());
             p = start;
         }
         // The last entries' data ends the data and their codes begin the
@@ -568,7 +661,7 @@ impl Node {
             let (mut matches, mut p) = (0, Pos::default());
             while p != self.end() {
                 let (e, next) = self.next(p);
-                matches += (&self.buf[e] == elem) as usize;
+                matches += (self.get(e).as_bytes() == elem) as usize;
                 p = next;
             }
             skip = matches.saturating_sub(limit);
@@ -578,7 +671,7 @@ impl Node {
         let (mut read, mut write, mut removed) = (Pos::default(), Pos::default(), 0);
         while read != end {
             let (e, next) = self.next(read);
-            let gone = &self.buf[e.clone()] == elem && removed < limit && {
+            let gone = self.get(e).as_bytes() == elem && removed < limit && {
                 if skip > 0 {
                     skip -= 1;
                     false
@@ -590,10 +683,10 @@ impl Node {
                 removed += 1;
             } else if write != read {
                 // Kept entries close up: data downwards, codes towards the end.
-                self.buf.copy_within(e.clone(), write.data);
+                self.buf.copy_within(e.start..e.end, write.data);
                 let k = next.code - read.code;
                 self.buf.copy_within(cap - next.code..cap - read.code, cap - write.code - k);
-                write = Pos { data: write.data + e.len(), code: write.code + k };
+                write = Pos { data: write.data + (e.end - e.start), code: write.code + k };
             } else {
                 write = next;
             }
@@ -613,7 +706,7 @@ impl Node {
         let (mut p, mut lp) = (Pos::default(), LP_EMPTY);
         while p != self.end() {
             let (e, next) = self.next(p);
-            lp += lp_entry_size(&self.buf[e]);
+            lp += lp_entry_size(self.get(e).as_bytes());
             p = next;
         }
         lp
@@ -635,7 +728,7 @@ mod tests {
         let (mut out, mut p) = (Vec::new(), Pos::default());
         while p != n.end() {
             let (e, next) = n.next(p);
-            out.push(n.get(e).to_vec());
+            out.push(n.get(e).as_bytes().to_vec());
             p = next;
         }
         out
@@ -645,7 +738,7 @@ mod tests {
         let (mut out, mut p) = (Vec::new(), n.end());
         while p != Pos::default() {
             let (e, start) = n.prev(p);
-            out.push(n.get(e).to_vec());
+            out.push(n.get(e).as_bytes().to_vec());
             p = start;
         }
         out.reverse();
@@ -654,17 +747,65 @@ mod tests {
 
     #[test]
     fn codes_read_the_same_from_either_side_at_every_width() {
-        for len in [0, 1, 250, 251, 65535, 65536, u32::MAX as usize, u32::MAX as usize + 1, usize::MAX >> 1] {
+        for len in [0, 1, 240, 241, 65535, 65536, u32::MAX as usize, u32::MAX as usize + 1, usize::MAX >> 1] {
             let mut code = vec![0; code_size(len)];
             write_code(&mut code, len);
-            assert_eq!(code_ending_at(&code, code.len()), (len, code.len()), "{len}");
-            assert_eq!(code_starting_at(&code, 0), (len, code.len()), "{len}");
+            assert_eq!(code_ending_at(&code, code.len()), (len, false, code.len()), "{len}");
+            assert_eq!(code_starting_at(&code, 0), (len, false, code.len()), "{len}");
         }
     }
 
     #[test]
+    fn integers_are_kept_in_binary_and_read_back_as_they_came() {
+        let ints: [(&[u8], usize); 12] = [
+            (b"0", 1),
+            (b"7", 1),
+            (b"127", 1),
+            (b"128", 2),
+            (b"-128", 1),
+            (b"-129", 2),
+            (b"123456", 3),
+            (b"8388608", 4),
+            (b"-2147483649", 5),
+            (b"9223372036854775807", 8),
+            (b"-9223372036854775808", 8),
+            (b"1000000000000", 6),
+        ];
+        // Strings that only look numeric stay strings: Redis keeps them so too.
+        let strings: [&[u8]; 8] = [b"-0", b"007", b"+1", b" 1", b"1.5", b"9223372036854775808", b"", b"-"];
+        let mut n = Node::default();
+        for (e, _) in ints {
+            n.push_back(e);
+        }
+        assert_eq!(n.used(), ints.iter().map(|(_, w)| w + 1).sum::<usize>());
+        for e in strings {
+            n.push_front(e);
+        }
+        let want: Vec<Vec<u8>> =
+            strings.iter().rev().map(|e| e.to_vec()).chain(ints.iter().map(|(e, _)| e.to_vec())).collect();
+        assert_eq!(elems(&n), want);
+        assert_eq!(elems_back(&n), want);
+        assert_eq!(n.lp, n.recount_lp());
+        assert_eq!(n.remove_matching(b"128", 1, false), 1);
+        assert_eq!(n.remove_matching(b"-0", 1, true), 1);
+        let mut popped = Vec::new();
+        n.drain_back(2, |e| popped.push(e.to_vec()));
+        assert_eq!(popped, [b"1000000000000".to_vec(), b"-9223372036854775808".to_vec()]);
+        assert_eq!(n.lp, n.recount_lp());
+        for _ in 0..40 {
+            n.push_back(b"12345");
+        }
+        assert!(n.compress());
+        let e = n.entries();
+        let (first, _) = e.next(e.seek(7));
+        assert_eq!(&e.element(first)[..], b"0");
+        n.decompress();
+        assert_eq!(elems(&n), elems_back(&n));
+    }
+
+    #[test]
     fn entries_walk_both_ways_at_every_code_width() {
-        let sizes = [0usize, 1, 250, 251, 300, 65535, 65536, 70000];
+        let sizes = [0usize, 1, 240, 241, 300, 65535, 65536, 70000];
         let mut n = Node::default();
         for (i, &s) in sizes.iter().enumerate() {
             n.push_back(&vec![b'a' + i as u8; s]);
@@ -676,7 +817,7 @@ mod tests {
         assert_eq!(fwd.len(), n.count as usize);
         assert_eq!(fwd[0], b"front");
         assert_eq!(fwd[3], b"mid");
-        assert_eq!(fwd.iter().map(|e| e.len()).collect::<Vec<_>>()[5..], [251, 300, 65535, 65536, 70000]);
+        assert_eq!(fwd.iter().map(|e| e.len()).collect::<Vec<_>>()[5..], [241, 300, 65535, 65536, 70000]);
         for i in 0..=n.count as usize {
             let mut p = Pos::default();
             for _ in 0..i {
@@ -711,7 +852,7 @@ mod tests {
         let (mut p, mut read) = (Pos::default(), Vec::new());
         while !e.at_end(p) {
             let (r, next) = e.next(p);
-            read.push(e.get(r).to_vec());
+            read.push(e.get(r).as_bytes().to_vec());
             p = next;
         }
         assert_eq!(read, before);

@@ -137,6 +137,10 @@ fn random_operations_match_a_plain_deque() {
                     assert_eq!(fwd, model.range(from..).map(|v| v.as_slice()).collect::<Vec<_>>());
                     let back: Vec<_> = list.iter_back_from(from).collect();
                     assert_eq!(back, model.range(..=from).rev().map(|v| v.as_slice()).collect::<Vec<_>>());
+                    let n = r(model.len() + 2);
+                    let mut lent = Vec::new();
+                    list.each_from(from, n, |e| lent.push(e.to_vec()));
+                    assert_eq!(lent, model.range(from..).take(n).cloned().collect::<Vec<_>>());
                 }
             }
         }
