@@ -372,6 +372,8 @@ impl List {
     /// `f`, each lent for the call: no copy even of an integer, which the
     /// iterators return spelt out in a new buffer (LRANGE's path).
     pub fn each_from(&self, idx: usize, n: usize, mut f: impl FnMut(&[u8])) {
+        // The walk of `Iter::next`, written out: through a shared step
+        // function LRANGE of strings measured ~12% slower (feed_loop).
         if idx >= self.len {
             return;
         }
@@ -760,11 +762,15 @@ impl List {
             let node = &node;
             assert!(node.count > 0, "empty node {i}");
             assert_eq!(node.lp, node.recount_lp(), "listpack size of node {i}");
-            let (mut pos, mut count) = (Pos::default(), 0);
+            // The sizes kept and read off entries, against the elements' own.
+            let (mut pos, mut count, mut lp) = (Pos::default(), 0, LP_EMPTY);
             while pos != node.end() {
-                pos = node.next(pos).1;
+                let (elem, next) = node.next(pos);
+                lp += node::lp_entry_size(node.get(elem).as_bytes());
+                pos = next;
                 count += 1;
             }
+            assert_eq!(lp, node.lp, "listpack size of node {i} from its elements");
             assert_eq!(node.seek(count), pos, "node {i} walked back");
             assert_eq!(count, node.count as usize, "entries of node {i}");
             total += count;

@@ -180,6 +180,15 @@ impl Elem<'_> {
     }
 }
 
+/// The integer kept in binary in `data` (1 to 8 bytes, two's complement).
+#[inline]
+fn int_of(data: &[u8]) -> i64 {
+    let fill = if data[data.len() - 1] & 0x80 != 0 { 0xff } else { 0 };
+    let mut le = [fill; 8];
+    le[..data.len()].copy_from_slice(data);
+    i64::from_le_bytes(le)
+}
+
 /// The element `span` marks in `buf`.
 #[inline]
 fn elem_in(buf: &[u8], span: Span) -> Elem<'_> {
@@ -187,12 +196,21 @@ fn elem_in(buf: &[u8], span: Span) -> Elem<'_> {
     if !span.int {
         return Elem::Bytes(data);
     }
-    let fill = if data[data.len() - 1] & 0x80 != 0 { 0xff } else { 0 };
-    let mut le = [fill; 8];
-    le[..data.len()].copy_from_slice(data);
     let mut digits = itoa_buf();
-    let from = 20 - fmt_i64(i64::from_le_bytes(le), &mut digits).len();
+    let from = 20 - fmt_i64(int_of(data), &mut digits).len();
     Elem::Int(digits, from)
+}
+
+/// [`lp_entry_size`] of the element `span` marks, read off the entry: an
+/// element kept as bytes never reads as an integer (those are kept in
+/// binary), so nothing is spelt out or parsed again.
+#[inline]
+fn lp_in(buf: &[u8], span: Span) -> usize {
+    if span.int {
+        lp_size(0, Some(int_of(&buf[span.start..span.end])))
+    } else {
+        lp_size(span.end - span.start, None)
+    }
 }
 
 /// Where an entry starts: its element's offset in the data, and the bytes
@@ -562,7 +580,7 @@ impl Node {
     /// Removes the entry starting at `p`.
     pub fn remove_at(&mut self, p: Pos) {
         let (elem, q) = self.next(p);
-        let lp = lp_entry_size(self.get(elem).as_bytes());
+        let lp = lp_in(&self.buf, elem);
         self.cut(p, q, 1, lp);
     }
 
@@ -589,9 +607,8 @@ impl Node {
         let (mut q, mut lp) = (Pos::default(), 0);
         for _ in 0..n {
             let (elem, next) = self.next(q);
-            let elem = self.get(elem);
-            lp += lp_entry_size(elem.as_bytes());
-            f(elem.as_bytes());
+            lp += lp_in(&self.buf, elem);
+            f(self.get(elem).as_bytes());
             q = next;
         }
         self.cut(Pos::default(), q, n, lp);
@@ -603,9 +620,8 @@ impl Node {
         let (mut p, mut lp) = (self.end(), 0);
         for _ in 0..n {
             let (elem, start) = self.prev(p);
-            let elem = self.get(elem);
-            lp += lp_entry_size(elem.as_bytes());
-            f(elem.as_bytes());
+            lp += lp_in(&self.buf, elem);
+            f(self.get(elem).as_bytes());
             p = start;
         }
         // The last entries' data ends the data and their codes begin the
@@ -706,7 +722,7 @@ impl Node {
         let (mut p, mut lp) = (Pos::default(), LP_EMPTY);
         while p != self.end() {
             let (e, next) = self.next(p);
-            lp += lp_entry_size(self.get(e).as_bytes());
+            lp += lp_in(&self.buf, e);
             p = next;
         }
         lp
@@ -785,6 +801,7 @@ mod tests {
             strings.iter().rev().map(|e| e.to_vec()).chain(ints.iter().map(|(e, _)| e.to_vec())).collect();
         assert_eq!(elems(&n), want);
         assert_eq!(elems_back(&n), want);
+        assert_eq!(n.lp, LP_EMPTY + want.iter().map(|e| lp_entry_size(e)).sum::<usize>());
         assert_eq!(n.lp, n.recount_lp());
         assert_eq!(n.remove_matching(b"128", 1, false), 1);
         assert_eq!(n.remove_matching(b"-0", 1, true), 1);
